@@ -7,9 +7,16 @@ DB ?= eventgraph.duckdb
 SEEDS ?= ../shared/seeds
 GOLD ?= ../shared/eval/seeds.gold.jsonl
 
-.PHONY: venv demo test eval bench lint clean
+.PHONY: venv browser demo test eval bench lint clean
 
 venv: $(STAMP)
+
+# Debian's chromium for the browser tests (never a test tool's own browser download). Needs root;
+# where it cannot be installed the browser tests skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "warning: could not install chromium; browser tests will be skipped"; }
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +27,7 @@ $(STAMP): requirements.lock pyproject.toml
 demo: venv
 	$(BIN)/eventgraph demo --db $(DB)
 
-test: venv
+test: venv browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q
 

@@ -1,28 +1,24 @@
-"""Orchestrates the stages: ingest → annotate → resolve actors → code events → dates and places.
+"""Orchestrates the stages: ingest → annotate → resolve actors → code events → dates and places → store.
 
 Each stage is a package that takes and returns plain records; this module only wires them, so the
 local run, the API and the Dask path (later) all go through :meth:`Pipeline.process`.
+
+Ingest writes in transactional batches: a batch is written in one transaction together with the
+rejections seen since the previous batch, and documents already in the store (same content hash)
+are skipped before any NLP runs, so an ingest killed halfway and run again completes without
+duplicates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from eventgraph.records import AnnotatedDocument, Document, Event, Mention, Sentence
+from eventgraph.records import AnnotatedDocument, Document, Event, ProcessedDocument, Rejection, Sentence
+from eventgraph.store import Store
 
 DEFAULT_PROFILE = "south-caucasus"
-
-
-@dataclass(slots=True)
-class ProcessedDocument:
-    """A document with everything the stages found in it, ready for the store."""
-
-    document: Document
-    sentences: list[Sentence] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
 
 
 class Pipeline:
@@ -95,3 +91,62 @@ def event_trigger_index(sentence: Sentence, event: Event) -> int | None:
         if event.span[0] <= token.start < event.span[1] and token.text == event.trigger:
             return token.i
     return None
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What one ingest run did, for the user's summary."""
+
+    read: int = 0
+    added: int = 0
+    already_stored: int = 0
+    sentences: int = 0
+    mentions: int = 0
+    events: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    added_names: list[str] = field(default_factory=list)
+
+
+def ingest_into(
+    store: Store,
+    inputs: Iterable[Document | Rejection],
+    pipeline: Pipeline,
+    batch_size: int = 32,
+    on_document: Callable[[Document | Rejection], None] | None = None,
+) -> IngestSummary:
+    """Run every document of ``inputs`` through ``pipeline`` and write it to ``store``."""
+    summary = IngestSummary()
+    batch: list[Document] = []
+    pending: list[Rejection] = []
+
+    def flush() -> None:
+        known = store.known_doc_ids(d.doc_id for d in batch)
+        fresh = [d for d in batch if d.doc_id not in known]
+        summary.already_stored += len(batch) - len(fresh)
+        processed = list(pipeline.process(fresh)) if fresh else []
+        result = store.write(processed, pending)
+        summary.added += result.added
+        summary.already_stored += result.skipped
+        for item in processed:
+            if item.document.name not in result.skipped_names:
+                summary.sentences += len(item.sentences)
+                summary.mentions += len(item.mentions)
+                summary.events += len(item.events)
+                summary.added_names.append(item.document.name)
+        batch.clear()
+        pending.clear()
+
+    for item in inputs:
+        if on_document is not None:
+            on_document(item)
+        if isinstance(item, Rejection):
+            summary.rejections.append(item)
+            pending.append(item)
+        else:
+            summary.read += 1
+            batch.append(item)
+        if len(batch) >= batch_size:
+            flush()
+    if batch or pending:
+        flush()
+    return summary

@@ -257,7 +257,19 @@ class Event:
         }
 
 
-def event_id_for(doc_id: str, span: tuple[int, int], source: str | None, target: str | None, kind: str) -> str:
+@dataclass(slots=True)
+class ProcessedDocument:
+    """A document with everything the stages found in it, ready for the store."""
+
+    document: Document
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+def event_id_for(
+    doc_id: str, span: tuple[int, int], source: str | None, target: str | None, kind: str
+) -> str:
     """Deterministic event id, so re-running the coder on the same document yields the same ids."""
     key = f"{doc_id}|{span[0]}|{span[1]}|{source}|{target}|{kind}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,607 @@
+"""The ``eventgraph`` command line: a thin shell over the Python API.
+
+Every command translates its options into one call of a stage package or the store and renders the
+result with Rich. Errors a user can cause (a missing file, a bad filter, a foreign database) are
+printed as one line naming the input and the problem, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from eventgraph.records import Document, Rejection
+
+app = typer.Typer(
+    help="Turn geopolitical news into a source-linked, queryable event graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+actors_app = typer.Typer(help="Look up actors in the catalogue.", no_args_is_help=True)
+app.add_typer(actors_app, name="actors")
+
+console = Console()
+err_console = Console(stderr=True)
+
+DEFAULT_DB = "eventgraph.duckdb"
+SAMPLES_DIR = Path(__file__).parent / "data" / "samples"
+PROGRESS_THRESHOLD = 5
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file of the store.", envvar="EVENTGRAPH_DB")]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit status 1."""
+
+
+def friendly_errors(func: F) -> F:
+    """Turn expected failures into one-line messages; unexpected ones too, unless EVENTGRAPH_DEBUG is set."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from eventgraph.store import StoreError
+
+        try:
+            return func(*args, **kwargs)
+        except (UserError, StoreError) as exc:
+            err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("EVENTGRAPH_DEBUG"):
+                raise
+            err_console.print(f"[red]error:[/red] {type(exc).__name__}: {escape(str(exc))}")
+            err_console.print("[dim]set EVENTGRAPH_DEBUG=1 for the full traceback[/dim]")
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def open_store(db: Path, read_only: bool = True):  # type: ignore[no-untyped-def]
+    from eventgraph.store import Store
+
+    return Store(db, read_only=read_only)
+
+
+# ---------------------------------------------------------------------------------------- ingest
+
+
+@app.command()
+@friendly_errors
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for stdin.")],
+    db: DbOption = Path(DEFAULT_DB),
+    profile: Annotated[str, typer.Option(help="Actor and place profile.")] = "south-caucasus",
+    strict: Annotated[bool, typer.Option(help="Exit non-zero if any input was rejected.")] = False,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per transaction.")] = 32,
+    processes: Annotated[int, typer.Option(min=1, help="spaCy processes (nlp.pipe n_process).")] = 1,
+) -> None:
+    """Ingest articles into the store: clean, annotate, resolve actors, code events."""
+    from eventgraph.ingest import read_inputs
+    from eventgraph.pipeline import Pipeline, ingest_into
+
+    pipeline = Pipeline(profile=profile, n_process=processes)
+    with open_store(db, read_only=False) as store:
+        summary = _run_with_progress(
+            lambda cb: ingest_into(store, read_inputs(paths), pipeline, batch_size, cb)
+        )
+    _print_ingest_summary(summary, db)
+    if strict and summary.rejections:
+        raise typer.Exit(1)
+
+
+def _run_with_progress(run: Callable[[Callable[[Document | Rejection], None]], Any]) -> Any:
+    """Run ``run(callback)``; a progress bar appears once more than a few documents have been read."""
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    )
+    state = {"seen": 0, "task": None}
+
+    def on_item(item: Document | Rejection) -> None:
+        state["seen"] += 1
+        if state["seen"] == PROGRESS_THRESHOLD + 1:
+            progress.start()
+            state["task"] = progress.add_task("ingesting", total=None, completed=state["seen"])
+        elif state["task"] is not None:
+            progress.update(state["task"], completed=state["seen"])
+
+    try:
+        return run(on_item)
+    finally:
+        progress.stop()
+
+
+def _print_ingest_summary(summary: Any, db: Path) -> None:
+    table = Table(title=f"Ingested into {db}", show_header=False, box=None)
+    table.add_row("documents read", str(summary.read))
+    table.add_row("added", str(summary.added))
+    table.add_row("already in the store", str(summary.already_stored))
+    table.add_row("rejected", str(len(summary.rejections)))
+    table.add_row("sentences", str(summary.sentences))
+    table.add_row("actor mentions", str(summary.mentions))
+    table.add_row("events", str(summary.events))
+    console.print(table)
+    _print_rejections(summary.rejections)
+
+
+def _print_rejections(rejections: list[Rejection]) -> None:
+    if not rejections:
+        return
+    table = Table(title="Rejected inputs", title_justify="left")
+    table.add_column("input")
+    table.add_column("line", justify="right")
+    table.add_column("reason")
+    for r in rejections:
+        table.add_row(escape(r.input), str(r.line or ""), escape(r.reason))
+    console.print(table)
+
+
+# ------------------------------------------------------------------------------------- documents
+
+
+@app.command()
+@friendly_errors
+def docs(db: DbOption = Path(DEFAULT_DB)) -> None:
+    """List the stored documents with their metadata and counts."""
+    with open_store(db) as store:
+        rows = store.documents()
+    table = Table(title=f"{len(rows)} documents")
+    for col in ("id", "name", "title", "outlet", "author", "date", "sent.", "events"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["doc_id"][:10],
+            escape(r["name"]),
+            escape(_clip(r["title"], 50)),
+            escape(r["outlet"] or ""),
+            escape(r["author"] or ""),
+            str(r["published"] or ""),
+            str(r["n_sentences"]),
+            str(r["n_events"]),
+        )
+    console.print(table)
+
+
+@app.command("doc")
+@friendly_errors
+def show_document(
+    ref: Annotated[str, typer.Argument(help="Document id, id prefix or name.")],
+    db: DbOption = Path(DEFAULT_DB),
+    original: Annotated[
+        bool, typer.Option(help="Show the original text with removed parts struck out.")
+    ] = True,
+) -> None:
+    """Show a document's cleaned text, with what cleaning removed marked."""
+    with open_store(db) as store:
+        doc = store.document(ref)
+    if doc is None:
+        raise UserError(f"no document {ref!r} in {db}")
+    meta = " · ".join(
+        str(v) for v in (doc["outlet"], doc["author"], doc["published"], doc["url"]) if v not in (None, "")
+    )
+    console.print(Panel(f"[bold]{escape(doc['title'] or doc['name'])}[/bold]\n{escape(meta)}", expand=False))
+    if original:
+        console.print(marked_original(doc["original_text"], doc["removed"]))
+        console.print(
+            f"[dim]{len(doc['removed'])} removed stretches shown [strike]struck out[/strike]"
+            " with their reason; --no-original shows the cleaned text[/dim]"
+        )
+    else:
+        console.print(escape(doc["text"]))
+
+
+def marked_original(original: str, removed: list[dict[str, Any]]) -> Text:
+    """The original text with removed spans struck out and labelled by reason."""
+    text = Text()
+    cursor = 0
+    for span in sorted(removed, key=lambda s: s["start"]):
+        start, end = max(span["start"], cursor), span["end"]
+        if start >= end:
+            continue
+        text.append(original[cursor:start])
+        text.append(original[start:end], style="strike dim red")
+        text.append(f" ⟨{span['reason']}⟩", style="italic yellow")
+        cursor = end
+    text.append(original[cursor:])
+    return text
+
+
+# ---------------------------------------------------------------------------------------- events
+
+FORMAT_CHOICES = ("table", "jsonl", "csv")
+
+
+@app.command()
+@friendly_errors
+def events(
+    db: DbOption = Path(DEFAULT_DB),
+    actor: Annotated[str | None, typer.Option(help="Actor id as source or target, e.g. ARM.")] = None,
+    dyad: Annotated[str | None, typer.Option(help="Directed pair SOURCE:TARGET, e.g. ARM:RUS.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ACCUSE.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Earliest event date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date.")] = None,
+    doc: Annotated[str | None, typer.Option(help="Document id, prefix or name.")] = None,
+    asserted: Annotated[
+        bool, typer.Option(help="Only asserted events (no negated or hypothetical).")
+    ] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """List coded events with filters."""
+    from eventgraph.store import nested_event
+
+    flt = build_filter(actor, dyad, type, since, until, doc, asserted, limit)
+    if format not in FORMAT_CHOICES:
+        raise UserError(f"--format {format!r}: choose one of {', '.join(FORMAT_CHOICES)}")
+    with open_store(db) as store:
+        rows = store.events(flt)
+    if format == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(nested_event(row), ensure_ascii=False) + "\n")
+        return
+    if format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        if rows:
+            writer.writerow(rows[0].keys())
+        for row in rows:
+            writer.writerow(row.values())
+        return
+    console.print(events_table(rows, title=f"{len(rows)} events"))
+
+
+def build_filter(
+    actor: str | None,
+    dyad: str | None,
+    type: str | None,
+    since: str | None,
+    until: str | None,
+    doc: str | None,
+    asserted: bool = False,
+    limit: int | None = None,
+):  # type: ignore[no-untyped-def]
+    from eventgraph.store import EventFilter
+
+    pair = None
+    if dyad:
+        parts = dyad.split(":")
+        if len(parts) != 2 or not all(parts):
+            raise UserError(f"--dyad {dyad!r}: expected SOURCE:TARGET, e.g. ARM:RUS")
+        pair = (parts[0], parts[1])
+    for name, value in (("--since", since), ("--until", until)):
+        if value and not _is_date_prefix(value):
+            raise UserError(f"{name} {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    return EventFilter(
+        actor=actor,
+        dyad=pair,
+        type=type,
+        since=since,
+        until=until,
+        doc=doc,
+        include_modal=not asserted,
+        limit=limit,
+    )
+
+
+def _is_date_prefix(value: str) -> bool:
+    parts = value.split("-")
+    padded = parts + ["01"] * (3 - len(parts))
+    try:
+        date(int(padded[0]), int(padded[1]), int(padded[2]))
+    except (ValueError, IndexError):
+        return False
+    return len(parts) <= 3 and len(parts[0]) == 4
+
+
+def events_table(rows: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for col in ("id", "date", "source", "type", "target", "cameo", "gold.", "flags", "doc", "evidence"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["event_id"][:8],
+            r["date_value"] or "",
+            _actor_label(r, "source"),
+            r["type"],
+            _actor_label(r, "target"),
+            r["cameo"] or "",
+            f"{r['goldstein']:+.1f}" if r["goldstein"] is not None else "",
+            flags(r),
+            escape(_clip(r["doc_name"], 16)),
+            escape(_clip(r["evidence"] or r["sentence"], 70)),
+        )
+    return table
+
+
+def flags(row: dict[str, Any]) -> str:
+    out = []
+    if row["negated"]:
+        out.append("negated")
+    if row["hypothetical"]:
+        out.append("hypothetical")
+    return ",".join(out)
+
+
+def _actor_label(row: dict[str, Any], prefix: str) -> str:
+    actor_id, name = row[f"{prefix}_id"], row[f"{prefix}_name"]
+    if actor_id is None and name is None:
+        return "—"
+    if actor_id is None:
+        return f"? {escape(name)}"
+    sector = row[f"{prefix}_sector"]
+    return f"{actor_id}{'/' + sector if sector else ''}"
+
+
+def _clip(value: str | None, width: int) -> str:
+    value = (value or "").replace("\n", " ")
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+@app.command()
+@friendly_errors
+def show(
+    event_id: Annotated[str, typer.Argument(help="Event id or id prefix (6+ characters).")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Show one event: its coding, date, place, and its sentence in the paragraph with the evidence."""
+    with open_store(db) as store:
+        row = store.event(event_id)
+        if row is None:
+            raise UserError(f"no event {event_id!r} in {db}")
+        doc = store.document(row["doc_id"])
+    console.print(event_panel(row, doc))
+
+
+def event_panel(row: dict[str, Any], doc: dict[str, Any] | None) -> Panel:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row("event", row["event_id"])
+    grid.add_row("source", _actor_detail(row, "source"))
+    grid.add_row("type", f"{row['type']}" + (f" / {row['mode']}" if row["mode"] else ""))
+    grid.add_row("target", _actor_detail(row, "target"))
+    grid.add_row(
+        "CAMEO", f"{row['cameo']}   Goldstein {row['goldstein']:+.1f}   quad class {row['quad_class']}"
+    )
+    grid.add_row("modality", flags(row) or "asserted")
+    date_text = row["date_value"] or "unresolved"
+    if row["date_precision"]:
+        date_text += f" ({row['date_precision']}"
+        date_text += f', from "{row["date_expression"]}")' if row["date_expression"] else ")"
+    grid.add_row("date", escape(date_text))
+    if row["place_name"]:
+        coords = f" ({row['place_lat']:.3f}, {row['place_lon']:.3f})" if row["place_lat"] is not None else ""
+        grid.add_row("place", escape(f"{row['place_name']} [{row['place_id'] or 'unresolved'}]{coords}"))
+    else:
+        grid.add_row("place", "—")
+    grid.add_row("pattern", escape(row["pattern"] or ""))
+    source_line = row["doc_name"]
+    if doc is not None:
+        source_line = " · ".join(
+            str(v)
+            for v in (doc["title"] or doc["name"], doc["outlet"], doc["published"])
+            if v not in (None, "")
+        )
+    grid.add_row("document", escape(f"{source_line}  [{row['doc_id']}]"))
+    evidence = evidence_in_paragraph(
+        doc["text"] if doc else row["sentence"], row["span_start"], row["span_end"]
+    )
+    grid.add_row("evidence", evidence)
+    return Panel(
+        grid, title=f"{row['source_id'] or '?'} {row['type']} {row['target_id'] or '?'}", expand=False
+    )
+
+
+def _actor_detail(row: dict[str, Any], prefix: str) -> str:
+    if row[f"{prefix}_name"] is None and row[f"{prefix}_id"] is None:
+        return "—"
+    label = _actor_label(row, prefix)
+    return (
+        f"{label}  {escape(row[f'{prefix}_name'] or '')}  [dim]“{escape(row[f'{prefix}_text'] or '')}”[/dim]"
+    )
+
+
+def evidence_in_paragraph(text: str, start: int, end: int) -> Text:
+    """The paragraph around ``[start, end)`` with the span highlighted (offsets into ``text``)."""
+    if not (0 <= start < end <= len(text)):
+        return Text(text)
+    para_start = text.rfind("\n\n", 0, start)
+    para_start = 0 if para_start < 0 else para_start + 2
+    para_end = text.find("\n\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    out = Text()
+    out.append(text[para_start:start])
+    out.append(text[start:end], style="bold black on yellow")
+    out.append(text[end:para_end])
+    return out
+
+
+@app.command()
+@friendly_errors
+def export(
+    out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    format: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    db: DbOption = Path(DEFAULT_DB),
+    actor: Annotated[str | None, typer.Option(help="Only events with this actor.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="Only events of this PLOVER type.")] = None,
+) -> None:
+    """Export events as JSONL (nested schema in the README), CSV or Parquet (flat columns)."""
+    from eventgraph.store import EXPORT_FORMATS
+
+    if format not in EXPORT_FORMATS:
+        raise UserError(f"--format {format!r}: choose one of {', '.join(EXPORT_FORMATS)}")
+    if out.parent and not out.parent.exists():
+        raise UserError(f"--out {out}: folder {out.parent} does not exist")
+    flt = build_filter(actor, None, type, None, None, None)
+    with open_store(db) as store:
+        n = store.export(format, out, flt)
+    console.print(f"wrote {n} events to {out} ({format})")
+
+
+# ------------------------------------------------------------------------------------------ demo
+
+
+@app.command()
+@friendly_errors
+def demo(
+    db: DbOption = Path(DEFAULT_DB),
+    samples: Annotated[Path, typer.Option(help="Folder of articles to ingest.")] = SAMPLES_DIR,
+) -> None:
+    """Ingest the bundled sample corpus and show what eventgraph found in it."""
+    from eventgraph.ingest import read_inputs
+    from eventgraph.pipeline import Pipeline, ingest_into
+
+    if not samples.is_dir():
+        raise UserError(f"{samples}: sample folder not found")
+    with open_store(db, read_only=False) as store:
+        summary = _run_with_progress(
+            lambda cb: ingest_into(store, read_inputs([str(samples)]), Pipeline(), 32, cb)
+        )
+        _print_ingest_summary(summary, db)
+        print_store_overview(store)
+
+
+def print_store_overview(store: Any) -> None:
+    """What the store holds: counts, events by type, top dyads and three events with their evidence."""
+    counts = store.counts()
+    console.print(
+        f"\n[bold]Store[/bold]: {counts['documents']} documents, {counts['rejections']} rejections, "
+        f"{counts['sentences']} sentences, {counts['mentions']} actor mentions of {counts['actors']} actors, "
+        f"{counts['events']} events"
+    )
+    types = store.event_types()
+    if types:
+        table = Table(title="Asserted events by type", title_justify="left")
+        table.add_column("type")
+        table.add_column("events", justify="right")
+        for name, n in types:
+            table.add_row(name, str(n))
+        console.print(table)
+    dyads = store.top_dyads(8)
+    if dyads:
+        table = Table(title="Top dyads (asserted events)", title_justify="left")
+        for col in ("source", "target", "events", "mean Goldstein"):
+            table.add_column(col)
+        for d in dyads:
+            table.add_row(d["source_id"], d["target_id"], str(d["events"]), f"{d['goldstein']:+.2f}")
+        console.print(table)
+    examples = _example_events(store)
+    for row in examples:
+        doc = store.document(row["doc_id"])
+        console.print(event_panel(row, doc))
+    if examples:
+        console.print(
+            f"[dim]eventgraph show ID --db {store.path} shows any event; eventgraph events lists them[/dim]"
+        )
+
+
+def _example_events(store: Any) -> list[dict[str, Any]]:
+    """Three asserted events with resolved actors, of different types where possible."""
+    from eventgraph.store import EventFilter
+
+    picked: list[dict[str, Any]] = []
+    types: set[str] = set()
+    for row in store.events(EventFilter(include_modal=False)):
+        if row["source_id"] and row["target_id"] and row["type"] not in types:
+            picked.append(row)
+            types.add(row["type"])
+        if len(picked) == 3:
+            break
+    return picked
+
+
+# ------------------------------------------------------------------------------------- evaluate
+
+
+@app.command()
+@friendly_errors
+def evaluate(
+    gold: Annotated[Path, typer.Option(help="Gold file (seeds format: ../shared/eval/seeds.gold.jsonl).")],
+    seeds: Annotated[Path, typer.Option(help="Folder with the articles the gold annotates.")] = Path(
+        "../shared/seeds"
+    ),
+    errors: Annotated[bool, typer.Option("--errors", help="List every false positive and negative.")] = False,
+) -> None:
+    """Score the event coder against a gold file: precision, recall, F1, modality errors, must_not hits."""
+    from eventgraph.evaluate import format_seed_report, run_seed_evaluation
+
+    if not gold.is_file():
+        raise UserError(f"--gold {gold}: file not found")
+    if not seeds.is_dir():
+        raise UserError(f"--seeds {seeds}: folder not found")
+    score = run_seed_evaluation(gold, seeds)
+    console.print(format_seed_report(score, errors=errors), markup=False, highlight=False)
+
+
+# --------------------------------------------------------------------------------------- actors
+
+
+@actors_app.command("resolve")
+@friendly_errors
+def actors_resolve(
+    text: Annotated[str, typer.Argument(help='A phrase, e.g. "Armenian Prime Minister Nikol Pashinyan".')],
+    on: Annotated[str | None, typer.Option("--date", help="Date the phrase is from (YYYY-MM-DD).")] = None,
+    profile: Annotated[str, typer.Option(help="Actor profile.")] = "south-caucasus",
+) -> None:
+    """Resolve a phrase to an actor id and sector, with the role valid at the date."""
+    from eventgraph.actors import ActorResolver, load_catalogue
+
+    when = None
+    if on:
+        try:
+            when = date.fromisoformat(on)
+        except ValueError:
+            raise UserError(f"--date {on!r}: expected YYYY-MM-DD") from None
+    ref = ActorResolver(load_catalogue(profile)).resolve(text, on=when)
+    if ref is None:
+        console.print(f"no actor found in {text!r}")
+        raise typer.Exit(1)
+    console.print_json(json.dumps(_plain(ref)))
+
+
+def _plain(record: Any) -> Any:
+    from eventgraph.records import to_plain
+
+    return to_plain(record)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

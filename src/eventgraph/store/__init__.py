@@ -1,0 +1,23 @@
+"""The embedded DuckDB store: the only package that writes SQL."""
+
+from eventgraph.store.schema import SCHEMA_VERSION
+from eventgraph.store.store import (
+    EXPORT_FORMATS,
+    EventFilter,
+    Store,
+    StoreError,
+    WriteResult,
+    event_row,
+    nested_event,
+)
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "SCHEMA_VERSION",
+    "EventFilter",
+    "Store",
+    "StoreError",
+    "WriteResult",
+    "event_row",
+    "nested_event",
+]

@@ -1,0 +1,109 @@
+"""The DuckDB schema. Bump ``SCHEMA_VERSION`` and add a migration whenever a table changes."""
+
+SCHEMA_VERSION = 1
+
+TABLES: dict[str, str] = {
+    "meta": """
+        CREATE TABLE IF NOT EXISTS meta (
+            key VARCHAR PRIMARY KEY,
+            value VARCHAR
+        )""",
+    "documents": """
+        CREATE TABLE IF NOT EXISTS documents (
+            doc_id VARCHAR PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            title VARCHAR,
+            outlet VARCHAR,
+            author VARCHAR,
+            published DATE,
+            published_expression VARCHAR,
+            url VARCHAR,
+            source_path VARCHAR,
+            input_format VARCHAR,
+            text VARCHAR NOT NULL,
+            original_text VARCHAR NOT NULL,
+            removed JSON,
+            offset_map JSON,
+            n_sentences INTEGER,
+            n_mentions INTEGER,
+            n_events INTEGER,
+            ingested_at TIMESTAMP DEFAULT current_timestamp
+        )""",
+    "sentences": """
+        CREATE TABLE IF NOT EXISTS sentences (
+            doc_id VARCHAR NOT NULL,
+            sentence_index INTEGER NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            PRIMARY KEY (doc_id, sentence_index)
+        )""",
+    "mentions": """
+        CREATE TABLE IF NOT EXISTS mentions (
+            doc_id VARCHAR NOT NULL,
+            sentence_index INTEGER NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            actor_id VARCHAR,
+            name VARCHAR,
+            text VARCHAR,
+            sector VARCHAR,
+            variant VARCHAR,
+            score DOUBLE,
+            person VARCHAR
+        )""",
+    "actors": """
+        CREATE TABLE IF NOT EXISTS actors (
+            actor_id VARCHAR PRIMARY KEY,
+            name VARCHAR
+        )""",
+    "events": """
+        CREATE TABLE IF NOT EXISTS events (
+            event_id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            doc_name VARCHAR NOT NULL,
+            sentence_index INTEGER NOT NULL,
+            sentence VARCHAR NOT NULL,
+            span_start INTEGER NOT NULL,
+            span_end INTEGER NOT NULL,
+            evidence VARCHAR,
+            source_id VARCHAR,
+            source_name VARCHAR,
+            source_text VARCHAR,
+            source_sector VARCHAR,
+            target_id VARCHAR,
+            target_name VARCHAR,
+            target_text VARCHAR,
+            target_sector VARCHAR,
+            type VARCHAR NOT NULL,
+            mode VARCHAR,
+            cameo VARCHAR,
+            goldstein DOUBLE,
+            quad_class INTEGER,
+            negated BOOLEAN,
+            hypothetical BOOLEAN,
+            date_value VARCHAR,
+            date_precision VARCHAR,
+            date_expression VARCHAR,
+            place_name VARCHAR,
+            place_id VARCHAR,
+            place_lat DOUBLE,
+            place_lon DOUBLE,
+            pattern VARCHAR,
+            trigger VARCHAR
+        )""",
+    "rejections": """
+        CREATE TABLE IF NOT EXISTS rejections (
+            input VARCHAR NOT NULL,
+            line INTEGER,
+            reason VARCHAR NOT NULL,
+            stage VARCHAR,
+            recorded_at TIMESTAMP DEFAULT current_timestamp
+        )""",
+}
+
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id)",
+    "CREATE INDEX IF NOT EXISTS events_source ON events (source_id)",
+    "CREATE INDEX IF NOT EXISTS events_target ON events (target_id)",
+)

@@ -1,0 +1,474 @@
+"""The embedded DuckDB store: schema, transactional batch writes, queries and exports.
+
+``store`` owns every SQL statement of the project; other packages ask it for rows or data frames.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from eventgraph.records import Event, ProcessedDocument, Rejection, to_plain
+from eventgraph.store.schema import INDEXES, SCHEMA_VERSION, TABLES
+
+EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or used; the message names the file and the problem."""
+
+
+@dataclass(slots=True)
+class EventFilter:
+    """Filters shared by the CLI, the API and exports. Actor ids are case-insensitive."""
+
+    actor: str | None = None
+    dyad: tuple[str, str] | None = None
+    type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    doc: str | None = None
+    include_modal: bool = True
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(slots=True)
+class WriteResult:
+    added: int = 0
+    skipped: int = 0
+    events: int = 0
+    rejections: int = 0
+    skipped_names: list[str] = field(default_factory=list)
+
+
+class Store:
+    """One DuckDB file. Open read-only for queries so several readers can share it."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database; run `eventgraph ingest` first")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open as a DuckDB database ({exc})") from None
+        if not read_only:
+            self._ensure_schema()
+        self._check_version()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------------ schema
+
+    def _ensure_schema(self) -> None:
+        for ddl in TABLES.values():
+            self.con.execute(ddl)
+        for ddl in INDEXES:
+            self.con.execute(ddl)
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+    def _check_version(self) -> None:
+        try:
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.Error:
+            raise StoreError(f"{self.path}: not an eventgraph database (no meta table)") from None
+        if row is None or int(row[0]) != SCHEMA_VERSION:
+            found = row[0] if row else "none"
+            raise StoreError(f"{self.path}: schema version {found}, this eventgraph needs {SCHEMA_VERSION}")
+
+    # ------------------------------------------------------------------------------------ writes
+
+    def known_doc_ids(self, doc_ids: Iterable[str]) -> set[str]:
+        ids = list(doc_ids)
+        if not ids:
+            return set()
+        rows = self.con.execute("SELECT doc_id FROM documents WHERE doc_id IN ?", [ids]).fetchall()
+        return {r[0] for r in rows}
+
+    def write(
+        self, processed: Sequence[ProcessedDocument], rejections: Sequence[Rejection] = ()
+    ) -> WriteResult:
+        """Write one batch in one transaction; documents already stored (same content hash) are skipped."""
+        result = WriteResult()
+        known = self.known_doc_ids(p.document.doc_id for p in processed)
+        fresh: list[ProcessedDocument] = []
+        seen: set[str] = set()
+        for item in processed:
+            doc_id = item.document.doc_id
+            if doc_id in known or doc_id in seen:
+                result.skipped += 1
+                result.skipped_names.append(item.document.name)
+                continue
+            seen.add(doc_id)
+            fresh.append(item)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._insert("documents", _document_rows(fresh))
+            self._insert("sentences", _sentence_rows(fresh))
+            self._insert("mentions", _mention_rows(fresh))
+            self._insert("events", _event_rows(fresh))
+            self._upsert_actors(fresh)
+            self._insert("rejections", [_rejection_row(r) for r in rejections])
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        result.added = len(fresh)
+        result.events = sum(len(p.events) for p in fresh)
+        result.rejections = len(rejections)
+        return result
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = list(rows[0])
+        arrow = pa.Table.from_pylist(rows)
+        self.con.register("_batch", arrow)
+        try:
+            cols = ", ".join(columns)
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch")
+        finally:
+            self.con.unregister("_batch")
+
+    def _upsert_actors(self, processed: Sequence[ProcessedDocument]) -> None:
+        actors: dict[str, str] = {}
+        for item in processed:
+            for mention in item.mentions:
+                if mention.actor.id:
+                    actors.setdefault(mention.actor.id, mention.actor.name)
+            for event in item.events:
+                for ref in (event.source, event.target):
+                    if ref is not None and ref.id:
+                        actors.setdefault(ref.id, ref.name)
+        if not actors:
+            return
+        existing = {r[0] for r in self.con.execute("SELECT actor_id FROM actors").fetchall()}
+        new = [{"actor_id": k, "name": v} for k, v in actors.items() if k not in existing]
+        self._insert("actors", new)
+
+    # ----------------------------------------------------------------------------------- queries
+
+    def documents(self) -> list[dict[str, Any]]:
+        return self._dicts(
+            """SELECT doc_id, name, title, outlet, author, published, input_format,
+                      n_sentences, n_mentions, n_events
+               FROM documents ORDER BY published NULLS LAST, name"""
+        )
+
+    def document(self, ref: str) -> dict[str, Any] | None:
+        """A document by id, id prefix (≥ 6 characters) or name."""
+        rows = self._dicts(
+            "SELECT * FROM documents"
+            " WHERE doc_id = ? OR name = ? OR (length(?) >= 6 AND doc_id LIKE ? || '%')",
+            [ref, ref, ref, ref],
+        )
+        if not rows:
+            return None
+        doc = rows[0]
+        doc["removed"] = json.loads(doc["removed"] or "[]")
+        doc["offset_map"] = json.loads(doc["offset_map"] or "[]")
+        return doc
+
+    def sentences(self, doc_id: str) -> list[dict[str, Any]]:
+        return self._dicts("SELECT * FROM sentences WHERE doc_id = ? ORDER BY sentence_index", [doc_id])
+
+    def events(self, flt: EventFilter | None = None) -> list[dict[str, Any]]:
+        """Flat event rows (one column per field) matching the filter, ordered by date and document."""
+        where, params = _event_where(flt or EventFilter())
+        sql = f"SELECT * FROM events {where} ORDER BY coalesce(date_value, ''), doc_name, span_start"
+        if flt and flt.limit:
+            sql += f" LIMIT {int(flt.limit)} OFFSET {int(flt.offset)}"
+        return self._dicts(sql, params)
+
+    def events_frame(self, flt: EventFilter | None = None):  # type: ignore[no-untyped-def]
+        """The filtered events as a pandas DataFrame (flat columns, as in :meth:`events`)."""
+        where, params = _event_where(flt or EventFilter())
+        sql = f"SELECT * FROM events {where} ORDER BY coalesce(date_value, ''), doc_name, span_start"
+        return self.con.execute(sql, params).df()
+
+    def documents_frame(self):  # type: ignore[no-untyped-def]
+        """Document metadata (no texts) as a pandas DataFrame."""
+        return self.con.execute(
+            "SELECT doc_id, name, title, outlet, author, published, url, n_sentences, n_events FROM documents"
+        ).df()
+
+    def event(self, ref: str) -> dict[str, Any] | None:
+        """An event by id or id prefix (≥ 6 characters)."""
+        rows = self._dicts(
+            "SELECT * FROM events WHERE event_id = ? OR (length(?) >= 6 AND event_id LIKE ? || '%')",
+            [ref, ref, ref],
+        )
+        return rows[0] if rows else None
+
+    def rejections(self) -> list[dict[str, Any]]:
+        return self._dicts("SELECT input, line, reason, stage FROM rejections ORDER BY recorded_at, input")
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for table in ("documents", "sentences", "mentions", "events", "rejections"):
+            out[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+        out["actors"] = self.con.execute(
+            "SELECT count(DISTINCT actor_id) FROM mentions WHERE actor_id IS NOT NULL"
+        ).fetchone()[0]  # type: ignore[index]
+        return out
+
+    def event_types(self, asserted_only: bool = True) -> list[tuple[str, int]]:
+        where = "WHERE NOT negated AND NOT hypothetical" if asserted_only else ""
+        sql = f"SELECT type, count(*) n FROM events {where} GROUP BY type ORDER BY n DESC, type"
+        return [(r[0], r[1]) for r in self.con.execute(sql).fetchall()]
+
+    def top_dyads(self, limit: int = 10) -> list[dict[str, Any]]:
+        """Directed actor pairs by number of asserted events, with their mean Goldstein score."""
+        return self._dicts(
+            """SELECT source_id, target_id, count(*) AS events, round(avg(goldstein), 2) AS goldstein
+               FROM events
+               WHERE source_id IS NOT NULL AND target_id IS NOT NULL AND NOT negated AND NOT hypothetical
+               GROUP BY source_id, target_id ORDER BY events DESC, source_id, target_id LIMIT ?""",
+            [limit],
+        )
+
+    def export(self, fmt: str, out: str | Path, flt: EventFilter | None = None) -> int:
+        """Write events to ``out`` as jsonl (the nested README schema), csv or parquet (flat columns)."""
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        rows = self.events(flt)
+        out = Path(out)
+        if fmt == "jsonl":
+            with out.open("w", encoding="utf-8") as fh:
+                for row in rows:
+                    fh.write(json.dumps(nested_event(row), ensure_ascii=False) + "\n")
+            return len(rows)
+        where, params = _event_where(flt or EventFilter())
+        query = f"SELECT * FROM events {where} ORDER BY coalesce(date_value, ''), doc_name, span_start"
+        option = "(FORMAT PARQUET)" if fmt == "parquet" else "(FORMAT CSV, HEADER)"
+        path_literal = str(out).replace("'", "''")
+        self.con.execute(f"COPY ({query}) TO '{path_literal}' {option}", params)
+        return len(rows)
+
+    def _dicts(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, params or [])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+# ---------------------------------------------------------------------------------------- rows
+
+
+def _document_rows(processed: Sequence[ProcessedDocument]) -> list[dict[str, Any]]:
+    rows = []
+    for item in processed:
+        doc = item.document
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "name": doc.name,
+                "title": doc.title,
+                "outlet": doc.outlet,
+                "author": doc.author,
+                "published": doc.published,
+                "published_expression": doc.published_expression,
+                "url": doc.url,
+                "source_path": doc.source_path,
+                "input_format": doc.input_format,
+                "text": doc.text,
+                "original_text": doc.original_text,
+                "removed": json.dumps(to_plain_list(doc.removed), ensure_ascii=False),
+                "offset_map": json.dumps(to_plain_list(doc.offset_map)),
+                "n_sentences": len(item.sentences),
+                "n_mentions": len(item.mentions),
+                "n_events": len(item.events),
+            }
+        )
+    return rows
+
+
+def to_plain_list(records: Iterable[Any]) -> list[Any]:
+    return [to_plain(r) for r in records]
+
+
+def _sentence_rows(processed: Sequence[ProcessedDocument]) -> list[dict[str, Any]]:
+    return [
+        {
+            "doc_id": s.doc_id,
+            "sentence_index": s.index,
+            "start_char": s.start,
+            "end_char": s.end,
+            "text": s.text,
+        }
+        for item in processed
+        for s in item.sentences
+    ]
+
+
+def _mention_rows(processed: Sequence[ProcessedDocument]) -> list[dict[str, Any]]:
+    return [
+        {
+            "doc_id": m.doc_id,
+            "sentence_index": m.sentence_index,
+            "start_char": m.start_char,
+            "end_char": m.end_char,
+            "actor_id": m.actor.id,
+            "name": m.actor.name,
+            "text": m.actor.text,
+            "sector": m.actor.sector,
+            "variant": m.actor.variant,
+            "score": float(m.actor.score),
+            "person": m.actor.person,
+        }
+        for item in processed
+        for m in item.mentions
+    ]
+
+
+def _event_rows(processed: Sequence[ProcessedDocument]) -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for item in processed:
+        for event in item.events:
+            rows.setdefault(event.event_id, event_row(event, item.document.text))
+    return list(rows.values())
+
+
+def event_row(event: Event, document_text: str | None = None) -> dict[str, Any]:
+    """The flat row of an event, as stored and exported to CSV/Parquet; ``evidence`` is the span's text."""
+    src, tgt, date, place = event.source, event.target, event.date, event.place
+    start, end = event.span
+    evidence = document_text[start:end] if document_text is not None else None
+    return {
+        "event_id": event.event_id,
+        "doc_id": event.doc_id,
+        "doc_name": event.doc_name,
+        "sentence_index": event.sentence_index,
+        "sentence": event.sentence,
+        "span_start": event.span[0],
+        "span_end": event.span[1],
+        "evidence": evidence,
+        "source_id": src.id,
+        "source_name": src.name,
+        "source_text": src.text,
+        "source_sector": src.sector,
+        "target_id": tgt.id if tgt else None,
+        "target_name": tgt.name if tgt else None,
+        "target_text": tgt.text if tgt else None,
+        "target_sector": tgt.sector if tgt else None,
+        "type": event.type,
+        "mode": event.mode,
+        "cameo": event.cameo,
+        "goldstein": float(event.goldstein),
+        "quad_class": int(event.quad_class),
+        "negated": bool(event.negated),
+        "hypothetical": bool(event.hypothetical),
+        "date_value": date.value if date else None,
+        "date_precision": date.precision if date else None,
+        "date_expression": date.expression if date else None,
+        "place_name": place.name if place else None,
+        "place_id": place.id if place else None,
+        "place_lat": place.lat if place else None,
+        "place_lon": place.lon if place else None,
+        "pattern": event.pattern,
+        "trigger": event.trigger,
+    }
+
+
+def nested_event(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored event row in the export schema of the README (nested actors, date and place)."""
+
+    def actor(prefix: str) -> dict[str, Any] | None:
+        if row[f"{prefix}_name"] is None and row[f"{prefix}_id"] is None:
+            return None
+        return {
+            "id": row[f"{prefix}_id"],
+            "name": row[f"{prefix}_name"],
+            "text": row[f"{prefix}_text"],
+            "sector": row[f"{prefix}_sector"],
+        }
+
+    date = None
+    if row["date_precision"] is not None:
+        date = {
+            "value": row["date_value"],
+            "precision": row["date_precision"],
+            "expression": row["date_expression"],
+        }
+    place = None
+    if row["place_name"] is not None:
+        place = {
+            "name": row["place_name"],
+            "id": row["place_id"],
+            "lat": row["place_lat"],
+            "lon": row["place_lon"],
+        }
+    return {
+        "event_id": row["event_id"],
+        "doc_id": row["doc_id"],
+        "doc_name": row["doc_name"],
+        "sentence_index": row["sentence_index"],
+        "sentence": row["sentence"],
+        "span": [row["span_start"], row["span_end"]],
+        "evidence": row["evidence"],
+        "source": actor("source"),
+        "target": actor("target"),
+        "type": row["type"],
+        "mode": row["mode"],
+        "cameo": row["cameo"],
+        "goldstein": row["goldstein"],
+        "quad_class": row["quad_class"],
+        "negated": row["negated"],
+        "hypothetical": row["hypothetical"],
+        "date": date,
+        "place": place,
+        "pattern": row["pattern"],
+    }
+
+
+def _rejection_row(rejection: Rejection) -> dict[str, Any]:
+    return {
+        "input": rejection.input,
+        "line": rejection.line,
+        "reason": rejection.reason,
+        "stage": rejection.stage,
+    }
+
+
+def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if flt.actor:
+        clauses.append("(upper(source_id) = upper(?) OR upper(target_id) = upper(?))")
+        params += [flt.actor, flt.actor]
+    if flt.dyad:
+        a, b = flt.dyad
+        clauses.append("upper(source_id) = upper(?) AND upper(target_id) = upper(?)")
+        params += [a, b]
+    if flt.type:
+        clauses.append("upper(type) = upper(?)")
+        params.append(flt.type)
+    if flt.since:
+        # Interval values start with their first day, so a plain string comparison orders ISO dates.
+        clauses.append("date_value IS NOT NULL AND split_part(date_value, '/', 1) >= ?")
+        params.append(flt.since)
+    if flt.until:
+        clauses.append("date_value IS NOT NULL AND split_part(date_value, '/', 1) <= ?")
+        params.append(flt.until)
+    if flt.doc:
+        clauses.append("(doc_id = ? OR doc_name = ? OR (length(?) >= 6 AND doc_id LIKE ? || '%'))")
+        params += [flt.doc, flt.doc, flt.doc, flt.doc]
+    if not flt.include_modal:
+        clauses.append("NOT negated AND NOT hypothetical")
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return where, params
