@@ -35,7 +35,7 @@ eval: venv
 	$(BIN)/eventgraph evaluate --gold $(GOLD) --seeds $(SEEDS)
 
 bench: venv
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --dask
 
 lint: venv
 	$(BIN)/ruff check src tests benchmarks

@@ -9,6 +9,7 @@ from eventgraph.store.store import (
     WriteResult,
     event_row,
     nested_event,
+    table_rows,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "WriteResult",
     "event_row",
     "nested_event",
+    "table_rows",
 ]

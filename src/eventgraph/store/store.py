@@ -105,34 +105,58 @@ class Store:
         self, processed: Sequence[ProcessedDocument], rejections: Sequence[Rejection] = ()
     ) -> WriteResult:
         """Write one batch in one transaction; documents already stored (same content hash) are skipped."""
+        return self.write_tables(table_rows(processed), rejections)
+
+    def write_tables(
+        self, tables: dict[str, list[dict[str, Any]]], rejections: Sequence[Rejection] = ()
+    ) -> WriteResult:
+        """Write rows made by :func:`table_rows` (locally or on a Dask worker) in one transaction.
+
+        Documents whose content hash is already stored, and every row that belongs to them, are skipped.
+        """
         result = WriteResult()
-        known = self.known_doc_ids(p.document.doc_id for p in processed)
-        fresh: list[ProcessedDocument] = []
-        seen: set[str] = set()
-        for item in processed:
-            doc_id = item.document.doc_id
-            if doc_id in known or doc_id in seen:
+        documents = tables.get("documents", [])
+        known = self.known_doc_ids(d["doc_id"] for d in documents)
+        fresh_ids: set[str] = set()
+        fresh_docs = []
+        for doc in documents:
+            if doc["doc_id"] in known or doc["doc_id"] in fresh_ids:
                 result.skipped += 1
-                result.skipped_names.append(item.document.name)
+                result.skipped_names.append(doc["name"])
                 continue
-            seen.add(doc_id)
-            fresh.append(item)
+            fresh_ids.add(doc["doc_id"])
+            fresh_docs.append(doc)
+        existing_events = self._existing_event_ids(
+            e["event_id"] for e in tables.get("events", []) if e["doc_id"] in fresh_ids
+        )
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self._insert("documents", _document_rows(fresh))
-            self._insert("sentences", _sentence_rows(fresh))
-            self._insert("mentions", _mention_rows(fresh))
-            self._insert("events", _event_rows(fresh))
-            self._upsert_actors(fresh)
+            self._insert("documents", fresh_docs)
+            for table in ("sentences", "mentions"):
+                self._insert(table, [r for r in tables.get(table, []) if r["doc_id"] in fresh_ids])
+            events = [
+                e
+                for e in tables.get("events", [])
+                if e["doc_id"] in fresh_ids and e["event_id"] not in existing_events
+            ]
+            self._insert("events", events)
+            self._upsert_actors(tables.get("actors", []))
             self._insert("rejections", [_rejection_row(r) for r in rejections])
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
-        result.added = len(fresh)
-        result.events = sum(len(p.events) for p in fresh)
+        result.added = len(fresh_docs)
+        result.events = len(events)
         result.rejections = len(rejections)
         return result
+
+    def _existing_event_ids(self, event_ids: Iterable[str]) -> set[str]:
+        ids = list(event_ids)
+        if not ids:
+            return set()
+        rows = self.con.execute("SELECT event_id FROM events WHERE event_id IN ?", [ids]).fetchall()
+        return {r[0] for r in rows}
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -146,21 +170,15 @@ class Store:
         finally:
             self.con.unregister("_batch")
 
-    def _upsert_actors(self, processed: Sequence[ProcessedDocument]) -> None:
-        actors: dict[str, str] = {}
-        for item in processed:
-            for mention in item.mentions:
-                if mention.actor.id:
-                    actors.setdefault(mention.actor.id, mention.actor.name)
-            for event in item.events:
-                for ref in (event.source, event.target):
-                    if ref is not None and ref.id:
-                        actors.setdefault(ref.id, ref.name)
-        if not actors:
+    def _upsert_actors(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
             return
         existing = {r[0] for r in self.con.execute("SELECT actor_id FROM actors").fetchall()}
-        new = [{"actor_id": k, "name": v} for k, v in actors.items() if k not in existing]
-        self._insert("actors", new)
+        new: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            if row["actor_id"] not in existing:
+                new.setdefault(row["actor_id"], row)
+        self._insert("actors", list(new.values()))
 
     # ----------------------------------------------------------------------------------- queries
 
@@ -268,6 +286,30 @@ class Store:
 
 
 # ---------------------------------------------------------------------------------------- rows
+
+
+def table_rows(processed: Sequence[ProcessedDocument]) -> dict[str, list[dict[str, Any]]]:
+    """The rows each table gets for these documents; plain dicts, so a Dask worker can make them."""
+    return {
+        "documents": _document_rows(processed),
+        "sentences": _sentence_rows(processed),
+        "mentions": _mention_rows(processed),
+        "events": _event_rows(processed),
+        "actors": _actor_rows(processed),
+    }
+
+
+def _actor_rows(processed: Sequence[ProcessedDocument]) -> list[dict[str, Any]]:
+    actors: dict[str, str] = {}
+    for item in processed:
+        for mention in item.mentions:
+            if mention.actor.id:
+                actors.setdefault(mention.actor.id, mention.actor.name)
+        for event in item.events:
+            for ref in (event.source, event.target):
+                if ref is not None and ref.id:
+                    actors.setdefault(ref.id, ref.name)
+    return [{"actor_id": k, "name": v} for k, v in actors.items()]
 
 
 def _document_rows(processed: Sequence[ProcessedDocument]) -> list[dict[str, Any]]:
