@@ -213,3 +213,10 @@ def test_failed_batch_leaves_no_partial_rows(store: Store) -> None:
         store.write([broken])
     assert store.counts()["documents"] == 0
     assert store.counts()["sentences"] == 0
+
+
+def test_the_same_document_twice_in_one_batch_is_stored_once(store: Store) -> None:
+    result = store.write([processed_document(), processed_document(name="copy.txt")])
+    assert result.added == 1
+    assert store.counts()["documents"] == 1
+    assert store.counts()["sentences"] == 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import wraps
 from pathlib import Path
@@ -114,6 +114,19 @@ def ingest(
         raise typer.Exit(1)
 
 
+def read_any(args: list[str]) -> Iterator[Document | Rejection]:
+    """Local inputs through ``read_inputs``, URLs through the polite fetcher."""
+    from eventgraph.ingest import read_inputs
+    from eventgraph.ingest.fetch import documents_from_urls, is_url
+
+    urls = [a for a in args if is_url(a)]
+    paths = [a for a in args if not is_url(a)]
+    if paths:
+        yield from read_inputs(paths)
+    if urls:
+        yield from documents_from_urls(urls)
+
+
 def _run_with_progress(run: Callable[[Callable[[Document | Rejection], None]], Any]) -> Any:
     """Run ``run(callback)``; a progress bar appears once more than a few documents have been read."""
     progress = Progress(
@@ -156,15 +169,13 @@ def _print_ingest_summary(summary: Any, db: Path) -> None:
 
 
 def _print_rejections(rejections: list[Rejection]) -> None:
+    """One line per rejected input, ``path[:line]: reason``, so the list can be grepped and fixed."""
     if not rejections:
         return
-    table = Table(title="Rejected inputs", title_justify="left")
-    table.add_column("input")
-    table.add_column("line", justify="right")
-    table.add_column("reason")
+    console.print(f"[bold]Rejected inputs ({len(rejections)})[/bold]")
     for r in rejections:
-        table.add_row(escape(r.input), str(r.line or ""), escape(r.reason))
-    console.print(table)
+        where = f"{r.input}:{r.line}" if r.line else r.input
+        console.print(f"  [red]✗[/red] {escape(where)}: {escape(r.reason)}", soft_wrap=True)
 
 
 # ------------------------------------------------------------------------------------- documents
@@ -328,21 +339,25 @@ def _is_date_prefix(value: str) -> bool:
 
 
 def events_table(rows: list[dict[str, Any]], title: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for col in ("id", "date", "source", "type", "target", "cameo", "gold.", "flags", "doc", "evidence"):
-        table.add_column(col, overflow="fold")
+    """A compact event table: the coding in one column, the evidence takes the remaining width."""
+    table = Table(title=title, title_justify="left", expand=True)
+    table.add_column("id", no_wrap=True, style="dim")
+    table.add_column("date", no_wrap=True)
+    table.add_column("source → type → target", no_wrap=True)
+    table.add_column("gold.", justify="right", no_wrap=True)
+    table.add_column("doc", no_wrap=True, max_width=14, overflow="ellipsis")
+    table.add_column("evidence", ratio=1, overflow="fold")
     for r in rows:
+        coding = f"{_actor_label(r, 'source')} [bold]{r['type']}[/bold] {_actor_label(r, 'target')}"
+        if flags(r):
+            coding += f" [italic yellow]({flags(r)})[/italic yellow]"
         table.add_row(
             r["event_id"][:8],
             r["date_value"] or "",
-            _actor_label(r, "source"),
-            r["type"],
-            _actor_label(r, "target"),
-            r["cameo"] or "",
+            coding,
             f"{r['goldstein']:+.1f}" if r["goldstein"] is not None else "",
-            flags(r),
-            escape(_clip(r["doc_name"], 16)),
-            escape(_clip(r["evidence"] or r["sentence"], 70)),
+            escape(r["doc_name"]),
+            escape(_clip(r["evidence"] or r["sentence"], 90)),
         )
     return table
 
@@ -597,6 +612,16 @@ def _plain(record: Any) -> Any:
     from eventgraph.records import to_plain
 
     return to_plain(record)
+
+
+def _register_stage_commands() -> None:
+    """Commands that live with their stage (feeds polling, analysis, the API server)."""
+    from eventgraph.ingest.commands import watch
+
+    app.command()(watch)
+
+
+_register_stage_commands()
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -289,7 +289,14 @@ class Store:
 
 
 def table_rows(processed: Sequence[ProcessedDocument]) -> dict[str, list[dict[str, Any]]]:
-    """The rows each table gets for these documents; plain dicts, so a Dask worker can make them."""
+    """The rows each table gets for these documents; plain dicts, so a Dask worker can make them.
+
+    A document that occurs twice (same content hash) contributes its rows once.
+    """
+    unique: dict[str, ProcessedDocument] = {}
+    for item in processed:
+        unique.setdefault(item.document.doc_id, item)
+    processed = list(unique.values())
     return {
         "documents": _document_rows(processed),
         "sentences": _sentence_rows(processed),
