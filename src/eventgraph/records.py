@@ -60,13 +60,22 @@ class Document:
     input_format: str = "text"
     removed: list[RemovedSpan] = field(default_factory=list)
     offset_map: list[OffsetSegment] = field(default_factory=list)
+    # The character encoding the input bytes were decoded with (None when given as text).
+    encoding: str | None = None
 
     def original_offset(self, clean_offset: int) -> int:
-        """Map an offset in the cleaned text to the original text (identity without a map)."""
+        """Map an offset in the cleaned text to the original text (identity without a map).
+
+        The character at ``clean_offset`` maps into the segment holding it; an offset just past a
+        segment (a span's end, or a separator cleaning made up) maps to where that segment ends.
+        """
+        end_of_segment = None
         for seg in self.offset_map:
-            if seg.clean_start <= clean_offset <= seg.clean_start + seg.length:
+            if seg.clean_start <= clean_offset < seg.clean_start + seg.length:
                 return seg.orig_start + (clean_offset - seg.clean_start)
-        return clean_offset
+            if end_of_segment is None and clean_offset == seg.clean_start + seg.length:
+                end_of_segment = seg.orig_start + seg.length
+        return clean_offset if end_of_segment is None else end_of_segment
 
 
 @dataclass(slots=True)

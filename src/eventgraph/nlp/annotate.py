@@ -33,7 +33,9 @@ def _cached_pipeline(patterns_key: tuple[tuple[str, str, str], ...]) -> Language
     nlp.add_pipe("paragraph_breaks", before="parser")
     if patterns_key:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
-        ruler.add_patterns([{"label": label, "pattern": text, "id": kb_id} for label, text, kb_id in patterns_key])
+        ruler.add_patterns(
+            [{"label": label, "pattern": text, "id": kb_id} for label, text, kb_id in patterns_key]
+        )
     return nlp
 
 
@@ -51,7 +53,9 @@ def load_pipeline(entity_patterns: Sequence[dict[str, Any]] = ()) -> Language:
 class Annotator:
     """Runs the pipeline over documents and emits plain records."""
 
-    def __init__(self, entity_patterns: Sequence[dict[str, Any]] = (), n_process: int = 1, batch_size: int = 32):
+    def __init__(
+        self, entity_patterns: Sequence[dict[str, Any]] = (), n_process: int = 1, batch_size: int = 32
+    ):
         self.nlp = load_pipeline(entity_patterns)
         self.n_process = n_process
         self.batch_size = batch_size
@@ -65,7 +69,9 @@ class Annotator:
             yield AnnotatedDocument(document=document, sentences=doc_to_sentences(spacy_doc, document.doc_id))
 
     def annotate_one(self, document: Document) -> AnnotatedDocument:
-        return AnnotatedDocument(document=document, sentences=doc_to_sentences(self.nlp(document.text), document.doc_id))
+        return AnnotatedDocument(
+            document=document, sentences=doc_to_sentences(self.nlp(document.text), document.doc_id)
+        )
 
 
 def doc_to_sentences(doc: Doc, doc_id: str) -> list[Sentence]:

@@ -1,0 +1,700 @@
+"""Find and resolve actor mentions in sentences: exact alias phrases first, then fuzzy names.
+
+An actor phrase is built from catalogue pieces::
+
+    [state/organisation/demonym] ['s] [office title | sector head noun] [person name]
+    [office title] [person name]
+    [person name]
+
+"US Secretary of State Antony Blinken", "Russia's foreign ministry", "Russian peacekeepers" and
+"the Kremlin" are each one mention. Alias tables are keyed by the first word, lower-cased, so a sentence
+costs one dictionary look-up per token. Matching compares the folded text (lower case, straight
+apostrophes); a capital letter in a catalogue alias must be a capital in the text, so "US" never
+matches "us" and "the West" never matches "the west of the country".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from rapidfuzz import fuzz, process
+
+from eventgraph.actors.catalogue import ActorCatalogue, iter_names
+from eventgraph.records import ActorRef, Mention, Sentence, Token
+
+ACTOR, DEMONYM, PERSON, OFFICE, HEAD, BLOCK = "actor", "demonym", "person", "office", "head", "block"
+# A head noun followed by these is an act ("Russia's opposition to the plan"), not a sector.
+ACT_MARKERS = frozenset({"to", "against", "for"})
+POSSESSIVES = frozenset({"'s", "'"})
+FORMER_WORDS = frozenset({"former", "ex", "late", "then"})
+COORDINATORS = frozenset({"and", "or", ",", "&"})
+NAMED_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+WORD = re.compile(r"\w+(?:\.\w+)*\.?|'s|\S", re.UNICODE)
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+def fold(text: str) -> str:
+    """Lower case with straight apostrophes, keeping the length so offsets stay aligned."""
+    straight = text.translate(APOSTROPHES)
+    lowered = straight.lower()
+    if len(lowered) == len(straight):
+        return lowered
+    # A few capitals lower-case to two characters ("İ"); keep one so offsets do not drift.
+    return "".join(ch.lower() if len(ch.lower()) == 1 else "i" if ch == "İ" else ch for ch in straight)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What an alias means: an actor (with optional sector), a demonym, a person, an office or a head noun."""
+
+    kind: str
+    ref: str | None = None  # actor id or person id
+    sector: str | None = None
+    offices: tuple[str, ...] = ()
+    place: bool = False  # a capital or region standing for the actor ("Baku", "Karabakh")
+
+
+@dataclass(slots=True)
+class Alias:
+    text: str
+    folded: str
+    entries: list[Entry] = field(default_factory=list)
+
+    def case_matches(self, original: str) -> bool:
+        """Every capital in the alias is a capital in the text."""
+        return all(not a.isupper() or o.isupper() for a, o in zip(self.text, original, strict=False))
+
+
+@dataclass(slots=True)
+class _Tok:
+    """The little the matcher needs of a token (spaCy-derived or from a plain phrase)."""
+
+    text: str
+    start: int
+    end: int
+    spaced: bool
+    proper: bool
+
+
+@dataclass(slots=True)
+class _Piece:
+    end: int
+    alias: Alias
+    entry: Entry
+
+
+@dataclass(slots=True)
+class _Phrase:
+    start: int
+    end: int
+    actor: str | None = None
+    sector: str | None = None
+    offices: tuple[str, ...] = ()
+    person: str | None = None
+    variant: str = ""
+    score: float = 1.0
+    demonym_only: bool = False
+    bare_actor: bool = False
+    possessive_tail: bool = False
+    former: bool = False
+    unknown_person: bool = False
+    blocked: bool = False
+
+
+class _TokenText:
+    """A token list as one folded string, with the token start/end offsets in that string."""
+
+    def __init__(self, tokens: Sequence[_Tok]):
+        parts_folded, parts_orig = [], []
+        self.keys: list[str] = []
+        self.matches: dict[int, list[_Piece]] = {}  # token index -> every alias match starting there
+        self.starts: list[int] = []
+        self.end_token: dict[int, int] = {}
+        pos = 0
+        for n, tok in enumerate(tokens):
+            text = " " if tok.text.isspace() else tok.text
+            self.starts.append(pos)
+            folded = fold(text)
+            self.keys.append(folded)
+            parts_orig.append(text)
+            parts_folded.append(folded)
+            pos += len(text)
+            self.end_token[pos] = n + 1
+            if tok.spaced:
+                parts_orig.append(" ")
+                parts_folded.append(" ")
+                pos += 1
+        self.original = "".join(parts_orig)
+        self.folded = "".join(parts_folded)
+
+
+class ActorResolver:
+    """Resolves phrases and finds all actor mentions in sentences, against one catalogue."""
+
+    def __init__(self, catalogue: ActorCatalogue):
+        self.catalogue = catalogue
+        self.settings = catalogue.settings
+        self._aliases: dict[str, Alias] = {}
+        self._index: dict[str, list[Alias]] = {}
+        self._build_index()
+        self._fuzzy_names, self._fuzzy_entries = self._fuzzy_choices()
+        self._honorifics = {fold(h) for h in self.settings.honorifics}
+        self._prefixes = {fold(p) for p in self.settings.alignment_prefixes}
+        self._outlet_words = frozenset(self.settings.outlet_words)
+        self._place_nouns = {fold(w) for w in self.settings.place_nouns}
+        self._title_words = {fold(t.split()[-1]) for o in catalogue.offices.values() for t in o.titles}
+        self._stopwords = {fold(w) for w in self.settings.fuzzy_stopwords}
+
+    # ----------------------------------------------------------------------------- alias tables
+
+    def _build_index(self) -> None:
+        cat = self.catalogue
+        preferred = set(cat.region_members) | set(cat.outside_powers)
+        for actor in sorted(cat.actors.values(), key=lambda a: a.id not in preferred):
+            for name in [actor.name, *actor.aliases]:
+                self._add(name, Entry(ACTOR, actor.id))
+            for name in actor.metonyms:
+                self._add(name, Entry(ACTOR, actor.id, place=True))
+            for sector, names in actor.sector_aliases.items():
+                for name in names:
+                    self._add(name, Entry(ACTOR, actor.id, sector))
+            for name in actor.demonyms:
+                self._add(name, Entry(DEMONYM, actor.id))
+                if name.endswith(("an", "i")) and name[0].isupper():
+                    self._add(name + "s", Entry(ACTOR, actor.id, "CVL"))  # "Armenians": the people
+        for person in cat.people.values():
+            for name in [person.name, *person.aliases]:
+                self._add(name, Entry(PERSON, person.id))
+        for office in cat.offices.values():
+            for title in office.titles:
+                for form in _title_forms(title):
+                    self._add(form, Entry(OFFICE, office.actor, office.sector, (office.id,)))
+        for sector in cat.sectors.values():
+            for head in sector.heads:
+                self._add(head, Entry(HEAD, None, sector.code))
+        for name in self.settings.not_actors:
+            self._add(name, Entry(BLOCK))
+        for aliases in self._index.values():
+            aliases.sort(key=lambda a: len(a.folded), reverse=True)
+
+    def _add(self, name: str, entry: Entry) -> None:
+        for form in _article_forms(name):
+            folded = fold(form)
+            alias = self._aliases.get(folded)
+            if alias is None:
+                alias = self._aliases[folded] = Alias(form, folded)
+                for key in _index_keys(folded):
+                    self._index.setdefault(key, []).append(alias)
+            elif _capitals(form) < _capitals(alias.text):
+                alias.text = form  # the laxest capitalisation wins, so a lower-case head matches any case
+            if _merges(alias.entries, entry):
+                alias.entries.append(entry)
+
+    def _fuzzy_choices(self) -> tuple[list[str], list[tuple[str, Entry]]]:
+        """Multi-word capitalised names of people and organisations, the only fuzzy targets."""
+        names: list[str] = []
+        entries: list[tuple[str, Entry]] = []
+        for person in self.catalogue.people.values():
+            for name in [person.name, *person.aliases]:
+                names.append(fold(name))
+                entries.append((name, Entry(PERSON, person.id)))
+        for actor in self.catalogue.actors.values():
+            if actor.kind == "state":
+                continue
+            for name in iter_names(actor):
+                names.append(fold(name))
+                entries.append((name, Entry(ACTOR, actor.id, _sector_of(actor, name))))
+        min_tokens = self.settings.fuzzy_min_tokens
+        kept = [
+            (n, e)
+            for n, e in zip(names, entries, strict=True)
+            if len(n.split()) >= min_tokens and any(c.isupper() for c in e[0])
+        ]
+        return [n for n, _ in kept], [e for _, e in kept]
+
+    # ------------------------------------------------------------------------------- public API
+
+    def resolve(self, text: str, on: date | None = None) -> ActorRef | None:
+        """The actor a phrase names ("Russia's foreign ministry" → RUS GOV), or None if none is known.
+
+        When the phrase holds several actors, the longest mention wins.
+        """
+        on = as_day(on)
+        tokens = _plain_tokens(text)
+        if not tokens:
+            return None
+        phrases = [p for p in self._select(tokens, self._exact_phrases(tokens)) if not p.blocked]
+        if phrases:
+            best = max(phrases, key=lambda p: (p.end - p.start, -p.start))
+            return self._actor_ref(best, text[tokens[best.start].start : tokens[best.end - 1].end], on)
+        words = [t for t in tokens if t.text not in POSSESSIVES]
+        fuzzy = self._fuzzy(" ".join(t.text for t in words), len(words))
+        if fuzzy is None:
+            return None
+        name, entry, score = fuzzy
+        return self._entry_ref(entry, text.strip(), on, variant=name, score=score)
+
+    def mentions(self, sentence: Sentence, on: date | None = None) -> list[Mention]:
+        """All actor mentions in a sentence, longest first, without overlaps, in text order.
+
+        Unresolvable named entities (PERSON/ORG/GPE/NORP) are kept with ``actor.id`` None.
+        """
+        on = as_day(on)
+        tokens = [
+            _Tok(t.text, t.start, t.end, bool(t.whitespace), _is_proper(t.pos, t.text))
+            for t in sentence.tokens
+        ]
+        if not tokens:
+            return []
+        in_entity = [False] * len(tokens)
+        for ent in sentence.entities:
+            if ent.label in NAMED_ENTITY_LABELS:
+                for i in range(ent.start, min(ent.end, len(tokens))):
+                    in_entity[i] = True
+        for tok, flag in zip(tokens, in_entity, strict=True):
+            tok.proper = tok.proper or (flag and tok.text[:1].isupper())
+        phrases = self._select(tokens, self._exact_phrases(tokens))
+        self._inherit_coordinated_sectors(tokens, phrases)
+        mentions = [self._mention(sentence, tokens, p, on) for p in phrases if not p.blocked]
+        taken = [False] * len(tokens)
+        for p in phrases:
+            for i in range(p.start, p.end):
+                taken[i] = True
+        mentions.extend(self._fuzzy_mentions(sentence, tokens, taken, on))
+        mentions.extend(_unresolved_entities(sentence, taken))
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    # --------------------------------------------------------------------------- exact phrases
+
+    def _pieces(
+        self, tokens: Sequence[_Tok], text: _TokenText, i: int, kinds: frozenset[str]
+    ) -> list[_Piece]:
+        """Alias matches starting at token ``i`` whose meaning is one of ``kinds``, longest first."""
+        if i >= len(tokens):
+            return []
+        found = text.matches.get(i)
+        if found is None:
+            found = text.matches[i] = self._match_at(text, i)
+        return [piece for piece in found if piece.entry.kind in kinds]
+
+    def _match_at(self, text: _TokenText, i: int) -> list[_Piece]:
+        candidates = self._index.get(text.keys[i])
+        if not candidates:
+            return []
+        pos = text.starts[i]
+        found = []
+        for alias in candidates:
+            end_pos = pos + len(alias.folded)
+            end = text.end_token.get(end_pos)
+            if end is None or not text.folded.startswith(alias.folded, pos):
+                continue
+            if not alias.case_matches(text.original[pos:end_pos]):
+                continue
+            found.extend(_Piece(end, alias, e) for e in alias.entries)
+        return found
+
+    def _exact_phrases(self, tokens: Sequence[_Tok]) -> list[_Phrase]:
+        text = _TokenText(tokens)
+        phrases = []
+        aligned_end = -1
+        for i, tok in enumerate(tokens):
+            if tok.text.isspace():
+                continue
+            phrase = self._phrase_at(tokens, text, i)
+            if phrase is None:
+                continue
+            if i >= 2 and text.keys[i - 1] == "-" and text.keys[i - 2] in self._prefixes:
+                aligned_end = phrase.end  # "pro-Russian separatists", "anti-Azerbaijani bias"
+                phrase.blocked = True
+            elif i == aligned_end:
+                phrase.blocked = True  # "pro-Russian separatist forces" are not Karabakh's either
+            phrase.former = _after_former(text.keys, i)
+            phrases.append(phrase)
+        return phrases
+
+    def _phrase_at(self, tokens: Sequence[_Tok], text: _TokenText, i: int) -> _Phrase | None:
+        if text.keys[i] not in self._index:
+            return None  # most tokens: one dictionary miss
+        cores = self._pieces(tokens, text, i, frozenset({ACTOR, DEMONYM, BLOCK}))
+        if cores and cores[0].entry.kind == BLOCK:
+            return _Phrase(i, cores[0].end, blocked=True)
+        offices = self._pieces(tokens, text, i, frozenset({OFFICE}))
+        if cores and not (offices and offices[0].end > cores[0].end):
+            phrase = self._actor_phrase(tokens, text, i, cores[0])
+            if phrase.bare_actor and _names_an_outlet(tokens, phrase.end, self._outlet_words):
+                phrase.blocked = True  # "Baku Observer", "Yerevan Ledger": a newspaper, not the state
+            elif phrase.bare_actor and cores[0].entry.place and self._before_place_noun(text, phrase.end):
+                phrase.blocked = True  # "the Karabakh conflict", "the Moscow summit": a place, not an actor
+            return phrase
+        if offices:
+            return self._office_phrase(tokens, text, i, offices)
+        for piece in self._pieces(tokens, text, i, frozenset({PERSON})):
+            if self._standalone_person_ok(tokens, i, piece.end):
+                return _Phrase(i, piece.end, person=piece.entry.ref, variant=piece.alias.text)
+        return None
+
+    def _actor_phrase(self, tokens: Sequence[_Tok], text: _TokenText, i: int, core: _Piece) -> _Phrase:
+        entry = core.entry
+        phrase = _Phrase(i, core.end, actor=entry.ref, sector=entry.sector, variant=core.alias.text)
+        j = core.end
+        possessive = j < len(tokens) and entry.kind == ACTOR and text.keys[j] in POSSESSIVES
+        if possessive:
+            j += 1
+        tails = [
+            t
+            for t in self._pieces(tokens, text, j, frozenset({OFFICE, HEAD}))
+            if self._is_role_noun(tokens, t)
+        ]
+        if tails:
+            tail = tails[0]
+            phrase.end = j = tail.end
+            # A named body keeps its own sector: "Georgian Dream leaders" stay the party.
+            phrase.sector = entry.sector or tail.entry.sector
+            phrase.offices = tuple(o for t in tails if t.end == tail.end for o in t.entry.offices)
+            phrase.possessive_tail = possessive
+        else:
+            phrase.bare_actor = True
+        if not tails and any(e.kind == DEMONYM and e.ref == entry.ref for e in core.alias.entries):
+            phrase.demonym_only = True  # "US and British activists": may share the next head noun
+        if tails or j > core.end or entry.sector is not None:
+            named = self._named_person(tokens, text, j, unknown_ok=bool(phrase.offices))
+            if named is not None:
+                phrase.end, phrase.person, person_variant, phrase.score = named
+                phrase.unknown_person = phrase.person is None
+                phrase.demonym_only = phrase.bare_actor = False
+                if phrase.score < 1.0:
+                    phrase.variant = person_variant
+        return phrase
+
+    def _office_phrase(
+        self, tokens: Sequence[_Tok], text: _TokenText, i: int, offices: list[_Piece]
+    ) -> _Phrase | None:
+        office = offices[0]
+        office_ids = tuple(o for p in offices if p.end == office.end for o in p.entry.offices)
+        sector = office.entry.sector
+        named = self._named_person(tokens, text, office.end, unknown_ok=False)
+        if named is not None:
+            end, person, variant, score = named
+            return _Phrase(
+                i, end, sector=sector, offices=office_ids, person=person, variant=variant, score=score
+            )
+        if office.entry.ref is not None and tokens[i].text[:1].isupper():
+            # An office only one actor has ("Secretary of State") names that actor's government.
+            return _Phrase(
+                i,
+                office.end,
+                actor=office.entry.ref,
+                sector=sector,
+                offices=office_ids,
+                variant=office.alias.text,
+            )
+        return None
+
+    def _named_person(
+        self, tokens: Sequence[_Tok], text: _TokenText, j: int, unknown_ok: bool
+    ) -> tuple[int, str | None, str, float] | None:
+        """The person named right after a title: exact alias, else a fuzzy match of the capitalised run.
+
+        With ``unknown_ok`` an unknown name is still taken into the phrase ("Georgian Prime Minister
+        Irakli Garibashvili"), so that the office holder of the day is not wrongly attached.
+        """
+        people = [
+            p
+            for p in self._pieces(tokens, text, j, frozenset({PERSON}))
+            if self._standalone_person_ok(tokens, j, p.end)
+        ]
+        if people:
+            return people[0].end, people[0].entry.ref, people[0].alias.text, 1.0
+        end = j
+        while end < len(tokens) and tokens[end].proper:
+            end += 1
+        if end == j:
+            return None
+        hit = self._fuzzy(" ".join(t.text for t in tokens[j:end]), end - j)
+        if hit is not None and hit[1].kind == PERSON:
+            return end, hit[1].ref, hit[0], hit[2]
+        return (end, None, "", 1.0) if unknown_ok else None
+
+    def _before_place_noun(self, text: _TokenText, end: int) -> bool:
+        return end < len(text.keys) and text.keys[end] in self._place_nouns
+
+    @staticmethod
+    def _is_role_noun(tokens: Sequence[_Tok], tail: _Piece) -> bool:
+        """A head noun before "to"/"against" is an act ("Russia's opposition to the plan"), not a sector."""
+        return not (tail.end < len(tokens) and fold(tokens[tail.end].text) in ACT_MARKERS)
+
+    def _standalone_person_ok(self, tokens: Sequence[_Tok], start: int, end: int) -> bool:
+        """A one-word surname must not be part of a longer unknown name ("Michel Barnier").
+
+        A title or honorific just before it is fine ("President Aliyev", "Mr Aliyev").
+        """
+        if end - start > 1:
+            return True
+        before = tokens[start - 1] if start > 0 else None
+        after = tokens[end] if end < len(tokens) else None
+        if after is not None and after.proper:
+            return False
+        if before is None or not before.proper or fold(before.text) in self._honorifics:
+            return True
+        return fold(before.text) in self._title_words
+
+    @staticmethod
+    def _select(tokens: Sequence[_Tok], phrases: list[_Phrase]) -> list[_Phrase]:
+        """Longest phrases first, dropping any that overlap one already taken; returned in text order."""
+        taken = [False] * len(tokens)
+        chosen = []
+        for phrase in sorted(phrases, key=lambda p: (-(p.end - p.start), p.start)):
+            if any(taken[phrase.start : phrase.end]):
+                continue
+            for k in range(phrase.start, phrase.end):
+                taken[k] = True
+            chosen.append(phrase)
+        return sorted(chosen, key=lambda p: p.start)
+
+    @staticmethod
+    def _inherit_coordinated_sectors(tokens: Sequence[_Tok], phrases: list[_Phrase]) -> None:
+        """The first of two coordinated actors shares the second's head noun.
+
+        "the Armenian and Azerbaijani Foreign Ministers", "Armenia and Azerbaijan's foreign ministers".
+        """
+        for k in range(len(phrases) - 2, -1, -1):
+            left, right = phrases[k], phrases[k + 1]
+            if right.sector is None or not (left.demonym_only or (left.bare_actor and right.possessive_tail)):
+                continue
+            between = [fold(t.text) for t in tokens[left.end : right.start]]
+            if between and all(w in COORDINATORS for w in between):
+                left.sector = right.sector
+                left.offices = right.offices
+
+    # ------------------------------------------------------------------------------ references
+
+    def _actor_ref(self, phrase: _Phrase, text: str, on: date | None) -> ActorRef:
+        cat = self.catalogue
+        score = phrase.score
+        person = cat.person(phrase.person) if phrase.person else None
+        if person is not None and on is not None and person.roles and person.role_on(on) is None:
+            # Out of office on that day: speaks for no state, even under an old title.
+            return ActorRef(None, person.name, text, None, phrase.variant, score, person.id)
+        if phrase.actor is None and person is not None:
+            role = person.role_on(on)
+            if role is None:
+                return ActorRef(None, person.name, text, None, phrase.variant, score, person.id)
+            actor = cat.actors[role.actor]
+            sector = phrase.sector or role.sector
+            return ActorRef(actor.id, actor.name, text, sector, phrase.variant, score, person.id)
+        actor = cat.actors[phrase.actor] if phrase.actor else None
+        if actor is None:
+            return ActorRef(None, text, text, phrase.sector, phrase.variant, score)
+        sector = phrase.sector
+        if person is None and phrase.offices and not (phrase.unknown_person or phrase.former):
+            holders = {p.id: p for o in phrase.offices for p in cat.holders(o, actor.id, on)}
+            if len(holders) == 1:
+                person = next(iter(holders.values()))
+        if person is not None and sector is None:
+            role = person.role_on(on)
+            sector = role.sector if role is not None and role.actor == actor.id else None
+        return ActorRef(
+            actor.id, actor.name, text, sector, phrase.variant, score, person.id if person else None
+        )
+
+    def _entry_ref(self, entry: Entry, text: str, on: date | None, variant: str, score: float) -> ActorRef:
+        if entry.kind == PERSON:
+            phrase = _Phrase(0, 0, person=entry.ref, variant=variant, score=score)
+        else:
+            phrase = _Phrase(0, 0, actor=entry.ref, sector=entry.sector, variant=variant, score=score)
+        return self._actor_ref(phrase, text, on)
+
+    def _mention(
+        self, sentence: Sentence, tokens: Sequence[_Tok], phrase: _Phrase, on: date | None
+    ) -> Mention:
+        start_char, end_char = tokens[phrase.start].start, tokens[phrase.end - 1].end
+        text = _sentence_slice(sentence, start_char, end_char)
+        ref = self._actor_ref(phrase, text, on)
+        return Mention(sentence.doc_id, sentence.index, phrase.start, phrase.end, start_char, end_char, ref)
+
+    # ----------------------------------------------------------------------- fuzzy, unresolved
+
+    def _fuzzy(self, query: str, n_tokens: int) -> tuple[str, Entry, float] | None:
+        """The catalogue name a capitalised multi-word name misspells, if it is close enough."""
+        settings = self.settings
+        words = query.split()
+        if n_tokens < settings.fuzzy_min_tokens or len(query) < settings.fuzzy_min_chars:
+            return None
+        if not all(w[:1].isupper() for w in words) or fold(words[0]) in self._stopwords:
+            return None
+        best = process.extractOne(
+            fold(query), self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=settings.fuzzy_min_score
+        )
+        if best is None:
+            return None
+        _, score, index = best
+        name, entry = self._fuzzy_entries[index]
+        if len(name.split()) != len(words):
+            return None
+        return name, entry, round(score / 100.0, 3)
+
+    def _fuzzy_mentions(
+        self, sentence: Sentence, tokens: Sequence[_Tok], taken: list[bool], on: date | None
+    ) -> list[Mention]:
+        found = []
+        for start, end in _proper_runs(tokens, taken):
+            words = [t.text for t in tokens[start:end]]
+            hit = self._fuzzy(" ".join(words), end - start)
+            if hit is None:
+                continue
+            name, entry, score = hit
+            start_char, end_char = tokens[start].start, tokens[end - 1].end
+            ref = self._entry_ref(entry, _sentence_slice(sentence, start_char, end_char), on, name, score)
+            found.append(Mention(sentence.doc_id, sentence.index, start, end, start_char, end_char, ref))
+            for k in range(start, end):
+                taken[k] = True
+        return found
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+
+def _article_forms(name: str) -> list[str]:
+    """A proper-name alias with a leading "the" also matches without it ("Kremlin officials").
+
+    Common-noun aliases keep their article: "the separatists" is Karabakh's, "separatists" anyone's.
+    """
+    if name.lower().startswith("the ") and name[4:5].isupper():
+        return [name, name[4:]]
+    return [name]
+
+
+def _title_forms(title: str) -> list[str]:
+    """A title and its plural ("Foreign Ministers"), unless the title ends in an "of" phrase."""
+    if " of " in title or title.endswith("s") or title.isupper():
+        return [title]
+    plural = (
+        title[:-1] + "ies" if title.endswith("y") and not title.endswith(("ay", "ey", "oy")) else title + "s"
+    )
+    if title.endswith(("man", "woman")):
+        plural = title[:-3] + "men"
+    return [title, plural]
+
+
+def _index_keys(folded: str) -> set[str]:
+    """Keys under which an alias is filed: its first word as spaCy or a plain split would see it."""
+    keys = {folded.split()[0]}
+    first = WORD.match(folded)
+    if first:
+        keys.add(first.group(0))
+    # spaCy splits a sentence-final "U.S." into "U.S" + "."
+    keys.update(key.rstrip(".") for key in list(keys) if len(key) > 2 and key.endswith("."))
+    return keys
+
+
+def as_day(on: date | str | None) -> date | None:
+    """The article day as a ``date`` (datetimes and ISO strings are accepted from loose callers)."""
+    if on is None or type(on) is date:
+        return on
+    if isinstance(on, datetime):
+        return on.date()
+    if isinstance(on, str):
+        try:
+            return date.fromisoformat(on[:10])
+        except ValueError:
+            raise ValueError(f"article date {on!r} is not an ISO date (YYYY-MM-DD)") from None
+    if isinstance(on, date):
+        return on
+    raise TypeError(f"article date must be a date, got {type(on).__name__}")
+
+
+def _names_an_outlet(tokens: Sequence[_Tok], end: int, outlet_words: frozenset[str]) -> bool:
+    """An actor name followed by a capitalised press word is a publication's name."""
+    return end < len(tokens) and tokens[end].text in outlet_words
+
+
+def _after_former(keys: list[str], i: int) -> bool:
+    """A title after "former"/"ex-"/"late" ("former Armenian President") names no current holder."""
+    before = keys[i - 2] if i >= 2 and keys[i - 1] == "-" else keys[i - 1] if i >= 1 else ""
+    return before in FORMER_WORDS
+
+
+def _capitals(text: str) -> int:
+    return sum(ch.isupper() for ch in text)
+
+
+def _merges(entries: list[Entry], entry: Entry) -> bool:
+    """Keep one meaning per (kind, sector) for an alias; the first actor listed wins a shared demonym."""
+    if entry in entries:
+        return False
+    if entry.kind == OFFICE:
+        return True
+    return all(not (e.kind == entry.kind and e.sector == entry.sector) for e in entries)
+
+
+def _sector_of(actor, name: str) -> str | None:  # type: ignore[no-untyped-def]
+    for sector, names in actor.sector_aliases.items():
+        if name in names:
+            return sector
+    return None
+
+
+def _is_proper(pos: str, text: str) -> bool:
+    return pos == "PROPN" and text[:1].isupper()
+
+
+def _plain_tokens(text: str) -> list[_Tok]:
+    text = text.translate(APOSTROPHES)
+    tokens = []
+    matches = list(WORD.finditer(text))
+    for n, match in enumerate(matches):
+        end = match.end()
+        spaced = n + 1 < len(matches) and matches[n + 1].start() > end
+        word = match.group(0)
+        tokens.append(_Tok(word, match.start(), end, spaced, word[:1].isupper()))
+    return tokens
+
+
+def _proper_runs(tokens: Sequence[_Tok], taken: list[bool]) -> list[tuple[int, int]]:
+    runs = []
+    i = 0
+    while i < len(tokens):
+        if taken[i] or not tokens[i].proper:
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and not taken[j] and tokens[j].proper:
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _unresolved_entities(sentence: Sentence, taken: list[bool]) -> list[Mention]:
+    """Named entities no catalogue entry covers, kept with ``id`` None so the coder still sees them.
+
+    Fragments the NER mislabels (no capitalised word, digits, an ordinary noun) are dropped.
+    """
+    kept = []
+    for ent in sentence.entities:
+        if ent.label not in NAMED_ENTITY_LABELS or not 0 <= ent.start < ent.end <= len(taken):
+            continue  # other labels, or a malformed span from a foreign annotator
+        if any(taken[ent.start : ent.end]):
+            continue
+        tokens = sentence.tokens[ent.start : ent.end]
+        if any(ch.isdigit() for ch in ent.text) or not any(_names_something(t, ent.label) for t in tokens):
+            continue
+        ref = ActorRef(None, ent.text, ent.text)
+        kept.append(
+            Mention(sentence.doc_id, sentence.index, ent.start, ent.end, ent.start_char, ent.end_char, ref)
+        )
+    return kept
+
+
+def _names_something(token: Token, label: str) -> bool:
+    if not token.text[:1].isupper():
+        return False
+    return token.pos == "PROPN" or (label == "NORP" and token.pos in ("ADJ", "NOUN"))
+
+
+def _sentence_slice(sentence: Sentence, start_char: int, end_char: int) -> str:
+    return sentence.text[start_char - sentence.start : end_char - sentence.start]

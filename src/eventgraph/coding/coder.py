@@ -1,0 +1,334 @@
+"""The event coder: lexicon patterns applied to a parsed sentence and its actor mentions.
+
+For each token whose lemma triggers a pattern, the pattern's source and target roles are read off the
+dependency tree (:mod:`eventgraph.coding.syntax`); every source × target pair becomes an
+:class:`~eventgraph.records.Event` with PLOVER type and mode, CAMEO code, Goldstein value and quad
+class, flagged negated or hypothetical (:mod:`eventgraph.coding.modality`). A pronoun subject is
+resolved to the subject actor of the previous sentences of the same document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+from eventgraph.coding.lexicon import Lexicon, Pattern, load_lexicon
+from eventgraph.coding.modality import is_hypothetical, is_negated
+from eventgraph.coding.syntax import VERBISH, Argument, SentenceGraph
+from eventgraph.records import ActorRef, Document, Event, Mention, Sentence, event_id_for
+
+NOUN_TRIGGER_POS = frozenset({"NOUN"})  # not PROPN: "the Second Karabakh War" is a name
+CONTEXT_REACH = 2  # a pronoun may refer to the subject actor of up to this many sentences back
+PAIR_REACH = 6  # "both sides" may refer to a pair named up to this many sentences back
+
+
+@dataclass(slots=True)
+class _Context:
+    """What earlier sentences of a document leave for later ones: the last subject actor (for "He
+    accused the West …") and the last pair of actors named together (for "both sides")."""
+
+    doc_id: str
+    subject: ActorRef | None = None
+    subject_index: int = -1
+    pair: tuple[ActorRef, ActorRef] | None = None
+    pair_index: int = -1
+
+
+class Coder:
+    """Codes events from sentences. Load once with :meth:`load`; :meth:`code` is called per sentence."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.ontology = lexicon.ontology
+        self._context: _Context | None = None
+        self.problems: list[str] = []  # sentences skipped as malformed, "doc …, sentence …: why"
+
+    @classmethod
+    def load(cls, profile: str = "south-caucasus") -> Coder:
+        """The coder for ``profile`` (every profile shares the lexicon for now), cached."""
+        return _cached_coder(profile)
+
+    def code(self, sentence: Sentence, mentions: list[Mention], document: Document) -> list[Event]:
+        """Events of one sentence, in trigger order, with provenance pointing into ``document``.
+
+        A malformed sentence (token indices that do not form a tree) is skipped and noted in
+        :attr:`problems`, so one bad record never stops a batch.
+        """
+        problem = malformed(sentence)
+        if problem:
+            self.problems.append(
+                f"doc {document.name or sentence.doc_id}, sentence {sentence.index}: {problem}"
+            )
+            return []
+        context = self._context_for(sentence)
+        graph = SentenceGraph(
+            sentence, mentions, self.lexicon.grammar, *self._carried_over(context, sentence)
+        )
+        has_predicate = any(t.pos in VERBISH for t in sentence.tokens)
+        events: list[Event] = []
+        seen: set[tuple[str, str, str]] = set()
+        consumed: set[int] = set()
+        for token in sentence.tokens:
+            if token.i in consumed:
+                continue
+            pos = "verb" if token.pos == "VERB" else "noun" if token.pos in NOUN_TRIGGER_POS else None
+            if pos is None or (pos == "noun" and not has_predicate):
+                continue
+            if pos == "verb" and token.dep == "amod":  # attributive participle: "the UN recognised territory"
+                continue
+            for pattern in self.lexicon.candidates(pos, token.lemma):
+                coded = self._apply(pattern, graph, token.i, document, consumed)
+                if coded:
+                    for event in coded:
+                        key = (event.source.id or event.source.text, _target_key(event), event.type)
+                        if key not in seen:
+                            seen.add(key)
+                            events.append(event)
+                    break
+        self._remember(graph, context)
+        return events
+
+    # ---------------------------------------------------------------------------------- one pattern
+
+    def _apply(
+        self, pattern: Pattern, graph: SentenceGraph, trigger: int, document: Document, consumed: set[int]
+    ) -> list[Event]:
+        carried = self._constraints_hold(pattern, graph, trigger)
+        if carried is False:
+            return []
+        sources = self._fill(pattern.source, pattern, graph, trigger, exclude=())
+        if not sources:
+            return []
+        targets = self._fill(pattern.target, pattern, graph, trigger, exclude=sources)
+        pairs = self._pairs(pattern, sources, targets)
+        if not pairs:
+            return []
+        if carried is not True:
+            consumed.add(carried)  # "hosted talks": the noun is this event, not another one
+        negated = is_negated(graph, trigger)
+        hypothetical = is_hypothetical(graph, trigger)
+        return [self._event(pattern, graph, trigger, s, t, document, negated, hypothetical) for s, t in pairs]
+
+    @staticmethod
+    def _constraints_hold(pattern: Pattern, graph: SentenceGraph, trigger: int) -> bool | int:
+        """False when the pattern does not apply; the object noun it carries, if it has object_lemmas."""
+        if pattern.requires and not graph.has_particle(trigger, pattern.requires):
+            return False
+        if pattern.modifiers and not graph.has_modifier(trigger, pattern.modifiers):
+            return False
+        if pattern.object_lemmas:
+            obj = graph.direct_object(trigger)
+            if obj is None:
+                return False
+            obj = graph.through_quantifier(obj)
+            return obj if graph.lemma(obj) in pattern.object_lemmas else False
+        return True
+
+    @staticmethod
+    def _pairs(
+        pattern: Pattern, sources: list[Argument], targets: list[Argument]
+    ) -> list[tuple[Argument, Argument | None]]:
+        if targets:
+            return [(s, t) for s in sources for t in targets if s.key != t.key]
+        if pattern.symmetric and len(sources) >= 2:
+            return list(combinations(sources, 2))
+        return []
+
+    def _fill(
+        self,
+        roles: tuple[str, ...],
+        pattern: Pattern,
+        graph: SentenceGraph,
+        trigger: int,
+        exclude: list[Argument] | tuple[()],
+    ) -> list[Argument]:
+        """Actors of the first role that yields any (leaving out those already used as sources)."""
+        used = {(a.start, a.end) for a in exclude}
+        for role in roles:
+            found = [a for a in self._role(role, pattern, graph, trigger) if (a.start, a.end) not in used]
+            if found:
+                return found
+        return []
+
+    def _role(self, role: str, pattern: Pattern, graph: SentenceGraph, trigger: int) -> list[Argument]:
+        if role == "subject":
+            return graph.subject(trigger)
+        if role == "object":
+            obj = graph.direct_object(trigger)
+            if obj is None:
+                return []
+            return self._claim_author(graph, obj, trigger) if pattern.claim_object else graph.actors_of(obj)
+        if role == "dative":
+            return [a for d in graph.kids(trigger, "dative") for a in graph.actors_of(d)]
+        if role == "agent":
+            return [a for o in graph.prep_objects(trigger, "by") for a in graph.actors_of(o)]
+        if role == "possessor":
+            return graph.possessor(trigger)
+        if role == "between":
+            return graph.between(trigger)
+        if role == "object.between":
+            obj = graph.direct_object(trigger)
+            return graph.between(graph.through_quantifier(obj)) if obj is not None else []
+        if role.startswith("object.prep:"):
+            obj = graph.direct_object(trigger)
+            if obj is None:
+                return []
+            obj = graph.through_quantifier(obj)
+            return [a for o in graph.prep_objects(obj, role.split(":", 1)[1]) for a in graph.actors_of(o)]
+        if role.startswith("prep:"):
+            return self._prep_role(role.split(":", 1)[1], graph, trigger)
+        return self._governor_role(role, graph, trigger)
+
+    def _prep_role(self, preposition: str, graph: SentenceGraph, trigger: int) -> list[Argument]:
+        """A preposition on the trigger, or on the light verb carrying a noun ("expressed concern over")."""
+        holders = [trigger]
+        if graph.tokens[trigger].pos in NOUN_TRIGGER_POS:
+            verb = graph.light_verb(trigger)
+            if verb is not None:
+                holders.append(verb)
+        for holder in holders:
+            found = [a for o in graph.prep_objects(holder, preposition) for a in graph.actors_of(o)]
+            if found:
+                return found
+        return []
+
+    def _governor_role(self, role: str, graph: SentenceGraph, trigger: int) -> list[Argument]:
+        if role == "light.subject":
+            verb = graph.light_verb(trigger)
+            return graph.grammatical_subject(verb) if verb is not None else []
+        if role == "clause.subject":
+            verb = graph.clause_verb(trigger)
+            return graph.subject(verb) if verb is not None else []
+        if role == "complement.subject":
+            return [a for c in graph.complements(trigger) for a in graph.grammatical_subject(c)]
+        if role == "adjunct.subject":
+            verb = graph.adjunct_verb(trigger)
+            return graph.subject(verb) if verb is not None else []
+        raise ValueError(f"unknown role {role!r}")  # the lexicon loader rejects these first
+
+    def _claim_author(self, graph: SentenceGraph, obj: int, trigger: int) -> list[Argument]:
+        """Rejecting a claim targets its author ("dismissed Baku's charge", "a charge Armenia dismissed")."""
+        grammar = graph.grammar
+        word = graph.lower(obj)
+        if word in grammar.relative_pronouns and graph.tokens[obj].tag in ("WDT", "WP"):
+            antecedent = graph.antecedent(obj)
+            if antecedent is None:
+                return []
+            if graph.lemma(antecedent) not in grammar.claim_nouns and graph.lower(obj) != "which":
+                return graph.actors_of(antecedent)
+            obj = antecedent
+        elif graph.lemma(obj) not in grammar.claim_nouns:
+            return graph.actors_of(obj)
+        author = graph.possessor(obj) or [
+            a for b in graph.prep_objects(obj, "by") for a in graph.actors_of(b)
+        ]
+        if author:
+            return author
+        return self._main_subject(graph, trigger)
+
+    @staticmethod
+    def _main_subject(graph: SentenceGraph, trigger: int) -> list[Argument]:
+        roots = [t.i for t in graph.tokens if t.head == t.i and t.i != trigger]
+        for root in roots:
+            found = graph.subject(root)
+            if found:
+                return found
+        return []
+
+    # ------------------------------------------------------------------------------------- records
+
+    def _event(
+        self,
+        pattern: Pattern,
+        graph: SentenceGraph,
+        trigger: int,
+        source: Argument,
+        target: Argument | None,
+        document: Document,
+        negated: bool,
+        hypothetical: bool,
+    ) -> Event:
+        tokens = graph.tokens
+        covered = [trigger, source.start, source.end - 1]
+        if target is not None:
+            covered += [target.start, target.end - 1]
+        first, last = min(covered), max(covered)
+        span = (tokens[first].start, tokens[last].end)
+        mode = pattern.mode if pattern.mode is not None else self.ontology.plover_for(pattern.cameo)[1]
+        return Event(
+            event_id=event_id_for(
+                document.doc_id,
+                span,
+                source.actor.id,
+                target.actor.id if target else None,
+                f"{pattern.type}:{pattern.id}",
+            ),
+            doc_id=document.doc_id,
+            doc_name=document.name,
+            sentence_index=graph.sentence.index,
+            sentence=graph.sentence.text,
+            span=span,
+            source=source.actor,
+            target=target.actor if target else None,
+            type=pattern.type,
+            mode=mode,
+            cameo=pattern.cameo,
+            goldstein=self.ontology.goldstein(pattern.cameo),
+            quad_class=self.ontology.quad_class(pattern.type),
+            negated=negated,
+            hypothetical=hypothetical,
+            pattern=pattern.id,
+            trigger=tokens[trigger].text,
+        )
+
+    # ------------------------------------------------------------------------------------- context
+
+    def _context_for(self, sentence: Sentence) -> _Context:
+        if self._context is None or self._context.doc_id != sentence.doc_id:
+            self._context = _Context(sentence.doc_id)
+        return self._context
+
+    @staticmethod
+    def _carried_over(
+        context: _Context, sentence: Sentence
+    ) -> tuple[ActorRef | None, tuple[ActorRef, ActorRef] | None]:
+        subject = context.subject if 0 < sentence.index - context.subject_index <= CONTEXT_REACH else None
+        pair = context.pair if 0 < sentence.index - context.pair_index <= PAIR_REACH else None
+        return subject, pair
+
+    @staticmethod
+    def _remember(graph: SentenceGraph, context: _Context) -> None:
+        """Keep the main clause's subject actor and the last pair of actors for the next sentences."""
+        index = graph.sentence.index
+        for token in graph.tokens:
+            if token.head == token.i and token.pos in VERBISH:
+                subject = [a for a in graph.subject(token.i) if a.actor.id]
+                if subject:
+                    context.subject, context.subject_index = subject[0].actor, index
+                    break
+        pair = graph.last_named_pair()
+        if pair is not None:
+            context.pair, context.pair_index = pair, index
+
+
+def malformed(sentence: Sentence) -> str | None:
+    """Why a sentence's tokens cannot be read as a dependency tree, or None."""
+    size = len(sentence.tokens)
+    for position, token in enumerate(sentence.tokens):
+        if token.i != position:
+            return f"token {position} ({token.text!r}) has index {token.i}"
+        if not 0 <= token.head < size:
+            return f"token {position} ({token.text!r}) points to head {token.head} outside the sentence"
+    return None
+
+
+def _target_key(event: Event) -> str:
+    if event.target is None:
+        return ""
+    return event.target.id or event.target.text
+
+
+@lru_cache(maxsize=4)
+def _cached_coder(profile: str) -> Coder:
+    return Coder(load_lexicon())

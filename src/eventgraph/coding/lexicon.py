@@ -1,0 +1,257 @@
+"""The predicate-pattern lexicon (``data/lexicon/predicates.yaml``) and grammar cues (``grammar.yaml``).
+
+Both files are analyst-editable YAML; loading validates every entry against the ontology and fails
+with :class:`LexiconError` naming the file and the pattern at fault. Patterns are compiled into a dict
+keyed by (part of speech, lemma) so the coder does one lookup per token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from eventgraph.coding.ontology import Ontology, load_ontology
+
+LEXICON_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicon"
+SIMPLE_ROLES = frozenset(
+    {
+        "subject",
+        "object",
+        "agent",
+        "dative",
+        "possessor",
+        "between",
+        "object.between",
+        "light.subject",
+        "clause.subject",
+        "adjunct.subject",
+        "complement.subject",
+    }
+)
+PREP_ROLE_PREFIXES = ("prep:", "object.prep:")
+DEFAULT_ROLES = {
+    "verb": (("subject",), ("object",)),
+    "noun": (("possessor", "light.subject"), ()),
+}
+PATTERN_KEYS = {
+    "id",
+    "description",
+    "example",
+    "lemmas",
+    "pos",
+    "type",
+    "mode",
+    "cameo",
+    "source",
+    "target",
+    "symmetric",
+    "requires",
+    "object_lemmas",
+    "modifiers",
+    "claim_object",
+}
+GRAMMAR_KEYS = (
+    "negation_words",
+    "negating_heads",
+    "modal_auxiliaries",
+    "conditional_marks",
+    "hypothetical_heads",
+    "factual_heads",
+    "light_verbs",
+    "quantifier_nouns",
+    "speech_verbs",
+    "claim_nouns",
+    "subject_pronouns",
+    "relative_pronouns",
+    "institution_nouns",
+    "location_nouns",
+    "adjunct_prepositions",
+    "pair_nouns",
+    "pair_words",
+)
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed; the message names the file and the pattern."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One predicate pattern: trigger lemmas, argument roles and the coding it yields."""
+
+    id: str
+    description: str
+    example: str
+    lemmas: tuple[str, ...]
+    pos: str
+    type: str
+    mode: str | None
+    cameo: str
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    symmetric: bool = False
+    requires: tuple[str, ...] = ()
+    object_lemmas: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()
+    claim_object: bool = False
+
+    @property
+    def specificity(self) -> int:
+        """Constrained patterns are tried before the general ones for the same lemma."""
+        return bool(self.requires) + bool(self.object_lemmas) + bool(self.modifiers)
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """Closed-class cue lists; each attribute is a frozenset of lower-case lemmas or words."""
+
+    negation_words: frozenset[str]
+    negating_heads: frozenset[str]
+    modal_auxiliaries: frozenset[str]
+    conditional_marks: frozenset[str]
+    hypothetical_heads: frozenset[str]
+    factual_heads: frozenset[str]
+    light_verbs: frozenset[str]
+    quantifier_nouns: frozenset[str]
+    speech_verbs: frozenset[str]
+    claim_nouns: frozenset[str]
+    subject_pronouns: frozenset[str]
+    relative_pronouns: frozenset[str]
+    institution_nouns: frozenset[str]
+    location_nouns: frozenset[str]
+    adjunct_prepositions: frozenset[str]
+    pair_nouns: frozenset[str]
+    pair_words: frozenset[str]
+
+
+@dataclass(slots=True)
+class Lexicon:
+    patterns: list[Pattern]
+    grammar: Grammar
+    ontology: Ontology
+    by_trigger: dict[tuple[str, str], list[Pattern]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for pattern in self.patterns:
+            for lemma in pattern.lemmas:
+                self.by_trigger.setdefault((pattern.pos, lemma), []).append(pattern)
+        for candidates in self.by_trigger.values():
+            candidates.sort(key=lambda p: -p.specificity)
+
+    def candidates(self, pos: str, lemma: str) -> list[Pattern]:
+        return self.by_trigger.get((pos, lemma.lower()), [])
+
+    def pattern(self, pattern_id: str) -> Pattern:
+        for pattern in self.patterns:
+            if pattern.id == pattern_id:
+                return pattern
+        raise KeyError(pattern_id)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
+    """The predicate patterns and grammar cues in ``directory``, validated."""
+    ontology = load_ontology()
+    grammar = _load_grammar(directory / "grammar.yaml")
+    patterns = _load_patterns(directory / "predicates.yaml", ontology)
+    return Lexicon(patterns=patterns, grammar=grammar, ontology=ontology)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: cannot read: {exc}") from exc
+
+
+def _load_grammar(path: Path) -> Grammar:
+    raw = _read_yaml(path)
+    if not isinstance(raw, dict):
+        raise LexiconError(f"{path.name}: expected a mapping of cue list names to word lists")
+    unknown = set(raw) - set(GRAMMAR_KEYS)
+    if unknown:
+        raise LexiconError(f"{path.name}: unknown keys {', '.join(sorted(unknown))}")
+    lists: dict[str, frozenset[str]] = {}
+    for key in GRAMMAR_KEYS:
+        words = raw.get(key)
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise LexiconError(f"{path.name}: {key} must be a list of words")
+        lists[key] = frozenset(w.lower() for w in words)
+    return Grammar(**lists)
+
+
+def _load_patterns(path: Path, ontology: Ontology) -> list[Pattern]:
+    raw = _read_yaml(path)
+    if not isinstance(raw, list):
+        raise LexiconError(f"{path.name}: expected a list of patterns")
+    patterns: list[Pattern] = []
+    seen: set[str] = set()
+    for position, entry in enumerate(raw, start=1):
+        pattern = _pattern(entry, f"{path.name}: pattern #{position}", ontology)
+        if pattern.id in seen:
+            raise LexiconError(f"{path.name}: pattern id {pattern.id!r} is used twice")
+        seen.add(pattern.id)
+        patterns.append(pattern)
+    return patterns
+
+
+def _pattern(entry: Any, where: str, ontology: Ontology) -> Pattern:
+    if not isinstance(entry, dict):
+        raise LexiconError(f"{where}: expected a mapping")
+    if isinstance(entry.get("id"), str):
+        where = f"{where} ({entry['id']})"
+    missing = {"id", "description", "example", "lemmas", "type", "cameo"} - set(entry)
+    if missing:
+        raise LexiconError(f"{where}: missing {', '.join(sorted(missing))}")
+    unknown = set(entry) - PATTERN_KEYS
+    if unknown:
+        raise LexiconError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+    pos = entry.get("pos", "verb")
+    if pos not in DEFAULT_ROLES:
+        raise LexiconError(f"{where}: pos must be verb or noun, got {pos!r}")
+    cameo = str(entry["cameo"])
+    problem = ontology.check_coding(entry["type"], entry.get("mode"), cameo)
+    if problem:
+        raise LexiconError(f"{where}: {problem}")
+    default_source, default_target = DEFAULT_ROLES[pos]
+    source = _roles(entry.get("source", default_source), where, "source")
+    target = _roles(entry.get("target", default_target), where, "target")
+    if not source:
+        raise LexiconError(f"{where}: source needs at least one role")
+    return Pattern(
+        id=entry["id"],
+        description=str(entry["description"]),
+        example=str(entry["example"]),
+        lemmas=_words(entry["lemmas"], where, "lemmas"),
+        pos=pos,
+        type=entry["type"],
+        mode=entry.get("mode") or None,
+        cameo=cameo,
+        source=source,
+        target=target,
+        symmetric=bool(entry.get("symmetric", False)),
+        requires=_words(entry.get("requires", []), where, "requires"),
+        object_lemmas=frozenset(_words(entry.get("object_lemmas", []), where, "object_lemmas")),
+        modifiers=frozenset(_words(entry.get("modifiers", []), where, "modifiers")),
+        claim_object=bool(entry.get("claim_object", False)),
+    )
+
+
+def _words(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(w, str) and w.strip() for w in value):
+        raise LexiconError(
+            f"{where}: {key} must be a list of words (quote on, no, yes: YAML reads them as booleans)"
+        )
+    return tuple(w.strip().lower() for w in value)
+
+
+def _roles(value: Any, where: str, key: str) -> tuple[str, ...]:
+    roles = _words(value, where, key)
+    for role in roles:
+        if role not in SIMPLE_ROLES and not (role.startswith(PREP_ROLE_PREFIXES) and role.split(":", 1)[1]):
+            raise LexiconError(f"{where}: unknown {key} role {role!r}")
+    return roles

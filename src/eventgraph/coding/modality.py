@@ -1,0 +1,118 @@
+"""Negation and modality of a trigger: did the text say the event happened, or only might happen?
+
+Negation reaches a trigger only through the words that carry it ("did not *help*", "failure to *provide*
+assistance", "not been *met* with opposition"), so "the failure to prevent Baku's blockade" does not
+negate the blockade. Modality spreads further: a modal, a condition, a speculative head or an
+infinitive ("called on X *to cease*", "intending *to broker*") anywhere up to the clause that asserts.
+"""
+
+from __future__ import annotations
+
+from eventgraph.coding.syntax import VERBISH, SentenceGraph
+
+# Crossing these upwards leaves the clause: the outer clause's modality is not the event's.
+CLAUSE_BOUNDARIES = frozenset({"relcl", "advcl", "parataxis", "appos"})
+NEGATION_DEPS = frozenset({"neg", "det", "advmod", "preconj", "cc"})
+MAX_CLIMB = 12
+
+
+def negation_chain(graph: SentenceGraph, trigger: int) -> list[int]:
+    """The trigger and the tokens above it that carry it (light verbs, "failure to", "lack of")."""
+    chain = [trigger]
+    j = trigger
+    grammar = graph.grammar
+    for _ in range(6):
+        token = graph.tokens[j]
+        head = token.head
+        if head == j:
+            break
+        if token.pos in VERBISH:
+            if token.dep in ("xcomp", "acl", "advcl") and graph._infinitive(j):
+                j = head
+            elif token.dep == "conj" and _shares_auxiliaries(graph, j):
+                j = head  # "refused to condemn Russia or impose sanctions", "did not help or support"
+            else:
+                break
+        elif (
+            token.dep in ("dobj", "obj", "nsubjpass", "attr", "oprd")
+            and graph.lemma(head) in grammar.light_verbs
+        ):
+            j = head
+        elif token.dep == "pobj":
+            governor = graph.tokens[head].head
+            light = graph.is_verb(governor) and graph.lemma(governor) in grammar.light_verbs
+            negating = graph.lemma(head) == "of" and graph.lemma(governor) in grammar.negating_heads
+            if not (light or negating or graph.lemma(governor) in grammar.quantifier_nouns):
+                break
+            j = governor
+        elif token.dep == "conj" and graph.tokens[head].pos not in VERBISH:
+            j = head
+        else:
+            break
+        chain.append(j)
+    return chain
+
+
+def is_negated(graph: SentenceGraph, trigger: int) -> bool:
+    grammar = graph.grammar
+    for j in negation_chain(graph, trigger):
+        if j != trigger and graph.lemma(j) in grammar.negating_heads:
+            return True
+        for c in graph.children[j]:
+            word = graph.lower(c)
+            if graph.tokens[c].dep == "neg" or (
+                graph.tokens[c].dep in NEGATION_DEPS and word in grammar.negation_words
+            ):
+                return True
+    return False
+
+
+def is_hypothetical(graph: SentenceGraph, trigger: int) -> bool:
+    """Future, conditional, speculative, normative or purpose: coded, but not reported as fact."""
+    grammar = graph.grammar
+    j = trigger
+    for _ in range(MAX_CLIMB):
+        token = graph.tokens[j]
+        for c in graph.children[j]:
+            child = graph.tokens[c]
+            if child.dep in ("aux", "auxpass") and (
+                graph.lower(c) in grammar.modal_auxiliaries or graph.lemma(c) in grammar.modal_auxiliaries
+            ):
+                return True
+            if child.dep == "mark" and graph.lemma(c) in grammar.conditional_marks:
+                return True
+        if j != trigger and graph.lemma(j) in grammar.hypothetical_heads:
+            return True
+        head = token.head
+        if head == j:
+            return False
+        if token.pos in VERBISH and graph._infinitive(j):
+            governor = graph.lemma(head)
+            if governor not in grammar.factual_heads and governor not in grammar.negating_heads:
+                return True
+        if token.dep in CLAUSE_BOUNDARIES:
+            # "a risk that Azerbaijan attacks": a complement clause the parser took for a relative one
+            return graph.lemma(head) in grammar.hypothetical_heads
+        if token.pos not in VERBISH and token.dep == "pobj" and not _carries_modality(graph, head):
+            return False
+        j = head
+    return False
+
+
+def _carries_modality(graph: SentenceGraph, preposition: int) -> bool:
+    """A noun in a prepositional phrase is presupposed ("attributed to Turkey's support") unless the
+    phrase hangs on a light verb ("will hold talks with"), a request ("called for") or another noun."""
+    governor = graph.tokens[preposition].head
+    lemma = graph.lemma(governor)
+    grammar = graph.grammar
+    if graph.is_verb(governor):
+        return lemma in grammar.light_verbs or lemma in grammar.hypothetical_heads
+    # "the host of further talks", "chances of talks": an of-complement belongs to its noun's fate
+    return lemma in grammar.quantifier_nouns or governor == preposition or graph.lemma(preposition) == "of"
+
+
+def _shares_auxiliaries(graph: SentenceGraph, verb: int) -> bool:
+    """A coordinated verb without its own subject or auxiliary takes its neighbour's negation."""
+    return not any(
+        graph.tokens[c].dep in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") for c in graph.children[verb]
+    )

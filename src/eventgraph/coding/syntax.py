@@ -1,0 +1,506 @@
+"""Reading arguments off a parsed sentence: who fills the subject, object, possessor … of a trigger.
+
+:class:`SentenceGraph` wraps one :class:`~eventgraph.records.Sentence` with child lists and a
+token → mention index, then answers the argument roles named in the lexicon. Every walk is bounded, so
+a sentence costs time linear in its tokens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eventgraph.coding.lexicon import Grammar
+from eventgraph.records import ActorRef, Mention, Sentence, Token
+
+NOUNISH = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+VERBISH = frozenset({"VERB", "AUX"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod"})
+# Relations that stay inside a noun phrase when collecting its actors ("the heads of diplomacy of
+# Armenia and Azerbaijan"); other prepositions ("in Moscow") and clauses are left out.
+PHRASE_DEPS = frozenset(
+    {
+        "det",
+        "amod",
+        "compound",
+        "poss",
+        "nmod",
+        "case",
+        "conj",
+        "cc",
+        "appos",
+        "punct",
+        "nummod",
+        "quantmod",
+        "advmod",
+        "npadvmod",
+        "preconj",
+        "predet",
+        "prep",
+        "pobj",
+    }
+)
+PHRASE_PREPS = frozenset({"of", "between"})
+BORDER_PREPOSITIONS = frozenset({"on", "at", "along", "across"})  # "clashes erupted on the border between"
+INCLUDING = frozenset({"include", "including", "like", "such"})
+MAX_DEPTH = 6
+
+
+@dataclass(slots=True)
+class Argument:
+    """An actor filling a role: the actor and the sentence token span that names it."""
+
+    actor: ActorRef
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        return self.actor.id or f"?{self.actor.text.lower()}"
+
+
+class SentenceGraph:
+    """Dependency tree of one sentence with the actor mentions laid over its tokens."""
+
+    def __init__(
+        self,
+        sentence: Sentence,
+        mentions: list[Mention],
+        grammar: Grammar,
+        context_actor: ActorRef | None = None,
+        context_pair: tuple[ActorRef, ActorRef] | None = None,
+    ):
+        self.sentence = sentence
+        self.tokens: list[Token] = sentence.tokens
+        self.grammar = grammar
+        self.context_actor = context_actor
+        self.context_pair = context_pair
+        self.children: list[list[int]] = [[] for _ in self.tokens]
+        for token in self.tokens:
+            if token.head != token.i:
+                self.children[token.head].append(token.i)
+        self.mention_at: list[Mention | None] = [None] * len(self.tokens)
+        for mention in mentions:
+            for i in range(max(mention.start, 0), min(mention.end, len(self.tokens))):
+                self.mention_at[i] = mention
+
+    # ----------------------------------------------------------------------------------- tree basics
+
+    def child(self, i: int, deps: frozenset[str] | set[str] | str) -> int | None:
+        wanted = {deps} if isinstance(deps, str) else deps
+        for c in self.children[i]:
+            if self.tokens[c].dep in wanted:
+                return c
+        return None
+
+    def kids(self, i: int, deps: frozenset[str] | set[str] | str) -> list[int]:
+        wanted = {deps} if isinstance(deps, str) else deps
+        return [c for c in self.children[i] if self.tokens[c].dep in wanted]
+
+    def lemma(self, i: int) -> str:
+        return self.tokens[i].lemma.lower()
+
+    def lower(self, i: int) -> str:
+        return self.tokens[i].text.lower()
+
+    def is_verb(self, i: int) -> bool:
+        return self.tokens[i].pos in VERBISH
+
+    def is_passive(self, i: int) -> bool:
+        """A passive clause, or a past participle modifying a noun ("the war fought by Azerbaijan")."""
+        token = self.tokens[i]
+        if self.child(i, PASSIVE_SUBJECT_DEPS | {"auxpass"}) is not None:
+            return True
+        return token.dep == "acl" and token.tag == "VBN"
+
+    def prep_objects(self, i: int, preposition: str) -> list[int]:
+        """Objects of ``preposition`` hanging on token ``i`` (a verb's particle counts: "call on X")."""
+        found: list[int] = []
+        for c in self.children[i]:
+            dep = self.tokens[c].dep
+            if dep in ("prep", "agent", "dative") and self.lemma(c) == preposition:
+                found.extend(o for o in self.kids(c, {"pobj", "pcomp"}) if not self._is_time(o))
+            elif dep == "prt" and self.lemma(c) == preposition:
+                found.extend(self.kids(i, "dobj"))
+        return found
+
+    def has_particle(self, i: int, words: tuple[str, ...]) -> bool:
+        """ "call on X", and "call for X to stop" where the parser hangs "for" on the clause."""
+        for c in self.children[i]:
+            if self.tokens[c].dep in ("prt", "prep", "advmod") and self.lemma(c) in words:
+                objects = self.kids(c, {"pobj", "pcomp"})
+                if not objects or not all(self._is_time(o) for o in objects):  # "called him on Monday"
+                    return True
+        return any(self.lemma(m) in words for c in self.complements(i) for m in self.kids(c, "mark"))
+
+    def _is_time(self, i: int) -> bool:
+        return self.tokens[i].ent_type in ("DATE", "TIME")
+
+    def complements(self, i: int) -> list[int]:
+        """Clauses completing a verb ("demanded that Armenia withdraw", "called for both sides to return")."""
+        return [
+            c for c in self.kids(i, {"ccomp", "xcomp", "advcl"}) if self.child(c, SUBJECT_DEPS) is not None
+        ]
+
+    def has_modifier(self, i: int, words: frozenset[str]) -> bool:
+        return any(
+            self.tokens[c].dep in MODIFIER_DEPS and (self.lemma(c) in words or self.lower(c) in words)
+            for c in self.children[i]
+        )
+
+    def through_quantifier(self, i: int) -> int:
+        """ "a series of talks" → "talks": skip nouns that only count or frame the real head."""
+        for _ in range(3):
+            if self.lemma(i) not in self.grammar.quantifier_nouns:
+                return i
+            objects = [
+                o for p in self.kids(i, "prep") if self.lemma(p) in ("of", "in") for o in self.kids(p, "pobj")
+            ]
+            if not objects:
+                return i
+            i = objects[0]
+        return i
+
+    def direct_object(self, i: int) -> int | None:
+        """The object of a verb: the passive subject in a passive, else the direct object."""
+        if self.is_passive(i):
+            subject = self.child(i, PASSIVE_SUBJECT_DEPS)
+            if subject is not None:
+                return subject
+            return self.tokens[i].head if self.tokens[i].dep == "acl" else None
+        obj = self.child(i, {"dobj", "obj"})
+        if obj is None:  # "condemned and rejected the attack": coordinated verbs share the object
+            for c in self.kids(i, "conj"):
+                if self.is_verb(c) and self.child(c, SUBJECT_DEPS) is None:
+                    return self.child(c, {"dobj", "obj"})
+        return obj
+
+    # -------------------------------------------------------------------------------------- actors
+
+    def actors_of(self, i: int, depth: int = 0) -> list[Argument]:
+        """The actors a phrase headed by token ``i`` names (coordinated phrases give several)."""
+        if depth > MAX_DEPTH:
+            return []
+        word = self.lower(i)
+        if word in self.grammar.relative_pronouns and self.tokens[i].tag in ("WDT", "WP", "WP$"):
+            antecedent = self.antecedent(i)
+            return self.actors_of(antecedent, depth + 1) if antecedent is not None else []
+        if self.tokens[i].pos == "PRON":
+            return []
+        if self.tokens[i].pos in VERBISH:
+            return self._actors_of_clause(i, depth)
+        mention = self.mention_at[i]
+        if mention is None:
+            found = _unique([self._argument(m) for m in self._phrase_mentions(i)])
+            if any(a.actor.id for a in found):
+                return found
+            return self._pair_named(i) or found
+        conjuncts = self.kids(i, "conj")
+        if conjuncts and not self._coordinated(i, conjuncts):
+            # "his counterpart, Ararat Mirzoyan, Sergei Lavrov lashed out": commas without "and" are an
+            # apposition the parser took for a list; the last name is the head.
+            return self.actors_of(conjuncts[-1], depth + 1)
+        found = [self._argument(mention)]
+        # "The US, Russia, and Switzerland": a list the parser split into an apposition and a conjunct
+        listed = [a for a in self.kids(i, "appos") if self.mention_at[a] is not None and self.kids(a, "conj")]
+        for c in conjuncts + listed:
+            found.extend(self.actors_of(c, depth + 1))
+        found.extend(self._coordinated_modifiers(i, mention))
+        return _unique(found)
+
+    def _coordinated_modifiers(self, i: int, mention: Mention) -> list[Argument]:
+        """ "Russian and Turkish forces", where the mention covers only "Turkish forces"."""
+        found: list[Argument] = []
+        for c in self.kids(i, MODIFIER_DEPS - {"poss"}):
+            outside = self.mention_at[c]
+            if outside is None or outside is mention or not self.kids(c, "conj"):
+                continue
+            found.append(self._argument(outside))
+            found.extend(
+                self._argument(m) for k in self.kids(c, "conj") if (m := self.mention_at[k]) is not None
+            )
+        return found
+
+    def _pair_named(self, head: int) -> list[Argument]:
+        """ "both sides", "the two countries": the last pair of actors the article named together."""
+        if self.context_pair is None:
+            return []
+        j = head
+        for _ in range(3):
+            if self.lemma(j) in self.grammar.pair_nouns and any(
+                self.lower(c) in self.grammar.pair_words for c in self.children[j]
+            ):
+                words = self.tokens[j].text
+                return [
+                    Argument(
+                        ActorRef(id=a.id, name=a.name, text=words, sector=a.sector, variant=a.text), j, j + 1
+                    )
+                    for a in self.context_pair
+                ]
+            objects = [o for p in self.kids(j, "prep") if self.lemma(p) == "of" for o in self.kids(p, "pobj")]
+            if not objects:
+                return []
+            j = objects[0]  # "the leaders of the two states"
+        return []
+
+    def last_named_pair(self) -> tuple[ActorRef, ActorRef] | None:
+        """The last two different actors named together in this sentence ("between A and B", "A and B")."""
+        pair = None
+        for token in self.tokens:
+            if not self.kids(token.i, "conj") or self.mention_at[token.i] is None:
+                continue
+            actors = [a.actor for a in self.actors_of(token.i) if a.actor.id]
+            ids = {a.id for a in actors}
+            if len(ids) == 2 and len(actors) == 2:
+                pair = (actors[0], actors[1])
+        return pair
+
+    def _coordinated(self, i: int, conjuncts: list[int]) -> bool:
+        """A real list has a coordinator ("and", "or") somewhere among its members."""
+        return any(self.tokens[c].dep in ("cc", "preconj") for j in (i, *conjuncts) for c in self.children[j])
+
+    def _actors_of_clause(self, i: int, depth: int) -> list[Argument]:
+        """A gerund or participle as an argument ("support for joining the ICC", "as belonging to Y")."""
+        obj = self.child(i, {"dobj", "obj"})
+        if obj is not None:
+            return self.actors_of(obj, depth + 1)
+        for preposition in ("to", "of"):
+            for o in self.prep_objects(i, preposition):
+                return self.actors_of(o, depth + 1)
+        return []
+
+    def _phrase_mentions(self, head: int) -> list[Mention]:
+        """Mentions inside the noun phrase of ``head``, skipping clauses and locative prepositions.
+
+        The phrase's own modifiers come first ("Putin's invasion of Ukraine" is Putin's); its "of" and
+        "between" complements only when the modifiers name no known actor ("the heads of Armenia").
+        """
+        allow_in = self.lemma(head) in self.grammar.institution_nouns | self.grammar.location_nouns
+        seen: list[Mention] = []
+        stack, deferred = [head], []
+        for _ in range(2 * len(self.tokens)):
+            if not stack:
+                if any(m.actor.id for m in seen) or not deferred:
+                    break
+                stack, deferred = deferred, []
+            i = stack.pop()
+            mention = self.mention_at[i]
+            if mention is not None and all(m is not mention for m in seen):
+                seen.append(mention)
+            for c in self.children[i]:
+                dep = self.tokens[c].dep
+                if dep not in PHRASE_DEPS or (dep == "amod" and self.tokens[c].pos in VERBISH):
+                    continue  # clauses, and participles: "Armenian-populated", "Western-backed"
+                if dep == "prep":
+                    if self.lemma(c) in PHRASE_PREPS or (allow_in and self.lemma(c) == "in"):
+                        deferred.append(c)
+                    continue
+                stack.append(c)
+        return sorted(seen, key=lambda m: m.start)
+
+    def _argument(self, mention: Mention) -> Argument:
+        return Argument(mention.actor, mention.start, mention.end)
+
+    def antecedent(self, i: int) -> int | None:
+        """The noun a relative pronoun stands for: the head of its relative clause."""
+        j = self.tokens[i].head
+        for _ in range(3):
+            if self.tokens[j].dep == "relcl":
+                return self.tokens[j].head
+            if self.tokens[j].head == j:
+                return None
+            j = self.tokens[j].head
+        return None
+
+    # ------------------------------------------------------------------------------------- subjects
+
+    def subject(self, i: int, depth: int = 0) -> list[Argument]:
+        """Who does the verb ``i``: its subject, the by-agent of a passive, or the inherited subject."""
+        if depth > MAX_DEPTH:
+            return []
+        if self.is_passive(i):
+            return [a for agent in self.prep_objects(i, "by") for a in self.actors_of(agent)]
+        subject = self.child(i, SUBJECT_DEPS)
+        if subject is not None:
+            return self.subject_actors(subject, depth)
+        return self._inherited_subject(i, depth)
+
+    def grammatical_subject(self, i: int) -> list[Argument]:
+        """The surface subject of ``i`` (the passive subject in a passive: "X was met with opposition")."""
+        subject = self.child(i, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        if subject is not None:
+            return self.subject_actors(subject, 0)
+        return self._inherited_subject(i, 0)
+
+    def _inherited_subject(self, i: int, depth: int) -> list[Argument]:
+        token = self.tokens[i]
+        head = token.head
+        if head == i:
+            return []
+        if token.dep == "xcomp" or (token.dep == "advcl" and self._infinitive(i)):
+            controller = self.child(head, {"dobj", "obj"}) if self.is_verb(head) else None
+            if controller is not None:
+                return self.actors_of(controller)
+            return self.subject(head, depth + 1) if self.is_verb(head) else self.possessor(head)
+        if token.dep == "conj" and self.is_verb(head):
+            return self.subject(head, depth + 1)
+        if token.dep == "relcl":
+            return self.actors_of(head)
+        if token.dep == "advcl" and token.tag in ("VBG", "VBN") and self.is_verb(head):
+            return self.subject(head, depth + 1)
+        if token.dep == "acl" and not self.is_verb(head) and not self._infinitive(i):
+            return self.actors_of(head)  # "financial flows supporting Moscow": the noun does it
+        if token.dep == "acl" and not self.is_verb(head):
+            # "Russia's failure to provide …", "declared willingness to recognise …"
+            owner = self.possessor(head)
+            if owner or self.tokens[head].dep not in ("dobj", "obj"):
+                return owner
+            return self.subject(self.tokens[head].head, depth + 1)
+        return []
+
+    def _infinitive(self, i: int) -> bool:
+        return any(self.lower(c) == "to" and self.tokens[c].dep == "aux" for c in self.children[i])
+
+    def subject_actors(self, subject: int, depth: int) -> list[Argument]:
+        """Actors of a subject token, resolving relative and personal pronouns."""
+        word = self.lower(subject)
+        if word in self.grammar.relative_pronouns and self.tokens[subject].tag in ("WDT", "WP"):
+            antecedent = self.antecedent(subject)
+            return self.actors_of(antecedent) if antecedent is not None else []
+        if word in self.grammar.subject_pronouns and self.tokens[subject].pos == "PRON":
+            return self._pronoun(subject, depth)
+        return self.actors_of(subject)
+
+    def _pronoun(self, pronoun: int, depth: int) -> list[Argument]:
+        """A pronoun subject: the speaker of the enclosing reported speech, else the context actor."""
+        clause = self.tokens[pronoun].head
+        for _ in range(3):
+            token = self.tokens[clause]
+            if token.dep == "ccomp" and self.lemma(token.head) in self.grammar.speech_verbs:
+                speaker = self.subject(token.head, depth + 1)
+                if speaker:
+                    return speaker
+            if token.head == clause:
+                break
+            clause = token.head
+        if self.context_actor is None:
+            return []
+        actor = ActorRef(
+            id=self.context_actor.id,
+            name=self.context_actor.name,
+            text=self.tokens[pronoun].text,
+            sector=self.context_actor.sector,
+            variant=self.context_actor.text,
+            score=self.context_actor.score,
+            person=self.context_actor.person,
+        )
+        return [Argument(actor, pronoun, pronoun + 1)]
+
+    # -------------------------------------------------------------------------------- noun triggers
+
+    def possessor(self, i: int) -> list[Argument]:
+        """ "Turkey's support", "Russian aggression"; a coordinated noun shares its neighbour's possessor."""
+        poss = self.child(i, "poss")
+        if poss is not None and self.lower(poss) not in ("its", "their", "his", "her", "our"):
+            found = self.actors_of(poss)
+            if found:
+                return found
+        found = []
+        for c in self.kids(i, MODIFIER_DEPS - {"poss"}):
+            mention = self.mention_at[c]
+            if mention is not None and not (mention.start <= i < mention.end):
+                found.append(self._argument(mention))
+                found.extend(a for k in self.kids(c, "conj") for a in self.actors_of(k))
+        if found:
+            return _unique(found)
+        token = self.tokens[i]
+        if token.dep == "conj" and token.head != i and not self.is_verb(token.head):
+            return self.possessor(token.head)
+        if token.dep == "pobj" and self.lemma(token.head) in INCLUDING:
+            # "Putin's attempts …, including threats towards Baku": the list shares the owner
+            owner = self.tokens[token.head].head
+            if owner != token.head and not self.is_verb(owner):
+                return self.possessor(owner)
+        return []
+
+    def light_verb(self, i: int) -> int | None:
+        """The verb that carries a noun event ("held talks", "met with opposition", "took part in talks")."""
+        j = i
+        for _ in range(4):
+            token = self.tokens[j]
+            head = token.head
+            if head == j:
+                return None
+            if token.dep in ("dobj", "obj", "attr", "oprd", "nsubjpass"):
+                return head if self.lemma(head) in self.grammar.light_verbs else None
+            if token.dep == "pobj":
+                governor = self.tokens[head].head
+                if self.is_verb(governor):
+                    return governor if self.lemma(governor) in self.grammar.light_verbs else None
+                if self.lemma(governor) in self.grammar.quantifier_nouns:
+                    j = governor
+                    continue
+                return None
+            if token.dep == "conj" and not self.is_verb(head):
+                j = head
+                continue
+            return None
+        return None
+
+    def clause_verb(self, i: int) -> int | None:
+        """The nearest verb above a noun."""
+        j = i
+        for _ in range(MAX_DEPTH):
+            head = self.tokens[j].head
+            if head == j:
+                return None
+            if self.is_verb(head):
+                return head
+            j = head
+        return None
+
+    def adjunct_verb(self, i: int) -> int | None:
+        """The verb a noun event is a time adjunct of ("said ... after four days of negotiations")."""
+        j = i
+        for _ in range(3):
+            token = self.tokens[j]
+            if token.dep != "pobj":
+                return None
+            prep = token.head
+            governor = self.tokens[prep].head
+            if self.lemma(prep) in self.grammar.adjunct_prepositions and self.is_verb(governor):
+                return governor
+            if self.lemma(prep) == "of" and not self.is_verb(governor):
+                j = governor
+                continue
+            return None
+        return None
+
+    def between(self, i: int) -> list[Argument]:
+        """Both sides of "between A and B" on the trigger, or on where a noun event took place."""
+        for o in self.prep_objects(i, "between"):
+            found = self.actors_of(o)
+            if found:
+                return found
+        token = self.tokens[i]
+        if token.dep in SUBJECT_DEPS and self.is_verb(token.head):
+            for p in self.kids(token.head, "prep"):
+                if self.lemma(p) not in BORDER_PREPOSITIONS:
+                    continue
+                for o in self.kids(p, "pobj"):
+                    for b in self.prep_objects(o, "between"):
+                        found = self.actors_of(b)
+                        if found:
+                            return found
+        return []
+
+
+def _unique(arguments: list[Argument]) -> list[Argument]:
+    seen: set[str] = set()
+    unique: list[Argument] = []
+    for argument in arguments:
+        if argument.key not in seen:
+            seen.add(argument.key)
+            unique.append(argument)
+    return unique

@@ -1,0 +1,616 @@
+"""The event coder on constructed sentences and on the seed articles, with the real annotator and
+actor resolver: each test is a sentence and the events it must (or must not) yield."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from eventgraph.actors import ActorResolver, load_catalogue
+from eventgraph.coding import Coder, LexiconError, load_lexicon
+from eventgraph.coding.lexicon import LEXICON_DIR
+from eventgraph.ingest import read_inputs
+from eventgraph.nlp import Annotator
+from eventgraph.records import Document, Event, content_hash, event_id_for
+from tests.conftest import seed_path
+
+LEXICON = load_lexicon()
+
+
+@pytest.fixture(scope="module")
+def parts() -> tuple[ActorResolver, Annotator]:
+    catalogue = load_catalogue("south-caucasus")
+    return ActorResolver(catalogue), Annotator(list(catalogue.entity_patterns()))
+
+
+def code_document(parts, document: Document) -> list[Event]:
+    resolver, annotator = parts
+    coder = Coder(LEXICON)  # a fresh coder: no pronoun context from another test
+    events: list[Event] = []
+    for sentence in annotator.annotate_one(document).sentences:
+        events.extend(coder.code(sentence, resolver.mentions(sentence, on=document.published), document))
+    return events
+
+
+def code(parts, text: str) -> list[Event]:
+    document = Document(
+        doc_id=content_hash(text),
+        name="constructed.txt",
+        text=text,
+        original_text=text,
+        published=date(2023, 9, 20),
+    )
+    return code_document(parts, document)
+
+
+def facts(events: list[Event]) -> set[tuple[str | None, str, str | None]]:
+    """What the events assert: (source, type, target) of those neither negated nor hypothetical."""
+    return {
+        (e.source.id, e.type, e.target.id if e.target else None)
+        for e in events
+        if not e.negated and not e.hypothetical
+    }
+
+
+def triples(events: list[Event]) -> set[tuple[str | None, str, str | None]]:
+    return {(e.source.id, e.type, e.target.id if e.target else None) for e in events}
+
+
+def only(events: list[Event], source: str, kind: str, target: str) -> Event:
+    matching = [
+        e for e in events if (e.source.id, e.type, e.target and e.target.id) == (source, kind, target)
+    ]
+    assert len(matching) == 1, [(e.source.id, e.type, e.target and e.target.id) for e in events]
+    return matching[0]
+
+
+@pytest.fixture(scope="module")
+def seed_events(parts):
+    cache: dict[str, list[Event]] = {}
+
+    def events_of(prefix: str) -> list[Event]:
+        if prefix not in cache:
+            documents = [d for d in read_inputs([str(seed_path(prefix))]) if isinstance(d, Document)]
+            assert documents, f"seed {prefix} was not ingested"
+            cache[prefix] = code_document(parts, documents[0])
+        return cache[prefix]
+
+    return events_of
+
+
+def in_sentence(events: list[Event], fragment: str) -> list[Event]:
+    return [e for e in events if fragment in " ".join(e.sentence.split())]
+
+
+# ------------------------------------------------------------------------------------------ lexicon
+
+
+@pytest.mark.parametrize("pattern", LEXICON.patterns, ids=lambda p: p.id)
+def test_every_pattern_fires_on_its_own_example(parts, pattern):
+    events = code(parts, pattern.example)
+    assert pattern.id in {e.pattern for e in events}, [
+        (e.pattern, e.source.id, e.target and e.target.id) for e in events
+    ]
+
+
+def test_lexicon_covers_the_vocabulary_of_diplomatic_and_conflict_news():
+    verbs = {lemma for p in LEXICON.patterns if p.pos == "verb" for lemma in p.lemmas}
+    nouns = {lemma for p in LEXICON.patterns if p.pos == "noun" for lemma in p.lemmas}
+    assert {
+        "accuse",
+        "blame",
+        "condemn",
+        "criticise",
+        "deny",
+        "reject",
+        "dismiss",
+        "threaten",
+        "warn",
+        "attack",
+        "invade",
+        "shell",
+        "strike",
+        "clash",
+        "fight",
+        "sanction",
+        "meet",
+        "mediate",
+        "broker",
+        "negotiate",
+        "visit",
+        "urge",
+        "demand",
+        "ask",
+        "appeal",
+        "agree",
+        "sign",
+        "pledge",
+        "support",
+        "back",
+        "endorse",
+        "help",
+        "assist",
+        "aid",
+        "supply",
+        "deploy",
+        "withdraw",
+        "retreat",
+        "recognise",
+        "concede",
+        "cooperate",
+        "praise",
+        "welcome",
+        "complain",
+        "protest",
+        "arrest",
+        "expel",
+    } <= verbs
+    assert {
+        "talk",
+        "blockade",
+        "offensive",
+        "clash",
+        "threat",
+        "support",
+        "pressure",
+        "drill",
+        "warrant",
+    } <= nouns
+
+
+def test_constrained_patterns_are_tried_before_general_ones():
+    assert [p.id for p in LEXICON.candidates("verb", "host")][:1] == ["talks.host"]
+    assert LEXICON.candidates("noun", "support")[0].id == "military_support.noun"
+
+
+def _lexicon_copy(tmp_path: Path) -> Path:
+    for name in ("predicates.yaml", "grammar.yaml"):
+        shutil.copy(LEXICON_DIR / name, tmp_path / name)
+    return tmp_path
+
+
+GOOD_ENTRY = """
+- id: test.pattern
+  description: a test
+  example: Russia tested Armenia.
+  lemmas: [test]
+  type: ACCUSE
+  cameo: "111"
+"""
+
+
+@pytest.mark.parametrize(
+    "replace, message",
+    [
+        (("type: ACCUSE", "type: FIGHT"), "unknown PLOVER type 'FIGHT'"),
+        (('cameo: "111"', 'cameo: "999"'), "unknown CAMEO code '999'"),
+        (("type: ACCUSE", "type: ACCUSE\n  mode: visit"), "mode 'visit' is not a mode of ACCUSE"),
+        (("lemmas: [test]", "lemmas: [test]\n  target: [object.sideways]"), "unknown target role"),
+        (("lemmas: [test]", "lemmas: [test]\n  requires: [on]"), "quote on"),
+        (("  example: Russia tested Armenia.\n", ""), "missing example"),
+        (("lemmas: [test]", "lemmas: [test]\n  colour: red"), "unknown keys colour"),
+        (("id: test.pattern", "id: accuse.verb"), "'accuse.verb' is used twice"),
+    ],
+)
+def test_bad_patterns_are_named(tmp_path, replace, message):
+    directory = _lexicon_copy(tmp_path)
+    entry = GOOD_ENTRY.replace(*replace)
+    with (directory / "predicates.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(entry)
+    with pytest.raises(LexiconError, match=message) as caught:
+        load_lexicon.__wrapped__(directory)
+    assert "predicates.yaml" in str(caught.value)
+
+
+def test_bad_grammar_list_is_named(tmp_path):
+    directory = _lexicon_copy(tmp_path)
+    text = (directory / "grammar.yaml").read_text(encoding="utf-8")
+    (directory / "grammar.yaml").write_text(text.replace("light_verbs:", "light_verbz:"), encoding="utf-8")
+    with pytest.raises(LexiconError, match="grammar.yaml: unknown keys light_verbz"):
+        load_lexicon.__wrapped__(directory)
+
+
+def test_example_pattern_in_a_good_entry_loads(tmp_path):
+    directory = _lexicon_copy(tmp_path)
+    with (directory / "predicates.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(GOOD_ENTRY)
+    assert load_lexicon.__wrapped__(directory).pattern("test.pattern").target == ("object",)
+
+
+# --------------------------------------------------------------------------------- event records
+
+
+def test_an_event_fills_the_whole_schema(parts):
+    text = "Russia on Monday accused the United States of undermining regional security."
+    event = only(code(parts, text), "RUS", "ACCUSE", "USA")
+    assert event.doc_name == "constructed.txt" and event.doc_id == content_hash(text)
+    assert event.sentence == text and event.sentence_index == 0
+    assert text[event.span[0] : event.span[1]] == "Russia on Monday accused the United States"
+    assert (event.cameo, event.mode, event.goldstein, event.quad_class) == ("112", "allege", -2.0, 3)
+    assert event.pattern == "accuse.verb" and event.trigger == "accused"
+    assert event.event_id == event_id_for(event.doc_id, event.span, "RUS", "USA", "ACCUSE:accuse.verb")
+    assert event.date is None and event.place is None
+    assert not event.negated and not event.hypothetical
+
+
+def test_event_ids_are_stable_across_runs(parts):
+    text = "Azerbaijan attacked Armenian positions. Russia urged Azerbaijan to stop."
+    assert [e.event_id for e in code(parts, text)] == [e.event_id for e in code(parts, text)]
+
+
+def test_mode_defaults_to_the_cameo_mapping(parts):
+    event = only(code(parts, "Azerbaijani forces fired on Armenian positions."), "AZE", "ASSAULT", "ARM")
+    assert (event.cameo, event.mode, event.quad_class) == ("193", "firearms", 4)
+
+
+def test_a_malformed_sentence_is_skipped_and_reported_not_raised(parts):
+    resolver, annotator = parts
+    text = "Russia did not help Armenia. Azerbaijan attacked Armenia."
+    document = Document(doc_id="d", name="broken.txt", text=text, original_text=text)
+    first, second = annotator.annotate_one(document).sentences
+    first.tokens[1].head = 99
+    coder = Coder(LEXICON)
+    assert coder.code(first, resolver.mentions(first), document) == []
+    assert coder.problems == [
+        "doc broken.txt, sentence 0: token 1 ('did') points to head 99 outside the sentence"
+    ]
+    assert facts(coder.code(second, resolver.mentions(second), document)) == {("AZE", "ASSAULT", "ARM")}
+
+
+def test_mentions_outside_the_sentence_are_ignored(parts):
+    resolver, annotator = parts
+    text = "Azerbaijan attacked Armenia."
+    document = Document(doc_id="d", name="m.txt", text=text, original_text=text)
+    sentence = annotator.annotate_one(document).sentences[0]
+    mentions = resolver.mentions(sentence)
+    stray = replace(mentions[0], start=40, end=45)
+    assert facts(Coder(LEXICON).code(sentence, [*mentions, stray], document)) == {("AZE", "ASSAULT", "ARM")}
+
+
+# ---------------------------------------------------------------------------------------- passives
+
+
+def test_passive_with_by_agent(parts):
+    assert facts(code(parts, "Armenia was attacked by Azerbaijan.")) == {("AZE", "ASSAULT", "ARM")}
+
+
+def test_support_received_from_someone(parts):
+    events = code(parts, "Azerbaijan has also received military support from Turkey.")
+    assert facts(events) == {("TUR", "AID", "AZE")}
+
+
+def test_participle_with_by_agent(parts):
+    events = code(parts, "The 2020 war fought by Azerbaijan against Armenia changed the region.")
+    assert ("AZE", "ASSAULT", "ARM") in facts(events)
+
+
+# ----------------------------------------------------------------------------------- coordination
+
+
+def test_coordinated_objects_give_one_event_each(parts):
+    events = code(parts, "Russia accused the United States and European Union of undermining security.")
+    assert facts(events) == {("RUS", "ACCUSE", "USA"), ("RUS", "ACCUSE", "EU")}
+
+
+def test_coordinated_subjects_give_one_event_each(parts):
+    events = code(parts, "Armenia and Azerbaijan accused Russia of failing them.")
+    assert facts(events) == {("ARM", "ACCUSE", "RUS"), ("AZE", "ACCUSE", "RUS")}
+
+
+def test_coordinated_subjects_of_a_symmetric_event_pair_up(parts):
+    assert facts(code(parts, "Armenia and Azerbaijan held talks in Brussels.")) == {("ARM", "CONSULT", "AZE")}
+
+
+def test_a_list_of_three_meets_pairwise(parts):
+    events = code(parts, "The US, Russia, and Switzerland met yesterday.")
+    pairs = {frozenset((s, t)) for s, _, t in facts(events)}
+    assert pairs == {frozenset(p) for p in (("USA", "RUS"), ("USA", "CHE"), ("RUS", "CHE"))}
+
+
+def test_apposition_is_not_coordination(parts):
+    text = (
+        "Speaking at a press conference in Moscow alongside his Armenian counterpart, Ararat Mirzoyan, "
+        "Russian Foreign Minister Sergei Lavrov lashed out at Brussels and Washington."
+    )
+    events = code(parts, text)
+    assert ("RUS", "ACCUSE", "USA") in facts(events)
+    assert ("ARM", "ACCUSE", "USA") not in facts(events)
+
+
+# ------------------------------------------------------------------------------------ noun events
+
+
+def test_possessive_blockade(parts):
+    events = code(parts, "Baku's blockade of the land link between Karabakh and Armenia angered Yerevan.")
+    assert ("AZE", "COERCE", "NKR") in facts(events)
+
+
+def test_clashes_between_two_forces_are_symmetric(parts):
+    events = code(parts, "Clashes between Russian and Turkish forces erupted in Syria.")
+    assert triples(events) in ({("RUS", "ASSAULT", "TUR")}, {("TUR", "ASSAULT", "RUS")})
+
+
+def test_source_from_the_governing_possessive(parts):
+    events = code(parts, "Putin's attempts to exert influence, including threats towards Baku, failed.")
+    assert facts(events) == {("RUS", "THREATEN", "AZE")}
+
+
+def test_support_for(parts):
+    assert facts(code(parts, "Turkey's support for Azerbaijan was decisive.")) == {("TUR", "SUPPORT", "AZE")}
+
+
+def test_pressure_on(parts):
+    assert facts(code(parts, "Russia's economic pressure on Yerevan grew.")) == {("RUS", "COERCE", "ARM")}
+
+
+def test_aggression_against(parts):
+    events = code(parts, "Russia's aggression against Ukraine has drawn Moscow's focus.")
+    assert facts(events) == {("RUS", "ASSAULT", "UKR")}
+
+
+def test_a_noun_phrase_without_predicate_codes_nothing(parts):
+    assert code(parts, "Hamas, Iran officials in Moscow for talks") == []
+
+
+def test_a_noun_event_without_any_actor_role_codes_nothing(parts):
+    assert code(parts, "Iran officials arrived in Moscow for talks.") == []
+
+
+# ------------------------------------------------------------------------------------ light verbs
+
+
+def test_hosted_talks_between_two_ministers(parts):
+    text = "Antony Blinken hosted talks between the Armenian and Azerbaijani Foreign Ministers last week."
+    assert facts(code(parts, text)) == {("USA", "CONSULT", "ARM"), ("USA", "CONSULT", "AZE")}
+
+
+def test_launched_an_offensive(parts):
+    assert facts(code(parts, "Azerbaijan launched an offensive against Armenia.")) == {
+        ("AZE", "ASSAULT", "ARM")
+    }
+
+
+def test_took_part_in_talks(parts):
+    assert facts(code(parts, "Iran took part in talks with Armenia.")) == {("IRN", "CONSULT", "ARM")}
+
+
+def test_carrying_out_joint_drills(parts):
+    events = code(parts, "U.S. troops are carrying out joint drills with Armenian forces.")
+    assert facts(events) == {("USA", "COOPERATE", "ARM")}
+
+
+def test_expressed_deep_concern_over(parts):
+    events = code(parts, "France expressed deep concern over Azerbaijan's military actions.")
+    assert facts(events) == {("FRA", "ACCUSE", "AZE")}
+
+
+def test_expressed_support_for_joining(parts):
+    text = "Armenia's government has also expressed support for joining the International Criminal Court."
+    assert facts(code(parts, text)) == {("ARM", "SUPPORT", "ICC")}
+
+
+def test_a_verb_that_carries_a_noun_event_does_not_code_it_twice(parts):
+    events = code(parts, "Antony Blinken hosted talks between Armenia and Azerbaijan.")
+    assert {e.pattern for e in events} == {"talks.host"}
+
+
+# ---------------------------------------------------------------------------------- reported speech
+
+
+def test_pronoun_in_reported_speech_is_the_speaker(parts):
+    text = "Pashinyan said he had complained to Russian President Vladimir Putin about problems."
+    assert facts(code(parts, text)) == {("ARM", "ACCUSE", "RUS")}
+
+
+def test_pronoun_subject_carries_over_from_the_previous_sentence(parts):
+    events = code(
+        parts, "Sergei Lavrov spoke in Moscow on Monday. He accused the West of undermining security."
+    )
+    event = only(events, "RUS", "ACCUSE", "WST")
+    assert event.source.text == "He"
+
+
+def test_it_carries_over_a_capital(parts):
+    events = code(parts, "Yerevan is growing frustrated. It has accused Baku of starving Karabakh.")
+    assert ("ARM", "ACCUSE", "AZE") in facts(events)
+
+
+def test_pronoun_context_does_not_reach_far(parts):
+    # three sentences without an actor lie between the name and the pronoun
+    text = "Lavrov spoke in Moscow. The weather was cold. The hall was full. Rain fell. He blamed the West."
+    assert not any(e.type == "ACCUSE" for e in code(parts, text))
+
+
+def test_rejecting_a_charge_targets_its_author(parts):
+    text = "Azerbaijan blamed the deaths on Armenian separatists, a charge that Armenia has dismissed."
+    assert facts(code(parts, text)) == {("AZE", "ACCUSE", "NKR"), ("ARM", "REJECT", "AZE")}
+
+
+# ---------------------------------------------------------------------------------------- negation
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Russia did not help Armenia.", ("RUS", "AID", "ARM")),
+        (
+            "Russia's repeated failure to provide assistance to Armenia angered Yerevan.",
+            ("RUS", "AID", "ARM"),
+        ),
+        (
+            "Azerbaijan's offensive has not been met with opposition from Russian peacekeepers.",
+            ("RUS", "REJECT", "AZE"),
+        ),
+        ("The lack of support from Russia for Armenia is driving Yerevan away.", ("RUS", "SUPPORT", "ARM")),
+        ("Russia never attacked Georgia.", ("RUS", "ASSAULT", "GEO")),
+        ("Turkey refused to help Armenia.", ("TUR", "AID", "ARM")),
+    ],
+)
+def test_negated_events_are_coded_and_flagged(parts, text, expected):
+    events = code(parts, text)
+    assert expected in triples(events)
+    assert all(e.negated for e in events if triples([e]) == {expected})
+
+
+def test_negation_reaches_coordinated_verbs_sharing_it(parts):
+    events = code(parts, "China has refused to condemn Russia or impose sanctions on Moscow.")
+    assert {("CHN", "ACCUSE", "RUS"), ("CHN", "SANCTION", "RUS")} <= triples(events)
+    assert facts(events) == set()
+
+
+def test_coordinated_verbs_share_their_object(parts):
+    events = code(parts, "Russia did not help or support Armenia.")
+    assert {("RUS", "AID", "ARM"), ("RUS", "SUPPORT", "ARM")} <= triples(events)
+    assert facts(events) == set()
+
+
+def test_a_coordinated_verb_with_its_own_auxiliary_keeps_its_own_polarity(parts):
+    text = "The United States has not commented and has called on Azerbaijan to stop."
+    assert ("USA", "REQUEST", "AZE") in facts(code(parts, text))
+
+
+def test_failing_to_prevent_a_blockade_does_not_negate_the_blockade(parts):
+    events = code(parts, "Armenia blamed the Kremlin's failure to prevent Baku's blockade of Karabakh.")
+    assert ("AZE", "COERCE", "NKR") in facts(events)
+
+
+# ---------------------------------------------------------------------------------------- modality
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia will help Armenia.",
+        "Russia would help Armenia.",
+        "Russia could attack Armenia.",
+        "Russia can help Armenia.",
+        "Azerbaijan should stop attacking Armenia.",
+        "Russia may sanction Armenia.",
+        "Russia might attack Armenia.",
+        "If Russia attacks Armenia, the EU will respond.",
+        "There is a risk that Azerbaijan attacks Armenia.",
+        "A peace deal would require Armenia to recognise Azerbaijan.",
+    ],
+)
+def test_modal_and_conditional_events_are_hypothetical(parts, text):
+    events = code(parts, text)
+    assert events, "the event must still be coded"
+    assert all(e.hypothetical for e in events) and facts(events) == set()
+
+
+def test_purpose_clauses_are_not_facts(parts):
+    text = (
+        "Antony Blinken hosted the talks, intending to broker a peace treaty between Armenia and Azerbaijan."
+    )
+    events = code(parts, text)
+    assert [e for e in events if e.pattern == "mediate.verb"]
+    assert all(e.hypothetical for e in events if e.pattern == "mediate.verb")
+
+
+def test_what_someone_is_called_on_to_do_is_not_a_fact(parts):
+    events = code(parts, "The United States has called on Azerbaijan to stop attacking Armenia.")
+    assert ("USA", "REQUEST", "AZE") in facts(events)
+    assert ("AZE", "ASSAULT", "ARM") not in facts(events)
+
+
+def test_a_presupposed_noun_event_under_a_modal_stays_a_fact(parts):
+    text = "The restraint can be partly attributed to Turkey's support for Azerbaijan."
+    assert facts(code(parts, text)) == {("TUR", "SUPPORT", "AZE")}
+
+
+# ------------------------------------------------------------------------------------------ places
+
+
+def test_a_place_in_a_locative_phrase_is_not_an_actor(parts):
+    events = code(parts, "Iran and Armenia held talks in Moscow.")
+    assert facts(events) == {("IRN", "CONSULT", "ARM")}
+    assert all("RUS" not in (e.source.id, e.target and e.target.id) for e in events)
+
+
+def test_the_place_attacked_stands_for_its_owner(parts):
+    assert facts(code(parts, "Azerbaijani forces shelled villages in Armenia.")) == {
+        ("AZE", "ASSAULT", "ARM")
+    }
+
+
+def test_the_leadership_in_a_capital_is_that_state(parts):
+    text = (
+        "Peace talks earlier this year led the leadership in Yerevan, the Armenian capital, to declare "
+        "willingness to recognize Nagorno-Karabakh as belonging to Azerbaijan."
+    )
+    assert ("ARM", "CONCEDE", "AZE") in facts(code(parts, text))
+
+
+# ------------------------------------------------------------------------------------------- seeds
+
+
+def test_seed_000_hosted_talks(seed_events):
+    events = in_sentence(seed_events("000"), "Blinken hosted talks between the Armenian and Azerbaijani")
+    assert {("USA", "CONSULT", "ARM"), ("USA", "CONSULT", "AZE")} <= facts(events)
+    assert all(e.hypothetical for e in events if e.pattern == "mediate.verb")
+
+
+def test_seed_001_did_not_help_is_negated(seed_events):
+    events = in_sentence(seed_events("001"), "Russia did not help Armenia")
+    assert ("RUS", "AID", "ARM") in triples(events) and facts(events) == set()
+
+
+def test_seed_001_future_and_possible_events_are_not_facts(seed_events):
+    for fragment in ("the EU will soon join", "The EU can offer", "will force Moscow to retreat"):
+        assert facts(in_sentence(seed_events("001"), fragment)) == set(), fragment
+
+
+def test_seed_002_threats_and_support_and_clashes(seed_events):
+    events = seed_events("002")
+    assert ("RUS", "THREATEN", "AZE") in facts(in_sentence(events, "threats towards Baku"))
+    nominal = facts(in_sentence(events, "Turkey's support for Azerbaijan"))
+    assert ("TUR", "SUPPORT", "AZE") in nominal
+    assert ("RUS", "ASSAULT", "TUR") in nominal or ("TUR", "ASSAULT", "RUS") in nominal
+
+
+def test_seed_002_did_not_provide_assistance_asserts_nothing(seed_events):
+    assert facts(in_sentence(seed_events("002"), "Russia did not provide significant assistance")) == set()
+
+
+def test_seed_003_accusations(seed_events):
+    events = seed_events("003")
+    assert {("RUS", "ACCUSE", "USA"), ("RUS", "ACCUSE", "EU")} <= facts(
+        in_sentence(events, "Russia on Monday")
+    )
+    assert facts(in_sentence(events, "He accused the West")) == {("RUS", "ACCUSE", "WST")}
+    assert ("ARM", "ACCUSE", "RUS") in facts(in_sentence(events, "Pashinyan said he had complained"))
+
+
+def test_seed_003_blockade_is_a_fact(seed_events):
+    assert ("AZE", "COERCE", "NKR") in facts(in_sentence(seed_events("003"), "months-long blockade"))
+
+
+def test_seed_003_stray_headline_yields_nothing(seed_events):
+    actors = {e.source.id for e in seed_events("003")} | {e.target.id for e in seed_events("003") if e.target}
+    assert not actors & {"HAMAS", "IRN"}
+
+
+def test_seed_004_offensive_and_support(seed_events):
+    events = seed_events("004")
+    assert ("TUR", "AID", "AZE") in facts(in_sentence(events, "received military support from Turkey"))
+    assert ("USA", "ACCUSE", "AZE") in facts(in_sentence(events, "expressed deep concern"))
+    assert ("USA", "REQUEST", "AZE") in facts(in_sentence(events, "called on Azerbaijan"))
+    assert ("USA", "COOPERATE", "ARM") in facts(in_sentence(events, "joint drills with Armenian forces"))
+    assert ("ARM", "SUPPORT", "ICC") in facts(in_sentence(events, "support for joining"))
+    assert ("ICC", "COERCE", "RUS") in facts(in_sentence(events, "warrant out for the arrest"))
+
+
+def test_seed_004_negations(seed_events):
+    events = seed_events("004")
+    for fragment in ("not been met with opposition", "repeated failure to provide assistance"):
+        coded = in_sentence(events, fragment)
+        assert coded and all(e.negated for e in coded if e.source.id == "RUS"), fragment
+    assert facts(in_sentence(events, "The lack of support from Russia")) == set()
+
+
+def test_seed_004_recommendations_are_hypothetical(seed_events):
+    assert facts(in_sentence(seed_events("004"), "Azerbaijan should cease its military offensive")) == set()
