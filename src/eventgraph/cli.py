@@ -413,10 +413,7 @@ def event_panel(row: dict[str, Any], doc: dict[str, Any] | None) -> Panel:
         "CAMEO", f"{row['cameo']}   Goldstein {row['goldstein']:+.1f}   quad class {row['quad_class']}"
     )
     grid.add_row("modality", flags(row) or "asserted")
-    date_text = row["date_value"] or "unresolved"
-    if row["date_precision"]:
-        date_text += f" ({row['date_precision']}"
-        date_text += f', from "{row["date_expression"]}")' if row["date_expression"] else ")"
+    date_text = describe_date(row)
     grid.add_row("date", escape(date_text))
     if row["place_name"]:
         coords = f" ({row['place_lat']:.3f}, {row['place_lon']:.3f})" if row["place_lat"] is not None else ""
@@ -439,6 +436,17 @@ def event_panel(row: dict[str, Any], doc: dict[str, Any] | None) -> Panel:
     return Panel(
         grid, title=f"{row['source_id'] or '?'} {row['type']} {row['target_id'] or '?'}", expand=False
     )
+
+
+def describe_date(row: dict[str, Any]) -> str:
+    """``2023-05-01/2023-05-06 (week, from "last week")``, or ``unresolved ("recently")``."""
+    expression = f'"{row["date_expression"]}"' if row["date_expression"] else ""
+    if not row["date_value"]:
+        return "unresolved" + (f" ({expression})" if expression else "")
+    detail = row["date_precision"] or ""
+    if expression:
+        detail += f", from {expression}"
+    return f"{row['date_value']} ({detail})" if detail else row["date_value"]
 
 
 def _actor_detail(row: dict[str, Any], prefix: str) -> str:
@@ -545,13 +553,19 @@ def print_store_overview(store: Any) -> None:
 
 
 def _example_events(store: Any) -> list[dict[str, Any]]:
-    """Three asserted events with resolved actors, of different types where possible."""
+    """Three asserted events of different types, preferring ones whose date and place the text gives."""
     from eventgraph.store import EventFilter
 
+    def informativeness(row: dict[str, Any]) -> tuple[int, int]:
+        dated = row["date_precision"] not in (None, "reported", "unresolved")
+        return (int(dated) + int(row["place_id"] is not None), len(row["evidence"] or ""))
+
+    rows = [r for r in store.events(EventFilter(include_modal=False)) if r["source_id"] and r["target_id"]]
+    rows.sort(key=informativeness, reverse=True)
     picked: list[dict[str, Any]] = []
     types: set[str] = set()
-    for row in store.events(EventFilter(include_modal=False)):
-        if row["source_id"] and row["target_id"] and row["type"] not in types:
+    for row in rows:
+        if row["type"] not in types:
             picked.append(row)
             types.add(row["type"])
         if len(picked) == 3:

@@ -36,7 +36,7 @@ JSONL_FIELDS = {
     "outlet": ("source", "outlet", "sitename"),
     "author": ("author",),
     "url": ("url",),
-    "published": ("published", "date", "published_at"),
+    "published": ("published", "date", "published_at", "published_raw"),
 }
 
 Item = Document | Rejection
