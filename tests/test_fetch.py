@@ -244,12 +244,14 @@ def test_retry_after_as_an_http_date():
 
 
 def test_requests_to_one_host_keep_the_minimum_interval(site):
-    with PoliteClient(fast_settings(min_host_interval=0.3)) as polite:
+    with PoliteClient(fast_settings(min_host_interval=0.6)) as polite:
         polite.fetch_page(site.url(ARTICLE_PATH))
         polite.fetch_page(site.url(BARE_PAGE_PATH))
     arrivals = sorted(site.times("/robots.txt") + site.times(ARTICLE_PATH) + site.times(BARE_PAGE_PATH))
     assert len(arrivals) == 3
-    assert all(gap >= 0.25 for gap in gaps(arrivals)), gaps(arrivals)  # 0.05 s of slack for thread jitter
+    # Arrival times are taken by the server's threads: on a loaded machine one of them may be late,
+    # which shortens the gap seen; 0.2 s of slack keeps the check about spacing, not scheduling.
+    assert all(gap >= 0.4 for gap in gaps(arrivals)), gaps(arrivals)
 
 
 def test_a_crawl_delay_in_robots_txt_slows_us_down_to_its_pace():

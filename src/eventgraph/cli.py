@@ -62,11 +62,12 @@ def friendly_errors(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from eventgraph.analysis import AnalysisError
         from eventgraph.store import StoreError
 
         try:
             return func(*args, **kwargs)
-        except (UserError, StoreError) as exc:
+        except (UserError, StoreError, AnalysisError) as exc:
             err_console.print(f"[red]error:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
@@ -630,9 +631,14 @@ def _plain(record: Any) -> Any:
 
 def _register_stage_commands() -> None:
     """Commands that live with their stage (feeds polling, analysis, the API server)."""
+    from eventgraph.analysis.commands import dyad, report
+    from eventgraph.api.commands import serve
     from eventgraph.ingest.commands import watch
 
     app.command()(watch)
+    app.command()(report)
+    app.command()(dyad)
+    app.command()(serve)
 
 
 _register_stage_commands()

@@ -1,0 +1,715 @@
+"""Disagreements: where documents report the same happening, the details they tell differently.
+
+Happenings. Events of one cluster (the ``cluster_id`` of event clustering, when it has run) report
+one happening. Besides, two events of *different* documents are linked when they score at least
+``link_score`` points:
+
+- actors: the same pair +2, one actor in common +1, none: never linked;
+- type: the same PLOVER type +2, the same quad class +1, otherwise never linked;
+- date: the same day +2, within ``window_days`` +1, further apart: never linked; one side undated,
+  or dated only by a month, a year or its report ("on or before publication") −1; neither dated
+  or the dates' ranges apart: never linked;
+- place: the same place +2 (+1 when the dates do not agree to the day or week);
+- words: two or more rare capitalised words in common that name no actor ("Eurasian Economic") +2.
+
+Linked events form happenings (connected components), as long as the happening's dates stay within
+``window_days`` of each other. Per happening, each document's version of a
+detail is compared: the date (day-precision dates only: a publication date is no claim), the place,
+an actor's name spelling and role, the organisations named around the event, and counts ("85
+troops"). Besides, :func:`name_variants` finds an actor's name spelled two ways across the corpus
+(and, given the store's mentions, a spelling that differs from the catalogue name it matched).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from eventgraph.analysis.config import DetailWords, DisagreementSettings, load_detail_words, load_settings
+from eventgraph.analysis.frames import is_id, prepare_events
+from eventgraph.analysis.sources import document_outlets, with_outlets
+
+DETAILS = ("date", "place", "actor name", "actor role", "organisation", "count")
+
+
+@dataclass(slots=True)
+class Version:
+    """One way of telling a detail, and who tells it that way."""
+
+    value: str
+    outlets: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    event_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Disagreement:
+    happening: str
+    detail: str
+    versions: list[Version]
+    event_ids: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        told = "; ".join(f"“{v.value}” ({', '.join(v.outlets)})" for v in self.versions)
+        return f"{self.happening} — {self.detail}: {told}"
+
+
+# ------------------------------------------------------------------------------------ happenings
+
+
+def _day_range(row: dict) -> tuple[date, date] | None:
+    """The first and last day an event's date allows (up to the publication day for a date that is
+    only the report's); None when undated."""
+    if "_days" in row:
+        return row["_days"]
+    value = row.get("date_value")
+    days = None
+    if isinstance(value, str) and row.get("date_precision") == "reported":
+        # Dated by its report only: it happened on or before the publication day, no more is known.
+        published = pd.Timestamp(_pad(value.split("/")[-1], last=True)).date()
+        days = (date.min, published)
+    elif isinstance(value, str) and row.get("date_precision") is not None:
+        parts = value.split("/")
+        try:
+            days = pd.Timestamp(_pad(parts[0])).date(), pd.Timestamp(_pad(parts[-1], last=True)).date()
+        except (ValueError, TypeError):
+            days = None
+    row["_days"] = days
+    return days
+
+
+def _pad(value: str, last: bool = False) -> str:
+    """A day for a month or year value: its first day, or its last day when ``last``."""
+    parts = value.strip().split("-")
+    if len(parts) == 3:
+        return value.strip()
+    p = pd.Period(value.strip(), freq="M" if len(parts) == 2 else "Y")
+    return str((p.end_time if last else p.start_time).date())
+
+
+def _day_gap(a: tuple[date, date], b: tuple[date, date]) -> int:
+    if a[1] < b[0]:
+        return (b[0] - a[1]).days
+    if b[1] < a[0]:
+        return (a[0] - b[1]).days
+    return 0
+
+
+def link_score(
+    a: dict,
+    b: dict,
+    settings: DisagreementSettings,
+    words: DetailWords | None = None,
+    actor_words: dict[str, set[str]] | None = None,
+) -> int | None:
+    """Points for "``a`` and ``b`` report the same happening"; None when they cannot.
+
+    ``actor_words`` (actor id → the words the corpus names it with) keeps the names of the two
+    events' actors ("Aliyev", "Kremlin") from counting as shared words of an occasion.
+    """
+    actors_a = {x for x in (a["source_id"], a["target_id"]) if is_id(x)}
+    actors_b = {x for x in (b["source_id"], b["target_id"]) if is_id(x)}
+    shared = actors_a & actors_b
+    if not shared:
+        return None
+    score = 2 if len(shared) >= 2 or actors_a == actors_b else 1
+    if a["type"] == b["type"]:
+        score += 2
+    elif a["quad_class"] == b["quad_class"]:
+        score += 1
+    else:
+        return None
+    when = _date_points(_day_range(a), _day_range(b), settings)
+    if when is None:
+        return None
+    score += when
+    if _same_place(a, b, settings) is True:
+        score += 2 if when > 0 else 1  # without dates that agree, a shared place is weaker evidence
+    words = words or load_detail_words()
+    common = distinctive_words(a, words) & distinctive_words(b, words)
+    for actor in actors_a | actors_b:
+        common -= (actor_words or {}).get(actor, set())
+    if len(common) >= 2:
+        score += 2  # one shared name is chance (a region, a capital); two name an occasion
+    return score
+
+
+def _date_points(
+    days_a: tuple[date, date] | None, days_b: tuple[date, date] | None, settings: DisagreementSettings
+) -> int | None:
+    """+2 the same day, +1 close days, −1 when one side is undated or only a month or year; None when
+    the dates are too far apart or neither side is dated (nothing then ties the two in time)."""
+    if days_a is None and days_b is None:
+        return None
+    if days_a is None or days_b is None:
+        return -1
+    gap = _day_gap(days_a, days_b)
+    coarse = any((d[1] - d[0]).days > 7 for d in (days_a, days_b))
+    if gap > (0 if coarse else settings.window_days):
+        return None
+    if coarse:
+        return -1
+    return 2 if days_a == days_b else 1
+
+
+def distinctive_words(row: dict, words: DetailWords) -> set[str]:
+    """Capitalised words of the event's sentence that are not its actors' words and no title,
+    nationality or calendar word: the names of places, organisations and occasions that tie two
+    reports of one happening together."""
+    cached = row.get("_distinctive")
+    if cached is not None:
+        return cached
+    skip = set(words.titles) | set(words.demonyms) | set(words.honorifics) | set(words.link_stopwords)
+    for prefix in ("source", "target"):
+        skip |= _words(row.get(f"{prefix}_text"))
+    sentence = row.get("sentence") or ""
+    found = {w.removesuffix("’s").removesuffix("'s") for w in re.findall(r"\b[A-Z][\w’'-]+", sentence)}
+    row["_distinctive"] = found - skip
+    return row["_distinctive"]
+
+
+def _words(text: object) -> set[str]:
+    return set(re.findall(r"[\w-]+", text)) if isinstance(text, str) else set()
+
+
+def _same_place(a: dict, b: dict, settings: DisagreementSettings) -> bool | None:
+    name_a, name_b = a.get("place_name"), b.get("place_name")
+    if not isinstance(name_a, str) or not isinstance(name_b, str):
+        return None
+    if name_a.casefold() == name_b.casefold():
+        return True
+    coords = [a.get("place_lat"), a.get("place_lon"), b.get("place_lat"), b.get("place_lon")]
+    if all(isinstance(c, float | int) and not math.isnan(c) for c in coords):
+        return _km(*coords) <= settings.place_km  # type: ignore[arg-type]
+    return False
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def happenings(frame: pd.DataFrame, settings: DisagreementSettings | None = None) -> pd.Series:
+    """A happening id for every row of a prepared event frame (rows that link to nothing get their own)."""
+    settings = settings or load_settings().disagreements
+    rows = frame.to_dict("records")
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # Day-precision dates a happening spans: linking stops where it would stretch beyond the window,
+    # so a chain of close reports cannot grow into a month of different meetings.
+    when = {i: _TimeBounds.of(_day_range(row)) for i, row in enumerate(rows)}
+    first_of_cluster: dict[str, int] = {}
+    for i, row in enumerate(rows):  # events the clustering grouped are one happening, whatever their dates
+        j = first_of_cluster.setdefault(str(row.get("cluster", row["event_id"])), i)
+        if j != i and find(i) != find(j):
+            root_i, root_j = find(i), find(j)
+            parent[root_i] = root_j
+            when[root_j] = when[root_i].join(when[root_j])
+    words = load_detail_words()
+    actor_words: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        distinctive_words(row, words)
+        for prefix in ("source", "target"):
+            if is_id(row[f"{prefix}_id"]):
+                actor_words[row[f"{prefix}_id"]] |= _words(row.get(f"{prefix}_text"))
+    _keep_rare_words(rows, settings.rare_word_share)
+    for i, j in _candidate_pairs(rows, settings.window_days):
+        root_i, root_j = find(i), find(j)
+        if rows[i]["doc_id"] == rows[j]["doc_id"] or root_i == root_j:
+            continue
+        joined = when[root_i].join(when[root_j])
+        if not joined.fits(settings.window_days):
+            continue
+        score = link_score(rows[i], rows[j], settings, words, actor_words)
+        if score is not None and score >= settings.link_score:
+            parent[root_i] = root_j
+            when[root_j] = joined
+    return pd.Series([f"h{find(i)}" for i in range(len(rows))], index=frame.index)
+
+
+def _keep_rare_words(rows: list[dict], share: float) -> None:
+    """Drop from each row's distinctive words those found in the events of many documents ("Caucasus")."""
+    documents: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        for word in row["_distinctive"]:
+            documents[word].add(row["doc_id"])
+    n_docs = len({row["doc_id"] for row in rows})
+    limit = max(2, share * n_docs)
+    for row in rows:
+        row["_distinctive"] = {w for w in row["_distinctive"] if len(documents[w]) <= limit}
+
+
+@dataclass(slots=True)
+class _TimeBounds:
+    """When a happening can be: the span of its day-precise dates and the overlap of its vaguer ones
+    (a month, a year). A chain of links may not stretch a happening beyond either."""
+
+    first: date | None = None
+    last: date | None = None
+    earliest: date = date.min
+    latest: date = date.max
+
+    @classmethod
+    def of(cls, days: tuple[date, date] | None) -> _TimeBounds:
+        if days is None:
+            return cls()
+        if (days[1] - days[0]).days <= 7:
+            return cls(first=days[0], last=days[1])
+        return cls(earliest=days[0], latest=days[1])
+
+    def join(self, other: _TimeBounds) -> _TimeBounds:
+        firsts = [d for d in (self.first, other.first) if d is not None]
+        lasts = [d for d in (self.last, other.last) if d is not None]
+        return _TimeBounds(
+            min(firsts) if firsts else None,
+            max(lasts) if lasts else None,
+            max(self.earliest, other.earliest),
+            min(self.latest, other.latest),
+        )
+
+    def fits(self, window_days: int) -> bool:
+        if self.earliest > self.latest:
+            return False
+        if self.first is None or self.last is None:
+            return True
+        return (
+            (self.last - self.first).days <= window_days
+            and self.first <= self.latest
+            and self.last >= self.earliest
+        )
+
+
+def _candidate_pairs(rows: list[dict], window_days: int) -> list[tuple[int, int]]:
+    """Pairs of rows that could link: they share an actor, and either both have close day-precise
+    dates or one of them is dated only vaguely or not at all (two undated rows never link).
+    Blocking by actor and by date keeps this near-linear on a large store."""
+    by_actor: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        for actor in {x for x in (row["source_id"], row["target_id"]) if is_id(x)}:
+            by_actor[actor].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for ids in by_actor.values():
+        precise, vague = [], []
+        for i in ids:
+            days = _day_range(rows[i])
+            if days is not None and (days[1] - days[0]).days <= 7:
+                precise.append((days[0], days[1], i))
+            else:
+                vague.append(i)
+        precise.sort()
+        for k, (start, _, i) in enumerate(precise):
+            for later_start, _, j in precise[k + 1 :]:
+                if (later_start - start).days > window_days + 7:
+                    break
+                pairs.add((min(i, j), max(i, j)))
+        dated = [i for *_, i in precise] + [i for i in vague if _day_range(rows[i]) is not None]
+        for i in vague:
+            pairs.update(
+                (min(i, j), max(i, j)) for j in dated if j != i and _may_link_vaguely(rows[i], rows[j])
+            )
+    return sorted(pairs)
+
+
+def _may_link_vaguely(a: dict, b: dict) -> bool:
+    """Without close dates a link needs the same quad class and the same pair, place or a shared word."""
+    if a["quad_class"] != b["quad_class"]:
+        return False
+    if {a["source_id"], a["target_id"]} == {b["source_id"], b["target_id"]}:
+        return True
+    same_place = isinstance(a.get("place_name"), str) and a.get("place_name") == b.get("place_name")
+    return same_place or bool(a.get("_distinctive", set()) & b.get("_distinctive", set()))
+
+
+# ------------------------------------------------------------------------------------- details
+
+
+def split_name(text: str | None, words: DetailWords) -> tuple[str, str]:
+    """(role, name) of an actor's words: ``"Azerbaijani President Ilhom Aliyev"`` → (President, Ilhom Aliyev).
+
+    Leading honorifics and nationality adjectives are dropped; the title words that follow form the
+    role; the capitalised words after them are the name ("" when there is none).
+    """
+    if not isinstance(text, str):
+        return "", ""
+    tokens = re.sub(r"[’']s\b", "", text).split()
+    drop = set(words.honorifics) | set(words.demonyms)
+    role: list[str] = []
+    i = 0
+    while i < len(tokens):
+        title = _title_at(tokens, i, words.titles)
+        if title:
+            role.append(" ".join(tokens[i : i + title]))
+            i += title
+        elif tokens[i] in drop:
+            i += 1
+        else:
+            break
+    name = tokens[i:]
+    if not name or not all(t[:1].isupper() for t in name):
+        return " ".join(role), ""
+    return " ".join(role), " ".join(name)
+
+
+def _title_at(tokens: list[str], i: int, titles: tuple[str, ...]) -> int:
+    """How many tokens from ``i`` form the longest title, 0 when none does."""
+    best = 0
+    for title in titles:
+        parts = title.split()
+        if tokens[i : i + len(parts)] == parts:
+            best = max(best, len(parts))
+    return best
+
+
+def _person_names(row: dict, words: DetailWords) -> list[tuple[str, str, str]]:
+    """(actor id, role, name) for the source and target of an event that name a person (2+ words)."""
+    out = []
+    for prefix in ("source", "target"):
+        actor = row.get(f"{prefix}_id")
+        role, name = split_name(row.get(f"{prefix}_text"), words)
+        canonical = row.get(f"{prefix}_name") or ""
+        if is_id(actor) and len(name.split()) >= 2 and name.casefold() != str(canonical).casefold():
+            out.append((actor, role, name))
+    return out
+
+
+def similar_names(a: str, b: str, threshold: float) -> bool:
+    """Two spellings of one name: different, yet close overall and in the surname."""
+    if a.casefold() == b.casefold():
+        return False
+    surname = fuzz.ratio(a.split()[-1].casefold(), b.split()[-1].casefold())
+    return surname >= threshold and fuzz.ratio(a.casefold(), b.casefold()) >= threshold
+
+
+def _versions(claims: list[tuple[str, dict]]) -> list[Version]:
+    """Group (value, event row) claims into versions, in order of first appearance."""
+    versions: dict[str, Version] = {}
+    for value, row in claims:
+        v = versions.setdefault(value, Version(value))
+        for attr, item in (
+            ("outlets", row["outlet"]),
+            ("documents", row["doc_name"]),
+            ("event_ids", row["event_id"]),
+        ):
+            if item not in getattr(v, attr):
+                getattr(v, attr).append(item)
+    return list(versions.values())
+
+
+def _disputed(claims: list[tuple[str, dict]]) -> list[Version] | None:
+    """The versions when at least two documents tell at least two different values, else None."""
+    versions = _versions(claims)
+    documents = {d for v in versions for d in v.documents}
+    if len(versions) < 2 or len(documents) < 2:
+        return None
+    if all(set(v.documents) == documents for v in versions):
+        return None  # every document tells every value: no document disagrees with another
+    return versions
+
+
+def date_claims(rows: list[dict]) -> list[tuple[str, dict]]:
+    return [(r["date_value"], r) for r in rows if r.get("date_precision") == "day" and r.get("date_value")]
+
+
+def place_claims(rows: list[dict], settings: DisagreementSettings) -> list[tuple[str, dict]]:
+    named = [r for r in rows if isinstance(r.get("place_name"), str) and r["place_name"]]
+    canonical: list[dict] = []
+    claims = []
+    for row in named:
+        same = next((c for c in canonical if _same_place(c, row, settings)), None)
+        if same is None:
+            canonical.append(row)
+            same = row
+        label = row["place_name"] if same is row else f"{same['place_name']}"
+        claims.append((label, row))
+    return claims
+
+
+def organisation_claims(rows: list[dict], contexts: dict[tuple[str, int], str], words: DetailWords) -> list:
+    """Per document, the set of organisations named in its sentences of the happening (and neighbours)."""
+    per_doc: dict[str, tuple[set[str], dict]] = {}
+    for row in rows:
+        text = contexts.get((row["doc_id"], int(row["sentence_index"])), row["sentence"])
+        found = per_doc.setdefault(row["doc_id"], (set(), row))[0]
+        found |= named_organisations(text, words)
+    return [(" + ".join(sorted(orgs)), row) for orgs, row in per_doc.values() if orgs]
+
+
+def named_organisations(text: str, words: DetailWords) -> set[str]:
+    """Display names of the organisations ``text`` names (longest names first, no double counting)."""
+    found: set[str] = set()
+    spans: list[tuple[int, int]] = []
+    for pattern, display in _organisation_patterns(tuple(words.organisations.items())):
+        for m in pattern.finditer(text):
+            if any(s <= m.start() < e for s, e in spans):
+                continue
+            spans.append((m.start(), m.end()))
+            found.add(display)
+    return found
+
+
+@lru_cache(maxsize=8)
+def _organisation_patterns(
+    organisations: tuple[tuple[str, tuple[str, ...]], ...],
+) -> list[tuple[re.Pattern[str], str]]:
+    """One pattern per organisation name, longest names first, with the name the report shows."""
+    names = sorted(((n, names[0]) for _, names in organisations for n in names), key=lambda x: -len(x[0]))
+    return [(re.compile(rf"(?<![\w-]){re.escape(alias)}(?![\w-])"), display) for alias, display in names]
+
+
+@lru_cache(maxsize=8)
+def _count_pattern(numbers: tuple[str, ...], counted: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(map(re.escape, numbers))
+    nouns = "|".join(map(re.escape, sorted(counted, key=len, reverse=True)))
+    return re.compile(rf"\b(\d[\d,]*|{words})\s+(?:[\w.\-]+\s+){{0,2}}?({nouns})\b", re.IGNORECASE)
+
+
+def count_claims(rows: list[dict], words: DetailWords) -> dict[str, list[tuple[str, dict]]]:
+    """Per counted noun, the numbers each event's evidence gives it ("85 U.S. troops" → troop: 85)."""
+
+    pattern = _count_pattern(tuple(words.numbers), words.counted)
+    claims: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+    seen: set[tuple[str, str, str]] = set()
+    for row in rows:
+        for m in pattern.finditer(row["sentence"]):
+            value = _count_value(m.group(1), words)
+            noun = _singular(m.group(2).lower())
+            if value is None or (row["doc_id"], noun, value) in seen:
+                continue
+            seen.add((row["doc_id"], noun, value))
+            claims[noun].append((value, row))
+    return claims
+
+
+def _count_value(text: str, words: DetailWords) -> str | None:
+    word = text.lower()
+    if word in words.numbers:
+        return str(words.numbers[word])
+    digits = text.replace(",", "")
+    return digits if digits.isdigit() else None
+
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ves"):
+        return noun[:-3] + "fe"
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    if noun.endswith("s") and not noun.endswith("ss"):
+        return noun[:-1]
+    return noun
+
+
+def actor_claims(rows: list[dict], words: DetailWords, threshold: float) -> list[Disagreement]:
+    """Name spellings and roles of the same person told differently by the happening's documents."""
+    by_actor: dict[str, list[tuple[str, str, dict]]] = defaultdict(list)
+    for row in rows:
+        for actor, role, name in _person_names(row, words):
+            by_actor[actor].append((role, name, row))
+    found = []
+    for actor, named in sorted(by_actor.items()):
+        spellings = [(name, row) for _, name, row in named]
+        groups = _name_groups([n for n, _ in spellings], threshold)
+        for group in groups:
+            versions = _disputed([(n, r) for n, r in spellings if n in group])
+            if versions and len(group) > 1:
+                found.append(Disagreement("", "actor name", versions))
+            roles = [(role, r) for role, n, r in named if n in group and role]
+            versions = _disputed(roles)
+            if versions:
+                who = sorted(group)[0]
+                found.append(Disagreement("", f"actor role ({who}, {actor})", versions))
+    return found
+
+
+def _name_groups(names: list[str], threshold: float) -> list[set[str]]:
+    """Names clustered by :func:`similar_names` (identical names fall in one group)."""
+    groups: list[set[str]] = []
+    for name in dict.fromkeys(names):
+        home = next((g for g in groups if any(similar_names(name, n, threshold) for n in g)), None)
+        if home is None:
+            home = next((g for g in groups if name in g), None)
+        if home is None:
+            groups.append({name})
+        else:
+            home.add(name)
+    return groups
+
+
+# ------------------------------------------------------------------------------------- entry points
+
+
+def find_disagreements(
+    events: pd.DataFrame,
+    documents: pd.DataFrame,
+    sentences: pd.DataFrame | None = None,
+    asserted_only: bool = False,
+    settings: DisagreementSettings | None = None,
+    words: DetailWords | None = None,
+) -> list[Disagreement]:
+    """Every detail that documents reporting the same happening tell differently.
+
+    ``sentences`` (``doc_id``, ``sentence_index``, ``text``) widens what is read for organisations to
+    the sentences around each event; without it only the event's sentence is read. Modal events are
+    kept by default: "X did not meet Y on May 3" still dates the meeting.
+    """
+    settings = settings or load_settings().disagreements
+    words = words or load_detail_words()
+    frame = prepare_events(with_outlets(events, documents), asserted_only)
+    if frame.empty:
+        return []
+    frame["happening"] = happenings(frame, settings)
+    contexts = _contexts(sentences)
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in frame.to_dict("records"):
+        groups[row["happening"]].append(row)
+    found: list[Disagreement] = []
+    for rows in groups.values():
+        if len({row["doc_id"] for row in rows}) >= 2:
+            found.extend(_happening_disagreements(rows, contexts, settings, words))
+    found.extend(
+        name_variants(events, documents, asserted_only=asserted_only, words=words, settings=settings)
+    )
+    return _dedupe(found)
+
+
+def _happening_disagreements(
+    rows: list[dict],
+    contexts: dict[tuple[str, int], str],
+    settings: DisagreementSettings,
+    words: DetailWords,
+) -> list[Disagreement]:
+    label = happening_label(rows)
+    ids = [row["event_id"] for row in rows]
+    candidates: list[tuple[str, list[Version] | None]] = [
+        ("date", _disputed(date_claims(rows))),
+        ("place", _disputed(place_claims(rows, settings))),
+        ("organisation", _disputed(organisation_claims(rows, contexts, words))),
+    ]
+    for noun, claims in sorted(count_claims(rows, words).items()):
+        candidates.append((f"count ({noun})", _disputed(claims)))
+    found = [Disagreement(label, detail, versions, ids) for detail, versions in candidates if versions]
+    for item in actor_claims(rows, words, settings.name_similarity):
+        item.happening, item.event_ids = label, ids
+        found.append(item)
+    return found
+
+
+def happening_label(rows: list[dict]) -> str:
+    """A short name for a happening: its most common dyad and type, its earliest date, its documents."""
+    pairs = Counter(f"{_label(r['source_id'])}–{_label(r['target_id'])}" for r in rows)
+    kind = Counter(r["type"] for r in rows).most_common(1)[0][0]
+    days = [r["day"] for r in rows if not pd.isna(r["day"])]
+    when = f", {min(days).date().isoformat()}" if days else ""
+    documents = len({r["doc_id"] for r in rows})
+    return f"{pairs.most_common(1)[0][0]} {kind}{when} ({documents} documents)"
+
+
+def _label(actor: object) -> str:
+    return actor if is_id(actor) else "?"  # type: ignore[return-value]
+
+
+def _contexts(sentences: pd.DataFrame | None) -> dict[tuple[str, int], str]:
+    """(doc, sentence) → that sentence with its neighbours, for reading organisations."""
+    if sentences is None or sentences.empty:
+        return {}
+    out = {}
+    for doc_id, group in sentences.groupby("doc_id", sort=False):
+        texts = dict(zip(group["sentence_index"].astype(int), group["text"], strict=True))
+        for i in texts:
+            out[(doc_id, i)] = " ".join(texts[j] for j in (i - 1, i, i + 1) if j in texts)
+    return out
+
+
+def name_variants(
+    events: pd.DataFrame,
+    documents: pd.DataFrame,
+    mentions: pd.DataFrame | None = None,
+    asserted_only: bool = False,
+    words: DetailWords | None = None,
+    settings: DisagreementSettings | None = None,
+) -> list[Disagreement]:
+    """An actor's person named with two spellings across the corpus ("Ilhom Aliyev" / "Ilham Aliyev").
+
+    Given the store's mentions (``doc_id``, ``actor_id``, ``text``, ``variant``), a spelling that differs
+    from the catalogue variant it was matched to is also listed, the catalogue being one version.
+    """
+    settings = settings or load_settings().disagreements
+    words = words or load_detail_words()
+    frame = prepare_events(with_outlets(events, documents), asserted_only)
+    found = []
+    by_actor: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+    for row in frame.to_dict("records"):
+        for actor, _, name in _person_names(row, words):
+            by_actor[actor].append((name, row))
+    for actor, spellings in sorted(by_actor.items()):
+        for group in _name_groups([n for n, _ in spellings], settings.name_similarity):
+            versions = _disputed([(n, r) for n, r in spellings if n in group]) if len(group) > 1 else None
+            if versions:
+                ids = [i for v in versions for i in v.event_ids]
+                found.append(Disagreement(f"{actor} across the corpus", "actor name", versions, ids))
+    if mentions is not None and not mentions.empty:
+        found.extend(_catalogue_variants(mentions, documents, words, settings))
+    return found
+
+
+def _catalogue_variants(
+    mentions: pd.DataFrame, documents: pd.DataFrame, words: DetailWords, settings: DisagreementSettings
+) -> list[Disagreement]:
+    outlet_of = document_outlets(documents)
+    name_of = dict(zip(documents["doc_id"], documents["name"], strict=True))
+    found = []
+    for row in mentions.to_dict("records"):
+        _, name = split_name(row.get("text"), words)
+        variant = row.get("variant")
+        if (
+            not name
+            or not isinstance(variant, str)
+            or not similar_names(name, variant, settings.name_similarity)
+        ):
+            continue
+        told = Version(name, [outlet_of.get(row["doc_id"], "?")], [name_of.get(row["doc_id"], row["doc_id"])])
+        catalogue = Version(variant, ["actor catalogue"], [])
+        found.append(
+            Disagreement(f"{row.get('actor_id') or variant} (catalogue)", "actor name", [told, catalogue])
+        )
+    return found
+
+
+def _dedupe(found: list[Disagreement]) -> list[Disagreement]:
+    seen: set[tuple] = set()
+    out = []
+    for item in found:
+        key = (item.detail, tuple((v.value, tuple(v.documents)) for v in item.versions))
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def disagreements_frame(found: list[Disagreement]) -> pd.DataFrame:
+    """The disagreements as a table: one row per disagreement, versions spelled out."""
+    rows = [
+        {
+            "happening": d.happening,
+            "detail": d.detail,
+            "versions": " | ".join(f"{v.value} — {', '.join(v.outlets)}" for v in d.versions),
+            "values": [v.value for v in d.versions],
+            "event_ids": d.event_ids or [i for v in d.versions for i in v.event_ids],
+        }
+        for d in found
+    ]
+    return pd.DataFrame(rows, columns=["happening", "detail", "versions", "values", "event_ids"])

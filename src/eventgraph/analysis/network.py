@@ -1,0 +1,73 @@
+"""The actor network: who acts on whom, and each actor's weight in it over time (networkx).
+
+*Degree* is the number of distinct partners an actor has events with (either direction); *strength*
+is the number of event clusters it takes part in (the weighted degree).
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from eventgraph.analysis.config import load_region
+from eventgraph.analysis.frames import add_periods, collapse_clusters, label_of, prepare_events
+
+WEIGHT_COLUMNS = ("period", "actor", "group", "degree", "strength", "out_events", "in_events")
+
+
+def actor_graph(frame: pd.DataFrame) -> nx.DiGraph:
+    """A directed graph of prepared events: an edge per (source, target) with ``events`` (clusters),
+    ``goldstein_sum`` and ``event_ids``; self-loops and unresolved actors are left out."""
+    graph = nx.DiGraph()
+    keep = (
+        frame["source_id"].notna() & frame["target_id"].notna() & (frame["source_id"] != frame["target_id"])
+    )
+    clusters = collapse_clusters(frame[keep])
+    for row in clusters.to_dict("records"):
+        src, tgt = row["source_id"], row["target_id"]
+        if not graph.has_edge(src, tgt):
+            graph.add_edge(src, tgt, events=0, goldstein_sum=0.0, event_ids=[])
+        edge = graph[src][tgt]
+        edge["events"] += 1
+        edge["goldstein_sum"] += float(row["goldstein"])
+        edge["event_ids"].extend(row["event_ids"])
+    return graph
+
+
+def actor_weights(graph: nx.DiGraph) -> pd.DataFrame:
+    """Degree, strength, out- and in-events of every actor in ``graph``."""
+    undirected = nx.Graph()
+    undirected.add_nodes_from(graph.nodes)
+    for src, tgt, data in graph.edges(data=True):
+        weight = undirected[src][tgt]["events"] if undirected.has_edge(src, tgt) else 0
+        undirected.add_edge(src, tgt, events=weight + data["events"])
+    rows = [
+        {
+            "actor": actor,
+            "degree": int(undirected.degree(actor)),
+            "strength": int(undirected.degree(actor, weight="events")),
+            "out_events": int(graph.out_degree(actor, weight="events")),
+            "in_events": int(graph.in_degree(actor, weight="events")),
+        }
+        for actor in graph.nodes
+    ]
+    return pd.DataFrame(rows, columns=["actor", "degree", "strength", "out_events", "in_events"])
+
+
+def network_weights(
+    events: pd.DataFrame, period: str = "quarter", profile: str = "south-caucasus", asserted_only: bool = True
+) -> pd.DataFrame:
+    """Each actor's degree and strength per period, with its group (member / outside power / other)."""
+    region = load_region(profile)
+    dated = add_periods(prepare_events(events, asserted_only), period)
+    parts = []
+    for p, group in dated.groupby("period", sort=True):
+        weights = actor_weights(actor_graph(group))
+        weights.insert(0, "period", label_of(p, period))
+        parts.append(weights)
+    if not parts:
+        return pd.DataFrame(columns=list(WEIGHT_COLUMNS))
+    table = pd.concat(parts, ignore_index=True)
+    table["group"] = table["actor"].map(region.group)
+    table = table.sort_values(["period", "strength", "actor"], ascending=[True, False, True])
+    return table[list(WEIGHT_COLUMNS)].reset_index(drop=True)

@@ -1,0 +1,95 @@
+"""Shifts: change points in a dyad's cooperation–conflict series, told as plain statements.
+
+The series is the Goldstein sum per period (empty periods count 0). PELT from ``ruptures`` finds the
+change points on the standardised series; each one becomes "ARM→RUS: from net cooperation to net
+conflict around 2023-02", with the events on either side of it as evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import ruptures
+
+from eventgraph.analysis.config import ShiftSettings, load_settings
+
+
+@dataclass(slots=True)
+class Shift:
+    """A change in a dyad's relations: the period it starts in, the mean level before and after."""
+
+    dyad: str
+    period: str
+    before_mean: float
+    after_mean: float
+    before: str
+    after: str
+    statement: str
+    events_before: list[str] = field(default_factory=list)
+    events_after: list[str] = field(default_factory=list)
+
+
+def stance(mean: float) -> str:
+    if mean > 0:
+        return "net cooperation"
+    if mean < 0:
+        return "net conflict"
+    return "neither cooperation nor conflict"
+
+
+def detect_shifts(
+    series: pd.DataFrame, dyad: str, settings: ShiftSettings | None = None, value: str = "goldstein_sum"
+) -> list[Shift]:
+    """The shifts of a regular series from :func:`dyad_series` (``fill=True``), oldest first."""
+    settings = settings or load_settings().shifts
+    if series.empty or value not in series.columns:
+        return []
+    signal = series[value].fillna(0.0).to_numpy(dtype=float)
+    breaks = change_points(signal, settings)
+    bounds = [0, *breaks, len(signal)]
+    shifts = []
+    for i, cut in enumerate(breaks):
+        before = slice(bounds[i], cut)
+        after = slice(cut, bounds[i + 2])
+        shift = _shift(series, dyad, signal, before, after, cut)
+        if abs(shift.after_mean - shift.before_mean) >= settings.min_change:
+            shifts.append(shift)
+    return shifts
+
+
+def change_points(signal: np.ndarray, settings: ShiftSettings) -> list[int]:
+    """Indices where a new segment starts (never 0 or ``len(signal)``)."""
+    if len(signal) < 2 * settings.min_size:
+        return []
+    spread = float(signal.std())
+    if spread == 0.0:
+        return []
+    standard = ((signal - signal.mean()) / spread).reshape(-1, 1)
+    algo = ruptures.Pelt(model=settings.model, min_size=settings.min_size, jump=1).fit(standard)
+    return [int(b) for b in algo.predict(pen=settings.penalty) if 0 < b < len(signal)]
+
+
+def _shift(
+    series: pd.DataFrame, dyad: str, signal: np.ndarray, before: slice, after: slice, cut: int
+) -> Shift:
+    before_mean = float(signal[before].mean())
+    after_mean = float(signal[after].mean())
+    before_label, after_label = stance(before_mean), stance(after_mean)
+    if before_label == after_label:
+        degree = "stronger" if abs(after_mean) > abs(before_mean) else "weaker"
+        after_label = f"{degree} {after_label}"
+    period = str(series["period"].iloc[cut])
+    ids = series["event_ids"] if "event_ids" in series.columns else pd.Series([[]] * len(series))
+    return Shift(
+        dyad=dyad,
+        period=period,
+        before_mean=round(before_mean, 3),
+        after_mean=round(after_mean, 3),
+        before=before_label,
+        after=after_label,
+        statement=f"{dyad}: from {before_label} to {after_label} around {period}",
+        events_before=[i for row in ids.iloc[before] for i in row],
+        events_after=[i for row in ids.iloc[after] for i in row],
+    )

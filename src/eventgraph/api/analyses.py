@@ -1,0 +1,144 @@
+"""Calls into ``eventgraph.analysis`` and turns its data frames into :class:`AnalysisResult` tables.
+
+The API computes nothing itself: each function here picks the analysis functions an endpoint needs,
+passes them the store's frames, and names the tables. A missing analysis function means that part of
+eventgraph is not installed or not written yet: the endpoint answers 501 saying which one.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+import pandas as pd
+
+from eventgraph.api.models import AnalysisResult, AnalysisTable
+from eventgraph.api.queries import plain
+
+
+class AnalysisUnavailable(Exception):
+    """The analysis function an endpoint relies on cannot be imported."""
+
+
+def analysis_function(module: str, name: str) -> Callable[..., Any]:
+    try:
+        found = getattr(importlib.import_module(f"eventgraph.analysis.{module}"), name)
+    except (ImportError, AttributeError):
+        raise AnalysisUnavailable(
+            f"eventgraph.analysis.{module}.{name} is not available in this installation"
+        ) from None
+    return found  # type: ignore[no-any-return]
+
+
+def cell(value: Any) -> Any:
+    if isinstance(value, list | tuple | set):
+        return [cell(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): cell(v) for k, v in value.items()}
+    if isinstance(value, pd.Period):
+        return str(value)
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        return cell(value.tolist())
+    return plain(value)
+
+
+def table(name: str, data: Any) -> AnalysisTable:
+    """A data frame, or a list of dataclasses or dicts, as a named table."""
+    if isinstance(data, pd.DataFrame):
+        rows = [{str(k): cell(v) for k, v in row.items()} for row in data.to_dict("records")]
+        return AnalysisTable(name=name, columns=[str(c) for c in data.columns], rows=rows)
+    rows = [asdict(item) if is_dataclass(item) else dict(item) for item in data]
+    rows = [{k: cell(v) for k, v in row.items()} for row in rows]
+    columns = list(rows[0]) if rows else []
+    return AnalysisTable(name=name, columns=columns, rows=rows)
+
+
+def within(events: pd.DataFrame, since: str | None, until: str | None) -> pd.DataFrame:
+    """Events whose first day lies in [since, until] (a month or year bound includes all of it)."""
+    day = events["date_value"].fillna("").astype(str).str.split("/").str[0]
+    keep = pd.Series(True, index=events.index)
+    if since:
+        keep &= (day != "") & (day >= since)
+    if until:
+        keep &= (day != "") & (day.str.slice(0, len(until)) <= until)
+    return events[keep]
+
+
+def dyad(events: pd.DataFrame, a: str, b: str, period: str, directed: bool) -> AnalysisResult:
+    dyad_series = analysis_function("series", "dyad_series")
+    undated_count = analysis_function("series", "undated_count")
+    detect_shifts = analysis_function("shifts", "detect_shifts")
+    series = dyad_series(events, a, b, period=period, directed=directed)
+    label = f"{a}→{b}" if directed else f"{a}–{b}"
+    shifts = detect_shifts(series, label)
+    return AnalysisResult(
+        analysis="dyad",
+        parameters={"a": a, "b": b, "period": period, "directed": directed},
+        tables=[table("series", series), table("shifts", shifts)],
+        facts={"undated_events": int(undated_count(events, a, b, directed=directed))},
+    )
+
+
+def network(events: pd.DataFrame, since: str | None, until: str | None, profile: str) -> AnalysisResult:
+    prepare_events = analysis_function("frames", "prepare_events")
+    actor_graph = analysis_function("network", "actor_graph")
+    actor_weights = analysis_function("network", "actor_weights")
+    load_region = analysis_function("config", "load_region")
+    graph = actor_graph(prepare_events(within(events, since, until)))
+    nodes = actor_weights(graph)
+    if not nodes.empty:
+        region = load_region(profile)
+        nodes["group"] = nodes["actor"].map(region.group)
+    edges = [
+        {"source": s, "target": t, **{k: v for k, v in data.items()}} for s, t, data in graph.edges(data=True)
+    ]
+    edges.sort(key=lambda e: (-e.get("events", 0), e["source"], e["target"]))
+    return AnalysisResult(
+        analysis="network",
+        parameters={"since": since, "until": until, "profile": profile},
+        tables=[table("nodes", nodes), table("edges", edges)],
+    )
+
+
+def mediation(events: pd.DataFrame, period: str, profile: str) -> AnalysisResult:
+    mediations = analysis_function("roles", "mediations")
+    mediation_share = analysis_function("roles", "mediation_share")
+    support_relations = analysis_function("roles", "support_relations")
+    return AnalysisResult(
+        analysis="mediation",
+        parameters={"period": period, "profile": profile},
+        tables=[
+            table("mediations", mediations(events, period=period, profile=profile)),
+            table("shares", mediation_share(events, period=period, profile=profile)),
+            table("support", support_relations(events, profile=profile)),
+        ],
+    )
+
+
+def sources(events: pd.DataFrame, documents: pd.DataFrame) -> AnalysisResult:
+    outlet_profiles = analysis_function("sources", "outlet_profiles")
+    outlet_slant = analysis_function("sources", "outlet_slant")
+    outlet_overlap = analysis_function("sources", "outlet_overlap")
+    return AnalysisResult(
+        analysis="sources",
+        parameters={},
+        tables=[
+            table("outlets", outlet_profiles(events, documents)),
+            table("slant", outlet_slant(events, documents)),
+            table("overlap", outlet_overlap(events, documents)),
+        ],
+    )
+
+
+def disagreements(events: pd.DataFrame, documents: pd.DataFrame) -> AnalysisResult:
+    find_disagreements = analysis_function("disagreements", "find_disagreements")
+    disagreements_frame = analysis_function("disagreements", "disagreements_frame")
+    found = find_disagreements(events, documents)
+    return AnalysisResult(
+        analysis="disagreements",
+        parameters={},
+        tables=[table("disagreements", disagreements_frame(found))],
+        facts={"disagreements": len(found)},
+    )

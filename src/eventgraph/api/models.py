@@ -1,0 +1,266 @@
+"""The typed responses of the REST API; each one appears by name in the OpenAPI schema.
+
+The models mirror the store's export schema (nested actors, date and place) and add what a reader of
+the evidence needs: the outlet, the publication date, the link, and the sentence in its paragraph.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+MAX_LIMIT = 500
+MAX_BATCH = 20
+
+
+class Problem(BaseModel):
+    """An error a client can act on: what was wrong, with which input."""
+
+    detail: str
+
+
+class Page(BaseModel):
+    """Pagination facts shared by every list: ``total`` counts all matches, not just this page."""
+
+    total: int = Field(ge=0)
+    limit: int = Field(ge=1, le=MAX_LIMIT)
+    offset: int = Field(ge=0)
+
+
+# ------------------------------------------------------------------------------------ documents
+
+
+class DocumentSummary(BaseModel):
+    doc_id: str
+    name: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = Field(None, description="ISO publication date, when known")
+    url: str | None = None
+    n_sentences: int | None = None
+    n_events: int | None = None
+
+
+class DocumentPage(Page):
+    items: list[DocumentSummary]
+
+
+class RemovedSpanOut(BaseModel):
+    """A stretch of the original text that cleaning dropped (offsets into ``original_text``)."""
+
+    start: int
+    end: int
+    reason: str
+    text: str = ""
+
+
+class EventMark(BaseModel):
+    """Where an event's evidence sits in the cleaned text, to highlight it in the article."""
+
+    event_id: str
+    type: str
+    sentence_index: int
+    span: tuple[int, int]
+
+
+class DocumentDetail(DocumentSummary):
+    text: str = Field(description="the cleaned text; every offset in the API refers to it")
+    original_text: str
+    removed: list[RemovedSpanOut]
+    events: list[EventMark]
+
+
+# --------------------------------------------------------------------------------------- events
+
+
+class ActorOut(BaseModel):
+    id: str | None = None
+    name: str | None = None
+    text: str | None = None
+    sector: str | None = None
+
+
+class DateOut(BaseModel):
+    value: str | None = None
+    precision: str | None = None
+    expression: str | None = None
+
+
+class PlaceOut(BaseModel):
+    name: str
+    id: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+class EventOut(BaseModel):
+    """One coded event with its provenance; ``span`` indexes the document's cleaned text."""
+
+    event_id: str
+    doc_id: str
+    doc_name: str
+    sentence_index: int
+    sentence: str
+    span: tuple[int, int]
+    evidence: str | None = None
+    source: ActorOut | None = None
+    target: ActorOut | None = None
+    type: str
+    mode: str | None = None
+    cameo: str | None = None
+    goldstein: float | None = None
+    quad_class: int | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    date: DateOut | None = None
+    place: PlaceOut | None = None
+    pattern: str | None = None
+    trigger: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+
+class EventPage(Page):
+    items: list[EventOut]
+
+
+class EvidenceContext(BaseModel):
+    """The paragraph around the evidence; the offsets are relative to ``text``."""
+
+    text: str
+    sentence_start: int
+    sentence_end: int
+    span_start: int
+    span_end: int
+    paragraph_start: int = Field(description="offset of the paragraph in the cleaned text")
+
+
+class EventDetail(EventOut):
+    context: EvidenceContext
+    document: DocumentSummary
+
+
+# --------------------------------------------------------------------------------------- actors
+
+
+class ActorSummary(BaseModel):
+    actor_id: str
+    name: str | None = None
+    events: int = Field(0, description="asserted and modal events with the actor as source or target")
+    as_source: int = 0
+    as_target: int = 0
+
+
+class ActorPage(Page):
+    items: list[ActorSummary]
+
+
+class RoleOut(BaseModel):
+    title: str
+    actor: str
+    sector: str | None = None
+    office: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+class ActorResolution(BaseModel):
+    """What a phrase names: the actor, its sector, and for a person the role held on ``date``."""
+
+    text: str
+    date: str | None = None
+    found: bool
+    id: str | None = None
+    name: str | None = None
+    sector: str | None = None
+    variant: str | None = None
+    score: float | None = None
+    person: str | None = None
+    person_name: str | None = None
+    role: RoleOut | None = None
+
+
+class DyadSummary(BaseModel):
+    source_id: str
+    target_id: str
+    events: int
+    goldstein: float | None = None
+
+
+class DyadPage(Page):
+    items: list[DyadSummary]
+
+
+class TypeCount(BaseModel):
+    type: str
+    events: int
+
+
+class Overview(BaseModel):
+    """What the store holds, for the dashboard's header and defaults."""
+
+    documents: int
+    sentences: int
+    mentions: int
+    events: int
+    actors: int
+    rejections: int
+    types: list[TypeCount]
+    outlets: list[str]
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+# ------------------------------------------------------------------------------------- analysis
+
+
+class AnalysisTable(BaseModel):
+    """One table an analysis produced: column names and rows (cells are JSON scalars)."""
+
+    name: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+class AnalysisResult(BaseModel):
+    """The result of an analysis, as named tables plus scalar facts; ``event_ids`` cells link evidence."""
+
+    analysis: str
+    parameters: dict[str, Any]
+    tables: list[AnalysisTable]
+    facts: dict[str, Any] = Field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------- ingest
+
+
+class ArticleIn(BaseModel):
+    """One article to ingest; ``text`` is required, the rest is metadata that wins over the text's own."""
+
+    id: str | None = Field(None, max_length=300, description="a name for the article (default: its hash)")
+    title: str | None = Field(None, max_length=2000)
+    text: str = Field(min_length=1, max_length=1_000_000)
+    published: str | None = Field(None, max_length=100, description="a date such as 2023-09-19")
+    source: str | None = Field(None, max_length=300, description="the outlet")
+    url: str | None = Field(None, max_length=2000)
+    author: str | None = Field(None, max_length=500)
+
+
+class IngestItemResult(BaseModel):
+    index: int
+    name: str | None = None
+    status: Literal["added", "already_stored", "rejected"]
+    doc_id: str | None = None
+    events: int = 0
+    reason: str | None = None
+
+
+class IngestResponse(BaseModel):
+    added: int
+    already_stored: int
+    rejected: int
+    items: list[IngestItemResult]
