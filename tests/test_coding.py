@@ -614,3 +614,64 @@ def test_seed_004_negations(seed_events):
 
 def test_seed_004_recommendations_are_hypothetical(seed_events):
     assert facts(in_sentence(seed_events("004"), "Azerbaijan should cease its military offensive")) == set()
+
+
+# ------------------------------------------------------------------- one-sided and generic agents
+
+
+def test_an_act_on_an_unnamed_target_keeps_its_source(parts):
+    events = code(parts, "Russian troops shelled the city overnight.")
+    assert facts(events) == {("RUS", "ASSAULT", None)}
+
+
+def test_a_meeting_or_request_without_a_target_codes_nothing(parts):
+    assert code(parts, "Pashinyan spoke at length on Tuesday.") == []
+    assert code(parts, "Aliyev asked for patience.") == []
+
+
+def test_a_one_sided_event_needs_its_source_named_in_the_subject(parts):
+    # the actors sit inside the subject phrase; the relations, not Moscow, "hit" anything
+    assert code(parts, "Relations between Moscow and Washington hit a new low.") == []
+
+
+def test_a_generic_agent_is_a_source(parts):
+    [event] = code(parts, "Insurgents attacked a Russian convoy near the border.")
+    assert (event.source.id, event.source.sector, event.target.id) == (None, "REB", "RUS")
+
+
+def test_a_court_in_a_country_jails_a_national(parts):
+    [event] = code(parts, "A court in Georgia jailed an Armenian journalist for two years.")
+    assert (event.source.id, event.source.sector, event.type) == ("GEO", "JUD", "COERCE")
+    assert (event.target.id, event.target.sector) == ("ARM", "MED")
+
+
+def test_a_willing_subject_is_the_actor_of_the_hypothetical_act(parts):
+    [event] = code(parts, "Russia is willing to withdraw its troops from Karabakh.")
+    assert (event.source.id, event.type, event.hypothetical) == ("RUS", "RETREAT", True)
+
+
+def test_supplying_shells_is_aid_not_an_attack(parts):
+    events = code(parts, "Iran supplied artillery shells to Russia.")
+    assert facts(events) == {("IRN", "AID", "RUS")}
+
+
+def test_receiving_weapons_from_someone_is_their_aid(parts):
+    assert facts(code(parts, "Armenia received weapons from India.")) == {("IND", "AID", "ARM")}
+
+
+def test_lifting_sanctions_on_someone_is_a_retreat(parts):
+    assert facts(code(parts, "The European Union lifted sanctions on Belarus.")) == {("EU", "RETREAT", "BLR")}
+
+
+def test_two_sectors_of_one_state_are_two_actors(parts):
+    [event] = code(parts, "Georgian protesters attacked the Georgian police.")
+    assert (event.source.id, event.source.sector, event.target.id, event.target.sector) == (
+        "GEO",
+        "OPP",
+        "GEO",
+        "MIL",
+    )
+
+
+def test_a_state_never_acts_on_itself(parts):
+    assert code(parts, "Armenia criticised Armenia.") == []

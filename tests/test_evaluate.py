@@ -268,3 +268,48 @@ def test_every_seed_was_ingested(seed_score):
 def test_missing_seed_folder_is_a_clear_error(tmp_path):
     with pytest.raises(GoldError, match="seeds folder not found"):
         run_seed_evaluation(GOLD_FILE, tmp_path / "missing")
+
+
+# ------------------------------------------------------------------------ evaluate entry points
+
+
+def test_run_evaluation_prints_the_seed_report_with_the_default_seed_folder():
+    from eventgraph.evaluate import run_evaluation
+
+    if not GOLD_FILE.exists():
+        pytest.skip(f"{GOLD_FILE} is missing")
+    report = run_evaluation(GOLD_FILE, "seeds", errors=True)
+    assert report.splitlines()[3].startswith("F1")
+    assert "false negatives (" in report
+
+
+def test_an_unknown_format_or_missing_gold_is_a_clear_error(tmp_path):
+    from eventgraph.evaluate import run_evaluation
+
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("{}\n")
+    with pytest.raises(GoldError, match="unknown gold format 'acled'; choose one of seeds, petr, conflibert"):
+        run_evaluation(gold, "acled")
+    with pytest.raises(GoldError, match="gold file not found"):
+        run_evaluation(tmp_path / "none.jsonl", "petr")
+
+
+def test_the_summary_table_says_which_targets_are_met():
+    from eventgraph.evaluate.summary import format_summary
+
+    table = format_summary(
+        {
+            "F1": (0.9, None),
+            "must_not tuples": (1, None),
+            "exact F1": (0.5, 0.699),
+            "quad-class macro-F1": (0.81, None),
+        },
+        ["PETR2 gold not scored: missing"],
+    )
+    lines = table.splitlines()
+    assert "yes" in next(line for line in lines if "seed gold   F1" in line)
+    assert "no" in next(line for line in lines if "must_not tuples" in line)
+    exact = next(line for line in lines if "exact F1" in line)
+    assert "0.500" in exact and "PETRARCH2 0.699" in exact
+    assert "fine-tuned ConfliBERT 0.895" in table
+    assert table.endswith("PETR2 gold not scored: missing")

@@ -161,6 +161,7 @@ def _print_ingest_summary(summary: Any, db: Path) -> None:
     table.add_row("documents read", str(summary.read))
     table.add_row("added", str(summary.added))
     table.add_row("already in the store", str(summary.already_stored))
+    table.add_row("near-duplicates of stored documents", str(getattr(summary, "near_duplicates", 0)))
     table.add_row("rejected", str(len(summary.rejections)))
     table.add_row("sentences", str(summary.sentences))
     table.add_row("actor mentions", str(summary.mentions))
@@ -538,10 +539,16 @@ def print_store_overview(store: Any) -> None:
     dyads = store.top_dyads(8)
     if dyads:
         table = Table(title="Top dyads (asserted events)", title_justify="left")
-        for col in ("source", "target", "events", "mean Goldstein"):
+        for col in ("source", "target", "events", "happenings", "mean Goldstein"):
             table.add_column(col)
         for d in dyads:
-            table.add_row(d["source_id"], d["target_id"], str(d["events"]), f"{d['goldstein']:+.2f}")
+            table.add_row(
+                d["source_id"],
+                d["target_id"],
+                str(d["events"]),
+                str(d.get("happenings", d["events"])),
+                f"{d['goldstein']:+.2f}",
+            )
         console.print(table)
     examples = _example_events(store)
     for row in examples:

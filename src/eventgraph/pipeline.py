@@ -15,10 +15,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from eventgraph.dedup import Deduplicator
 from eventgraph.records import AnnotatedDocument, Document, Event, ProcessedDocument, Rejection, Sentence
 from eventgraph.store import Store
 
 DEFAULT_PROFILE = "south-caucasus"
+# spaCy's own nlp.max_length: the parser's memory grows with a text's length, so longer articles are
+# rejected with a reason instead of failing the whole batch inside nlp.pipe.
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 class Pipeline:
@@ -60,6 +64,13 @@ class Pipeline:
         patterns = list(self.gazetteer.entity_patterns()) + list(self.catalogue.entity_patterns())
         return Annotator(patterns, n_process=self.n_process, batch_size=self.batch_size)
 
+    def warm_up(self) -> Pipeline:
+        """Load every stage's data now (spaCy, catalogue, lexicon, the world city table), not on the
+        first document: a worker's start-up then stays out of its throughput."""
+        _ = self.annotator, self.resolver, self.coder
+        self.gazetteer.cities()
+        return self
+
     def process(self, documents: Iterable[Document]) -> Iterator[ProcessedDocument]:
         """Run every stage after ingest over ``documents``, streaming in the input order."""
         for annotated in self.annotator.annotate(documents):
@@ -81,6 +92,20 @@ class Pipeline:
                 event.place = event_place(sentence, event.span, trigger, self.gazetteer)
                 processed.events.append(event)
         return processed
+
+
+def too_long_to_parse(document: Document) -> Rejection | None:
+    """A Rejection for an article longer than the parser accepts, else None."""
+    if len(document.text) <= MAX_ARTICLE_CHARS:
+        return None
+    where = document.source_path or document.url or document.name
+    named = f"{document.name}: " if where != document.name and not where.endswith(document.name) else ""
+    return Rejection(
+        input=where,
+        reason=f"{named}article too long to parse: {len(document.text):,} characters, "
+        f"more than the limit of {MAX_ARTICLE_CHARS:,}",
+        stage="annotate",
+    )
 
 
 def event_trigger_index(sentence: Sentence, event: Event) -> int | None:
@@ -105,6 +130,8 @@ class IngestSummary:
     events: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     added_names: list[str] = field(default_factory=list)
+    # Documents newly placed in a near-duplicate group (theirs and the stored ones they joined).
+    near_duplicates: int = 0
 
 
 def ingest_into(
@@ -114,21 +141,49 @@ def ingest_into(
     batch_size: int = 32,
     on_document: Callable[[Document | Rejection], None] | None = None,
 ) -> IngestSummary:
-    """Run every document of ``inputs`` through ``pipeline`` and write it to ``store``."""
-    summary = IngestSummary()
-    batch: list[Document] = []
-    pending: list[Rejection] = []
+    """Run every document of ``inputs`` through ``pipeline`` and write it to ``store``.
 
-    def flush() -> None:
-        known = store.known_doc_ids(d.doc_id for d in batch)
-        fresh = [d for d in batch if d.doc_id not in known]
-        summary.already_stored += len(batch) - len(fresh)
-        processed = list(pipeline.process(fresh)) if fresh else []
-        result = store.write(processed, pending)
+    Documents stream through one ``pipeline.process`` call for the whole run (so spaCy's worker
+    processes start once and stay busy), and come out in input order; every ``batch_size`` processed
+    documents are written in one transaction with the rejections read so far.
+    """
+    summary = IngestSummary()
+    pending: list[Rejection] = []
+    deduplicator = Deduplicator(store)  # near-duplicate groups and event clusters after each write
+
+    def fresh(chunk: list[Document]) -> list[Document]:
+        # Skip what an earlier (perhaps killed) run already stored, before any NLP runs.
+        known = store.known_doc_ids(d.doc_id for d in chunk)
+        summary.already_stored += len(known)
+        return [d for d in chunk if d.doc_id not in known]
+
+    def documents_to_process() -> Iterator[Document]:
+        chunk: list[Document] = []
+        for item in inputs:
+            if on_document is not None:
+                on_document(item)
+            if isinstance(item, Document):
+                item = too_long_to_parse(item) or item
+            if isinstance(item, Rejection):
+                summary.rejections.append(item)
+                pending.append(item)
+                continue
+            summary.read += 1
+            chunk.append(item)
+            if len(chunk) >= batch_size:
+                yield from fresh(chunk)
+                chunk = []
+        if chunk:
+            yield from fresh(chunk)
+
+    def write(batch: list[ProcessedDocument]) -> None:
+        result = store.write(batch, pending)
+        summary.near_duplicates += deduplicator.update().grouped
         summary.added += result.added
         summary.already_stored += result.skipped
-        for item in processed:
-            if item.document.name not in result.skipped_names:
+        skipped = set(result.skipped_names)
+        for item in batch:
+            if item.document.name not in skipped:
                 summary.sentences += len(item.sentences)
                 summary.mentions += len(item.mentions)
                 summary.events += len(item.events)
@@ -136,17 +191,11 @@ def ingest_into(
         batch.clear()
         pending.clear()
 
-    for item in inputs:
-        if on_document is not None:
-            on_document(item)
-        if isinstance(item, Rejection):
-            summary.rejections.append(item)
-            pending.append(item)
-        else:
-            summary.read += 1
-            batch.append(item)
+    batch: list[ProcessedDocument] = []
+    for processed in pipeline.process(documents_to_process()):
+        batch.append(processed)
         if len(batch) >= batch_size:
-            flush()
+            write(batch)
     if batch or pending:
-        flush()
+        write(batch)
     return summary

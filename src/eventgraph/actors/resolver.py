@@ -23,6 +23,7 @@ from datetime import date, datetime
 from rapidfuzz import fuzz, process
 
 from eventgraph.actors.catalogue import ActorCatalogue, iter_names
+from eventgraph.actors.generic import generic_mentions, load_generic_agents
 from eventgraph.records import ActorRef, Mention, Sentence, Token
 
 ACTOR, DEMONYM, PERSON, OFFICE, HEAD, BLOCK = "actor", "demonym", "person", "office", "head", "block"
@@ -147,6 +148,8 @@ class ActorResolver:
         self._place_nouns = {fold(w) for w in self.settings.place_nouns}
         self._title_words = {fold(t.split()[-1]) for o in catalogue.offices.values() for t in o.titles}
         self._stopwords = {fold(w) for w in self.settings.fuzzy_stopwords}
+        self._generic = load_generic_agents(sectors=frozenset(catalogue.sectors))
+        self._kinds = {actor.id: actor.kind for actor in catalogue.actors.values()}
 
     # ----------------------------------------------------------------------------- alias tables
 
@@ -265,8 +268,10 @@ class ActorResolver:
                 taken[i] = True
         mentions.extend(self._fuzzy_mentions(sentence, tokens, taken, on))
         mentions.extend(_unresolved_entities(sentence, taken))
-        mentions.sort(key=lambda m: m.start)
-        return mentions
+        for m in mentions:
+            for i in range(m.start, m.end):
+                taken[i] = True
+        return generic_mentions(sentence, mentions, taken, self._generic, self._kinds)
 
     # --------------------------------------------------------------------------- exact phrases
 

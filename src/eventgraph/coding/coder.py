@@ -15,7 +15,7 @@ from itertools import combinations
 
 from eventgraph.coding.lexicon import Lexicon, Pattern, load_lexicon
 from eventgraph.coding.modality import is_hypothetical, is_negated
-from eventgraph.coding.syntax import VERBISH, Argument, SentenceGraph
+from eventgraph.coding.syntax import SUBJECT_DEPS, VERBISH, Argument, SentenceGraph
 from eventgraph.records import ActorRef, Document, Event, Mention, Sentence, event_id_for
 
 NOUN_TRIGGER_POS = frozenset({"NOUN"})  # not PROPN: "the Second Karabakh War" is a name
@@ -77,23 +77,48 @@ class Coder:
                 continue
             if pos == "verb" and token.dep == "amod":  # attributive participle: "the UN recognised territory"
                 continue
-            for pattern in self.lexicon.candidates(pos, token.lemma):
-                coded = self._apply(pattern, graph, token.i, document, consumed)
-                if coded:
-                    for event in coded:
-                        key = (event.source.id or event.source.text, _target_key(event), event.type)
-                        if key not in seen:
-                            seen.add(key)
-                            events.append(event)
-                    break
+            candidates = self.lexicon.candidates(pos, token.lemma)
+            coded = self._first_coded(candidates, graph, token.i, document, consumed, one_sided=False)
+            if not coded and (pos == "verb" or graph.light_verb(token.i) is not None):
+                # "Russian troops shelled the city", "launched air strikes on the enclave": an event whose
+                # target names no actor keeps its source
+                coded = self._first_coded(candidates, graph, token.i, document, consumed, one_sided=True)
+            for event in coded:
+                key = (event.source.id or event.source.text, _target_key(event), event.type)
+                if key not in seen:
+                    seen.add(key)
+                    events.append(event)
         self._remember(graph, context)
         return events
 
     # ---------------------------------------------------------------------------------- one pattern
 
-    def _apply(
-        self, pattern: Pattern, graph: SentenceGraph, trigger: int, document: Document, consumed: set[int]
+    def _first_coded(
+        self,
+        candidates: list[Pattern],
+        graph: SentenceGraph,
+        trigger: int,
+        document: Document,
+        consumed: set[int],
+        one_sided: bool,
     ) -> list[Event]:
+        """The events of the first candidate pattern (most specific first) that codes any."""
+        for pattern in candidates:
+            coded = self._apply(pattern, graph, trigger, document, consumed, one_sided)
+            if coded:
+                return coded
+        return []
+
+    def _apply(
+        self,
+        pattern: Pattern,
+        graph: SentenceGraph,
+        trigger: int,
+        document: Document,
+        consumed: set[int],
+        one_sided: bool = False,
+    ) -> list[Event]:
+        """Events of one pattern at one trigger; ``one_sided`` lets an event without a target through."""
         carried = self._constraints_hold(pattern, graph, trigger)
         if carried is False:
             return []
@@ -102,6 +127,8 @@ class Coder:
             return []
         targets = self._fill(pattern.target, pattern, graph, trigger, exclude=sources)
         pairs = self._pairs(pattern, sources, targets)
+        if not pairs and not targets and one_sided and pattern.one_sided:
+            pairs = [(s, None) for s in self._named_subjects(graph, trigger, sources)]
         if not pairs:
             return []
         if carried is not True:
@@ -111,11 +138,22 @@ class Coder:
         return [self._event(pattern, graph, trigger, s, t, document, negated, hypothetical) for s, t in pairs]
 
     @staticmethod
+    def _named_subjects(graph: SentenceGraph, trigger: int, sources: list[Argument]) -> list[Argument]:
+        """Sources a one-sided event may keep: the subject word itself names them ("Russia attacked"),
+        not an actor inside it ("relations between Moscow and Washington hit a low")."""
+        subject = graph.child(trigger, SUBJECT_DEPS)
+        if subject is None:
+            return sources
+        return [s for s in sources if s.start <= subject < s.end or graph.tokens[subject].pos == "PRON"]
+
+    @staticmethod
     def _constraints_hold(pattern: Pattern, graph: SentenceGraph, trigger: int) -> bool | int:
         """False when the pattern does not apply; the object noun it carries, if it has object_lemmas."""
         if pattern.requires and not graph.has_particle(trigger, pattern.requires):
             return False
         if pattern.modifiers and not graph.has_modifier(trigger, pattern.modifiers):
+            return False
+        if pattern.transitive and graph.direct_object(trigger) is None:
             return False
         if pattern.object_lemmas:
             obj = graph.direct_object(trigger)
@@ -130,7 +168,7 @@ class Coder:
         pattern: Pattern, sources: list[Argument], targets: list[Argument]
     ) -> list[tuple[Argument, Argument | None]]:
         if targets:
-            return [(s, t) for s in sources for t in targets if s.key != t.key]
+            return [(s, t) for s in sources for t in targets if _distinct(s, t)]
         if pattern.symmetric and len(sources) >= 2:
             return list(combinations(sources, 2))
         return []
@@ -321,6 +359,15 @@ def malformed(sentence: Sentence) -> str | None:
         if not 0 <= token.head < size:
             return f"token {position} ({token.text!r}) points to head {token.head} outside the sentence"
     return None
+
+
+def _distinct(source: Argument, target: Argument) -> bool:
+    """Two different actors, or two sectors of one state ("Georgian protesters", "the Georgian army")."""
+    if source.key != target.key:
+        return True
+    sectors = (source.actor.sector, target.actor.sector)
+    elsewhere = (source.start, source.end) != (target.start, target.end)
+    return None not in sectors and sectors[0] != sectors[1] and elsewhere
 
 
 def _target_key(event: Event) -> str:

@@ -53,6 +53,8 @@ PATTERN_KEYS = {
     "object_lemmas",
     "modifiers",
     "claim_object",
+    "one_sided",
+    "transitive",
 }
 GRAMMAR_KEYS = (
     "negation_words",
@@ -98,11 +100,13 @@ class Pattern:
     object_lemmas: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
     claim_object: bool = False
+    one_sided: bool = False  # the event stands without a target actor ("Russian troops shelled the city")
+    transitive: bool = False  # the trigger needs a direct object ("returned the remains", not "returned")
 
     @property
     def specificity(self) -> int:
         """Constrained patterns are tried before the general ones for the same lemma."""
-        return bool(self.requires) + bool(self.object_lemmas) + bool(self.modifiers)
+        return bool(self.requires) + bool(self.object_lemmas) + bool(self.modifiers) + self.transitive
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +242,8 @@ def _pattern(entry: Any, where: str, ontology: Ontology) -> Pattern:
         object_lemmas=frozenset(_words(entry.get("object_lemmas", []), where, "object_lemmas")),
         modifiers=frozenset(_words(entry.get("modifiers", []), where, "modifiers")),
         claim_object=bool(entry.get("claim_object", False)),
+        one_sided=bool(entry.get("one_sided", False)),
+        transitive=bool(entry.get("transitive", False)),
     )
 
 

@@ -342,6 +342,10 @@ class SentenceGraph:
             controller = self.child(head, {"dobj", "obj"}) if self.is_verb(head) else None
             if controller is not None:
                 return self.actors_of(controller)
+            if self.tokens[head].pos == "ADJ" and self.tokens[head].dep in ("acomp", "amod", "xcomp"):
+                # "Sudan is willing to withdraw", "ready to contribute": the adjective's subject acts
+                above = self.tokens[head].head
+                return self.subject(above, depth + 1) if above != head and self.is_verb(above) else []
             return self.subject(head, depth + 1) if self.is_verb(head) else self.possessor(head)
         if token.dep == "conj" and self.is_verb(head):
             return self.subject(head, depth + 1)

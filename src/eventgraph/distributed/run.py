@@ -13,7 +13,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from eventgraph.pipeline import IngestSummary, Pipeline
+from eventgraph.dedup import Deduplicator
+from eventgraph.pipeline import IngestSummary, Pipeline, too_long_to_parse
 from eventgraph.records import Document, Rejection
 from eventgraph.store import Store, table_rows
 
@@ -72,6 +73,8 @@ def partitions(
     """Cut the document stream into lists of ``size``; rejections are collected on the side."""
     batch: list[Document] = []
     for item in inputs:
+        if isinstance(item, Document):
+            item = too_long_to_parse(item) or item  # a worker's parser would fail the whole partition
         if isinstance(item, Rejection):
             rejections.append(item)
             continue
@@ -102,6 +105,7 @@ def distributed_ingest(
 
     summary = IngestSummary()
     rejections: list[Rejection] = []
+    deduplicator = Deduplicator(store)  # near-duplicate groups and event clusters after each write
     own_dir = work_dir is None
     root = Path(tempfile.mkdtemp(prefix="eventgraph-dask-")) if own_dir else Path(work_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -118,6 +122,7 @@ def distributed_ingest(
     def collect(future: Any) -> None:
         part: PartitionResult = future.result()
         result = store.write_tables(read_partition(part.directory))
+        summary.near_duplicates += deduplicator.update().grouped
         summary.added += result.added
         summary.already_stored += result.skipped
         summary.sentences += part.sentences

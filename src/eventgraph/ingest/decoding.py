@@ -12,6 +12,10 @@ SNIFF_BYTES = 8192
 HTML_START = re.compile(
     rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
 )
+FEED_START = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 HTML_TAGS = re.compile(r"</?(?:p|div|article|body|html|br|span|h[1-6])\b[^>]*>", re.IGNORECASE)
 
 
@@ -72,6 +76,11 @@ def looks_like_html(head: bytes | str) -> bool:
     if HTML_START.match(raw):
         return True
     return len(HTML_TAGS.findall(raw.decode("utf-8", "replace"))) >= 3
+
+
+def looks_like_feed(head: bytes) -> bool:
+    """An RSS, Atom or RDF document: a list of links to articles, not an article."""
+    return FEED_START.match(head[:SNIFF_BYTES]) is not None
 
 
 def looks_like_jsonl(head: bytes) -> bool:

@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from eventgraph.ingest.decoding import InputProblem, decode_bytes, looks_like_html, looks_like_jsonl
+from eventgraph.ingest.decoding import (
+    InputProblem,
+    decode_bytes,
+    looks_like_feed,
+    looks_like_html,
+    looks_like_jsonl,
+)
 from eventgraph.ingest.documents import document_from_html, document_from_text
 from eventgraph.ingest.rules import IngestRules, load_rules
 from eventgraph.records import Document, Rejection
@@ -176,6 +182,8 @@ def _read_bytes(path: Path, compressed: bool, max_bytes: int) -> bytes:
 def _one_document(data: bytes, name: str, source: str, batch: Batch, *, html: bool) -> Item:
     if not data.strip():
         raise InputProblem("empty file")
+    if looks_like_feed(data):
+        raise InputProblem("an RSS/Atom feed, not an article: list its URL in a feeds file for `watch`")
     text, encoding = decode_bytes(data, batch.rules)
     if encoding not in ("utf-8", "utf-8-sig"):
         log.info("%s: decoded as %s (not valid UTF-8)", source, encoding)

@@ -1,6 +1,6 @@
 """The DuckDB schema. Bump ``SCHEMA_VERSION`` and add a migration whenever a table changes."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -90,7 +90,21 @@ TABLES: dict[str, str] = {
             place_lat DOUBLE,
             place_lon DOUBLE,
             pattern VARCHAR,
-            trigger VARCHAR
+            trigger VARCHAR,
+            cluster_id VARCHAR
+        )""",
+    "doc_signatures": """
+        CREATE TABLE IF NOT EXISTS doc_signatures (
+            doc_id VARCHAR PRIMARY KEY,
+            scheme VARCHAR NOT NULL,
+            words INTEGER NOT NULL,
+            hashvalues UINTEGER[]
+        )""",
+    "duplicate_groups": """
+        CREATE TABLE IF NOT EXISTS duplicate_groups (
+            doc_id VARCHAR PRIMARY KEY,
+            group_id VARCHAR NOT NULL,
+            similarity DOUBLE
         )""",
     "rejections": """
         CREATE TABLE IF NOT EXISTS rejections (
@@ -107,3 +121,10 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS events_source ON events (source_id)",
     "CREATE INDEX IF NOT EXISTS events_target ON events (target_id)",
 )
+
+# Statements that bring a file of the previous version up to each version, run in one transaction
+# when a file is opened for writing. Tables new in a version need no entry: TABLES creates them.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 2: near-duplicate documents (doc_signatures, duplicate_groups) and event clusters.
+    2: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS cluster_id VARCHAR",),
+}

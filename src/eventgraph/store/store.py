@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from eventgraph.records import Event, ProcessedDocument, Rejection, to_plain
-from eventgraph.store.schema import INDEXES, SCHEMA_VERSION, TABLES
+from eventgraph.store.schema import INDEXES, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 
@@ -82,12 +83,34 @@ class Store:
         row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        elif row[0].isdigit() and int(row[0]) < SCHEMA_VERSION:
+            self._migrate(int(row[0]))
+
+    def _migrate(self, found: int) -> None:
+        """Bring a file written by an older eventgraph up to ``SCHEMA_VERSION`` in place, all or nothing."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for version in range(found + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS.get(version, ()):
+                    self.con.execute(statement)
+            self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(
+                f"{self.path}: cannot migrate schema version {found} to {SCHEMA_VERSION} ({exc})"
+            ) from None
 
     def _check_version(self) -> None:
         try:
             row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except duckdb.Error:
             raise StoreError(f"{self.path}: not an eventgraph database (no meta table)") from None
+        if row is not None and row[0].isdigit() and int(row[0]) < SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {row[0]} is older than this eventgraph's {SCHEMA_VERSION}; "
+                "open it once for writing (e.g. `eventgraph ingest` into it) to migrate it in place"
+            )
         if row is None or int(row[0]) != SCHEMA_VERSION:
             found = row[0] if row else "none"
             raise StoreError(f"{self.path}: schema version {found}, this eventgraph needs {SCHEMA_VERSION}")
@@ -252,9 +275,13 @@ class Store:
         return [(r[0], r[1]) for r in self.con.execute(sql).fetchall()]
 
     def top_dyads(self, limit: int = 10) -> list[dict[str, Any]]:
-        """Directed actor pairs by number of asserted events, with their mean Goldstein score."""
+        """Directed actor pairs by number of asserted events, with their mean Goldstein score.
+
+        ``happenings`` counts event clusters instead: a story reprinted by three outlets counts once.
+        """
         return self._dicts(
-            """SELECT source_id, target_id, count(*) AS events, round(avg(goldstein), 2) AS goldstein
+            """SELECT source_id, target_id, count(*) AS events, round(avg(goldstein), 2) AS goldstein,
+                      count(DISTINCT coalesce(cluster_id, event_id)) AS happenings
                FROM events
                WHERE source_id IS NOT NULL AND target_id IS NOT NULL AND NOT negated AND NOT hypothetical
                GROUP BY source_id, target_id ORDER BY events DESC, source_id, target_id LIMIT ?""",
@@ -278,6 +305,179 @@ class Store:
         path_literal = str(out).replace("'", "''")
         self.con.execute(f"COPY ({query}) TO '{path_literal}' {option}", params)
         return len(rows)
+
+    # ------------------------------------------------------------------- near-duplicates, clusters
+
+    def unsigned_documents(self, scheme: str) -> list[tuple[str, str]]:
+        """(doc_id, cleaned text) of documents without a signature made by ``scheme``, first stored first."""
+        rows = self.con.execute(
+            """SELECT d.doc_id, d.text FROM documents d
+               LEFT JOIN doc_signatures s ON s.doc_id = d.doc_id AND s.scheme = ?
+               WHERE s.doc_id IS NULL ORDER BY d.ingested_at, d.name""",
+            [scheme],
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def signature_schemes(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT DISTINCT scheme FROM doc_signatures").fetchall()}
+
+    def signatures(self, scheme: str) -> tuple[list[str], np.ndarray]:
+        """Doc ids (first stored first) and their MinHash signatures made by ``scheme``, one row each."""
+        table = self.con.sql(
+            """SELECT s.doc_id, s.hashvalues FROM doc_signatures s JOIN documents d USING (doc_id)
+               WHERE s.scheme = $scheme AND s.hashvalues IS NOT NULL ORDER BY d.ingested_at, d.name""",
+            params={"scheme": scheme},
+        ).to_arrow_table()
+        ids = table.column("doc_id").to_pylist()
+        if not ids:
+            return [], np.zeros((0, 0), dtype=np.uint32)
+        values = table.column("hashvalues").combine_chunks().flatten().to_numpy()
+        return ids, values.reshape(len(ids), -1)
+
+    def duplicate_group_ids(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Group id of each grouped document among ``doc_ids`` and of every other member of those groups."""
+        ids = list(doc_ids)
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            """SELECT doc_id, group_id FROM duplicate_groups WHERE group_id IN
+               (SELECT group_id FROM duplicate_groups WHERE doc_id IN ?)""",
+            [ids],
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def write_duplicates(self, signatures: list[dict[str, Any]], groups: list[dict[str, Any]]) -> None:
+        """Signatures and group rows in one transaction, replacing earlier rows of the same documents."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for table, rows in (("doc_signatures", signatures), ("duplicate_groups", groups)):
+                if rows:
+                    self.con.execute(f"DELETE FROM {table} WHERE doc_id IN ?", [[r["doc_id"] for r in rows]])
+                    self._insert(table, rows)
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def reset_duplicates(self) -> None:
+        """Forget every signature, group and event cluster, so the next dedup update redoes them all."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM doc_signatures")
+            self.con.execute("DELETE FROM duplicate_groups")
+            self.con.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def unclustered_event_ids(self) -> list[str]:
+        rows = self.con.execute("SELECT event_id FROM events WHERE cluster_id IS NULL").fetchall()
+        return [r[0] for r in rows]
+
+    def cluster_candidates(self, undirected_types: Sequence[str]) -> list[dict[str, Any]]:
+        """Pairs (``a_*`` an unclustered event, ``b_*`` any other) that agree on type, actors and polarity.
+
+        Actors agree when source and target are equal, or swapped for an ``undirected_types`` type; an
+        actor without a catalogue id is compared by its lower-cased name, and ``resolved`` tells whether
+        both of an event's actors have ids. Each side carries its document, duplicate group, date and
+        cluster: what ``dedup.clusters`` needs to decide whether the two report one happening.
+        """
+        side = (
+            "{p}.event_id AS {p}_event_id, {p}.doc_id AS {p}_doc_id, {p}.group_id AS {p}_group_id, "
+            "{p}.date_value AS {p}_date_value, {p}.date_precision AS {p}_date_precision, "
+            "{p}.cluster_id AS {p}_cluster_id, {p}.resolved AS {p}_resolved"
+        )
+        columns = side.format(p="a") + ", " + side.format(p="b")
+        polarity = "b.negated = a.negated AND b.hypothetical = a.hypothetical AND b.event_id <> a.event_id"
+        sql = f"""
+            WITH ev AS (
+                SELECT e.event_id, e.doc_id, g.group_id, e.date_value, e.date_precision, e.cluster_id, e.type,
+                       coalesce(e.source_id, '~' || lower(e.source_name), '') AS source_key,
+                       coalesce(e.target_id, '~' || lower(e.target_name), '') AS target_key,
+                       e.source_id IS NOT NULL
+                           AND (e.target_id IS NOT NULL OR e.target_name IS NULL) AS resolved,
+                       coalesce(e.negated, false) AS negated, coalesce(e.hypothetical, false) AS hypothetical
+                FROM events e LEFT JOIN duplicate_groups g USING (doc_id)
+            ), fresh AS (SELECT * FROM ev WHERE cluster_id IS NULL AND source_key <> '')
+            SELECT {columns} FROM fresh a JOIN ev b
+                ON b.type = a.type AND b.source_key = a.source_key AND b.target_key = a.target_key
+                AND {polarity}
+            UNION ALL
+            SELECT {columns} FROM fresh a JOIN ev b
+                ON b.type = a.type AND b.source_key = a.target_key AND b.target_key = a.source_key
+                AND {polarity}
+            WHERE list_contains(?, a.type) AND a.target_key <> '' AND a.source_key <> a.target_key"""
+        return self._dicts(sql, [list(undirected_types)])
+
+    def assign_clusters(self, assign: dict[str, str], relabel: dict[str, str]) -> None:
+        """Set the cluster id of events (``assign``) and merge clusters (``relabel`` old id → new id)."""
+        if not assign and not relabel:
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for name, key, mapping in (("event_id", "event_id", assign), ("old", "cluster_id", relabel)):
+                if not mapping:
+                    continue
+                batch = pa.table({name: list(mapping), "new": list(mapping.values())})
+                self.con.register("_clusters", batch)
+                try:
+                    self.con.execute(
+                        f"UPDATE events SET cluster_id = _clusters.new FROM _clusters"
+                        f" WHERE events.{key} = _clusters.{name}"
+                    )
+                finally:
+                    self.con.unregister("_clusters")
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def duplicate_groups(self) -> list[dict[str, Any]]:
+        """Every member of every near-duplicate group (``group_id`` is the doc id of its first document),
+        with its estimated Jaccard similarity to that document; groups and members in a stable order."""
+        return self._dicts(
+            """SELECT g.group_id, g.doc_id, d.name, d.title, d.outlet, d.published, d.url, g.similarity
+               FROM duplicate_groups g JOIN documents d USING (doc_id)
+               ORDER BY g.group_id, g.doc_id <> g.group_id, g.similarity DESC, d.name"""
+        )
+
+    def event_clusters(self, min_events: int = 2) -> list[dict[str, Any]]:
+        """Clusters of at least ``min_events`` events: one happening with every evidence sentence and outlet.
+
+        Each cluster: ``cluster_id``, ``type``, ``source_id``, ``target_id`` (of its first event),
+        ``documents``, ``outlets`` and ``events`` (doc, outlet, sentence, span and evidence of each).
+        """
+        rows = self._dicts(
+            """SELECT e.cluster_id, e.event_id, e.doc_id, e.doc_name, d.outlet, d.published,
+                      e.sentence_index, e.sentence, e.span_start, e.span_end, e.evidence,
+                      e.type, e.source_id, e.target_id, e.date_value, e.negated, e.hypothetical
+               FROM events e JOIN documents d USING (doc_id)
+               WHERE e.cluster_id IN
+                   (SELECT cluster_id FROM events GROUP BY cluster_id HAVING count(*) >= ?)
+               ORDER BY e.cluster_id, d.published NULLS LAST, e.doc_name, e.span_start""",
+            [max(1, min_events)],
+        )
+        clusters: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            cluster = clusters.setdefault(
+                row["cluster_id"],
+                {
+                    "cluster_id": row["cluster_id"],
+                    "type": row["type"],
+                    "source_id": row["source_id"],
+                    "target_id": row["target_id"],
+                    "documents": [],
+                    "outlets": [],
+                    "events": [],
+                },
+            )
+            cluster["events"].append({k: v for k, v in row.items() if k != "cluster_id"})
+            if row["doc_id"] not in cluster["documents"]:
+                cluster["documents"].append(row["doc_id"])
+            if row["outlet"] is not None and row["outlet"] not in cluster["outlets"]:
+                cluster["outlets"].append(row["outlet"])
+        return list(clusters.values())
 
     def _dicts(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, params or [])

@@ -1,0 +1,131 @@
+"""One entry point per gold format, and the summary table of the three reference sets.
+
+``run_evaluation`` is what ``eventgraph evaluate --gold FILE --format …`` prints;
+``run_all_evaluations`` is what ``make eval`` prints: each set's figures beside the target and the
+peer system's value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eventgraph.evaluate.seeds import GoldError
+
+FORMATS = ("seeds", "petr", "conflibert")
+
+# (set, figure, target, peer name, peer value): the targets of GitHub issue 4
+TARGETS = (
+    ("seed gold", "F1", 0.85, "-", None),
+    ("seed gold", "negated/hypothetical coded as fact", 0, "-", None),
+    ("seed gold", "must_not tuples", 0, "-", None),
+    ("PETR2 GSR", "country + root F1", 0.90, "PETRARCH2", None),
+    ("PETR2 GSR", "exact F1", 0.75, "PETRARCH2", None),
+    ("ConfliBERT", "quad-class macro-F1", 0.80, "fine-tuned ConfliBERT", 0.895),
+)
+
+
+def run_evaluation(
+    gold_path: str | Path, fmt: str, seeds_dir: str | Path | None = None, errors: bool = False
+) -> str:
+    """The printed report for one gold file in format ``seeds``, ``petr`` or ``conflibert``.
+
+    For ``seeds`` the articles are read from ``seeds_dir`` (default: ``seeds/`` beside the gold
+    file's folder). For ``conflibert`` the gold path is the class TSV, the BIO file, or the folder
+    holding ``cameo_class_train.tsv`` and ``cameo_ner_train.txt``. Raises GoldError with a message
+    naming the file and the problem.
+    """
+    gold = Path(gold_path)
+    if not gold.exists():
+        raise GoldError(f"{gold}: gold file not found")
+    if fmt == "seeds":
+        from eventgraph.evaluate.seeds import format_seed_report, run_seed_evaluation
+
+        folder = Path(seeds_dir) if seeds_dir else gold.resolve().parent.parent / "seeds"
+        return format_seed_report(run_seed_evaluation(gold, folder), errors=errors)
+    if fmt == "petr":
+        from eventgraph.evaluate.petr import format_petr_report, run_petr_evaluation
+
+        return format_petr_report(run_petr_evaluation(gold), errors=errors)
+    if fmt == "conflibert":
+        from eventgraph.evaluate.conflibert import format_conflibert_report, run_conflibert_evaluation
+
+        class_file, ner_file = conflibert_files(gold)
+        return format_conflibert_report(run_conflibert_evaluation(class_file, ner_file), errors=errors)
+    raise GoldError(f"{gold}: unknown gold format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def conflibert_files(path: Path) -> tuple[Path | None, Path | None]:
+    """The class TSV and the BIO file a ConfliBERT gold path stands for."""
+    if path.is_dir():
+        found = (path / "cameo_class_train.tsv", path / "cameo_ner_train.txt")
+        if not any(p.exists() for p in found):
+            raise GoldError(f"{path}: no cameo_class_train.tsv or cameo_ner_train.txt in this folder")
+        return tuple(p if p.exists() else None for p in found)  # type: ignore[return-value]
+    return (path, None) if path.suffix == ".tsv" else (None, path)
+
+
+def run_all_evaluations(shared_dir: str | Path) -> str:
+    """The three reference sets under ``shared_dir`` (``eval/``, ``seeds/``) in one table."""
+    from eventgraph.evaluate.conflibert import run_conflibert_evaluation
+    from eventgraph.evaluate.petr import run_petr_evaluation
+    from eventgraph.evaluate.seeds import run_seed_evaluation
+
+    shared = Path(shared_dir)
+    values: dict[str, tuple[float | None, float | None]] = {}
+    notes: list[str] = []
+    try:
+        seeds = run_seed_evaluation(shared / "eval" / "seeds.gold.jsonl", shared / "seeds")
+        values["F1"] = (seeds.f1, None)
+        values["negated/hypothetical coded as fact"] = (len(seeds.modality_errors), None)
+        values["must_not tuples"] = (len(seeds.must_not_hits), None)
+    except GoldError as error:
+        notes.append(f"seed gold not scored: {error}")
+    try:
+        petr = run_petr_evaluation(shared / "eval" / "petr2_gsr.jsonl")
+        values["country + root F1"] = (petr.root.f1, petr.petrarch_root.f1)
+        values["exact F1"] = (petr.exact.f1, petr.petrarch_exact.f1)
+    except GoldError as error:
+        notes.append(f"PETR2 gold not scored: {error}")
+    try:
+        folder = shared / "eval" / "conflibert"
+        conflibert = run_conflibert_evaluation(*conflibert_files(folder))
+        values["quad-class macro-F1"] = (conflibert.macro_f1, None)
+        values["source+target span F1 (token)"] = (conflibert.span.f1, None)
+    except GoldError as error:
+        notes.append(f"ConfliBERT not scored: {error}")
+    return format_summary(values, notes)
+
+
+def format_summary(values: dict[str, tuple[float | None, float | None]], notes: list[str]) -> str:
+    header = f"{'set':<12}{'figure':<38}{'target':>8}{'eventgraph':>12}  {'met':<5}{'peer':<24}"
+    lines = [header, "-" * len(header)]
+    for name, figure, target, peer, peer_value in TARGETS:
+        ours, measured_peer = values.get(figure, (None, None))
+        peer_shown = peer_value if peer_value is not None else measured_peer
+        lower_is_better = isinstance(target, int)
+        met = (
+            "-"
+            if ours is None
+            else "yes"
+            if (ours <= target if lower_is_better else ours >= target)
+            else "no"
+        )
+        target_text = f"{target}" if lower_is_better else f">= {target:.2f}"
+        lines.append(
+            f"{name:<12}{figure:<38}{target_text:>8}{_number(ours):>12}  {met:<5}"
+            f"{peer}{' ' + _number(peer_shown) if peer_shown is not None else ''}"
+        )
+    extra = values.get("source+target span F1 (token)")
+    if extra is not None:
+        lines.append(
+            f"{'ConfliBERT':<12}{'source+target span F1 (token)':<38}{'-':>8}{_number(extra[0]):>12}"
+        )
+    lines.append("PETRARCH2's figures are measured on the same records; ConfliBERT's is its published score.")
+    lines += notes
+    return "\n".join(lines)
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return str(value) if isinstance(value, int) else f"{value:.3f}"
