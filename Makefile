@@ -4,8 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= eventgraph.duckdb
-SEEDS ?= ../shared/seeds
-GOLD ?= ../shared/eval/seeds.gold.jsonl
+SHARED ?= ../shared
 
 .PHONY: venv browser demo test eval bench lint clean
 
@@ -32,7 +31,7 @@ test: venv browser
 	$(BIN)/python -m pytest -q
 
 eval: venv
-	$(BIN)/eventgraph evaluate --gold $(GOLD) --seeds $(SEEDS)
+	$(BIN)/eventgraph evaluate --all $(SHARED)
 
 bench: venv
 	$(BIN)/python benchmarks/run.py --dask

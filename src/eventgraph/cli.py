@@ -587,21 +587,41 @@ def _example_events(store: Any) -> list[dict[str, Any]]:
 @app.command()
 @friendly_errors
 def evaluate(
-    gold: Annotated[Path, typer.Option(help="Gold file (seeds format: ../shared/eval/seeds.gold.jsonl).")],
-    seeds: Annotated[Path, typer.Option(help="Folder with the articles the gold annotates.")] = Path(
-        "../shared/seeds"
-    ),
+    gold: Annotated[
+        Path | None,
+        typer.Option(help="Gold file (or, for conflibert, its folder). Omit with --all."),
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", help="Gold format: seeds, petr or conflibert.")
+    ] = "seeds",
+    seeds: Annotated[
+        Path | None, typer.Option(help="Folder with the articles a seeds-format gold annotates.")
+    ] = None,
     errors: Annotated[bool, typer.Option("--errors", help="List every false positive and negative.")] = False,
+    all_sets: Annotated[
+        Path | None,
+        typer.Option("--all", help="The shared folder (with eval/ and seeds/): one summary of all sets."),
+    ] = None,
 ) -> None:
     """Score the event coder against a gold file: precision, recall, F1, modality errors, must_not hits."""
-    from eventgraph.evaluate import format_seed_report, run_seed_evaluation
+    from eventgraph.evaluate import FORMATS, GoldError, run_all_evaluations, run_evaluation
 
-    if not gold.is_file():
-        raise UserError(f"--gold {gold}: file not found")
-    if not seeds.is_dir():
-        raise UserError(f"--seeds {seeds}: folder not found")
-    score = run_seed_evaluation(gold, seeds)
-    console.print(format_seed_report(score, errors=errors), markup=False, highlight=False)
+    try:
+        if all_sets is not None:
+            if not all_sets.is_dir():
+                raise UserError(f"--all {all_sets}: folder not found")
+            report = run_all_evaluations(all_sets)
+        else:
+            if gold is None:
+                raise UserError("give --gold FILE (and --format), or --all SHARED_DIR")
+            if format not in FORMATS:
+                raise UserError(f"--format {format!r}: choose one of {', '.join(FORMATS)}")
+            if seeds is not None and not seeds.is_dir():
+                raise UserError(f"--seeds {seeds}: folder not found")
+            report = run_evaluation(gold, format, seeds_dir=seeds, errors=errors)
+    except GoldError as exc:
+        raise UserError(str(exc)) from None
+    console.print(report, markup=False, highlight=False, soft_wrap=True)
 
 
 # --------------------------------------------------------------------------------------- actors
