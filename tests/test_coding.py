@@ -675,3 +675,29 @@ def test_two_sectors_of_one_state_are_two_actors(parts):
 
 def test_a_state_never_acts_on_itself(parts):
     assert code(parts, "Armenia criticised Armenia.") == []
+
+
+def test_a_one_sided_event_is_dropped_when_a_targeted_one_says_the_same(parts):
+    events = code(parts, "The United States provided Armenia with military aid.")
+    assert triples(events) == {("USA", "AID", "ARM")}
+
+
+def test_refusing_to_lift_sanctions_is_a_negated_retreat(parts):
+    [event] = code(parts, "Russia refused to lift the sanctions on Georgia.")
+    assert (event.source.id, event.type, event.target.id, event.negated) == ("RUS", "RETREAT", "GEO", True)
+
+
+def test_a_gerund_after_by_is_done_by_the_subject(parts):
+    events = code(parts, "The European Union continued its work by sending monitors to Armenia.")
+    assert ("EU", "AID", "ARM") in facts(events)
+
+
+def test_what_someone_is_accused_of_doing_is_not_coded_as_done(parts):
+    events = code(parts, "Armenia accused Azerbaijan of attacking Armenian villages.")
+    assert facts(events) == {("ARM", "ACCUSE", "AZE")}
+
+
+def test_what_an_actor_denies_doing_is_negated(parts):
+    events = code(parts, "Russia denied that Russian troops had attacked Georgian villages.")
+    assert ("RUS", "ASSAULT", "GEO") not in facts(events)
+    assert any(e.type == "ASSAULT" and e.negated for e in events)

@@ -169,3 +169,8 @@ def test_the_report_names_each_misclassified_sentence_and_its_pattern(subsample)
     assert "quad-class macro-F1" in report and "span F1 (token-level)" in report
     assert report.count("  line ") == len(subsample.errors)
     assert "[no pattern]" in report
+
+
+def test_a_refused_cooperation_is_verbal_conflict_and_a_negated_attack_nothing():
+    assert predicted_class(coded_event("081", 1, negated=True)) == 3  # "will not lift the ban"
+    assert predicted_class(coded_event("190", 4, negated=True)) == 0

@@ -109,9 +109,9 @@ def test_exact_and_country_root_figures_differ_on_sector_and_subcode():
     assert (score.root.tp, score.root.fp, score.root.fn) == (1, 0, 0)
 
 
-def test_negated_events_are_not_scored_and_missing_targets_are_skipped():
+def test_negated_attacks_and_events_without_target_are_not_scored():
     records = [record(set())]
-    events = [event(actor("USA"), actor("ISR"), "070", negated=True), event(actor("USA"), None, "190")]
+    events = [event(actor("USA"), actor("ISR"), "190", negated=True), event(actor("USA"), None, "190")]
     score = score_petr(records, [events], never_symmetric)
     assert score.exact.fp == 0
 
@@ -195,3 +195,13 @@ def test_the_pipeline_codes_real_gold_records(gold, tmp_path):
         line for line in report.splitlines() if line.startswith("country + root        eventgraph")
     )
     assert float(root_line.split()[6]) >= 0.75  # F1: ratified -> UKR 05 EU, fired at -> USA 19 RUS, jailed
+
+
+def test_a_negated_cooperation_is_scored_as_the_rejection_cameo_codes():
+    records = [record({("USAGOV", "ISR", "121")})]
+    events = [event(actor("USA", "GOV"), actor("ISR"), "070", negated=True)]
+    assert score_petr(records, [events], never_symmetric).exact.tp == 1
+
+
+def test_a_negated_attack_is_no_event():
+    assert CODES.event_cameo(event(actor("USA"), actor("RUS"), "190", negated=True)) is None

@@ -26,6 +26,7 @@ ARTICLES = 40
 MAX_CHARS = 1200  # short articles keep the three runs fast
 BATCH = "4"
 BATCH_WAL_BYTES = 10_000  # a committed batch of four articles adds about 20 KB to the WAL
+SCHEMA_SETTLED = 0.5  # seconds without WAL growth: the schema is in, the models are loading
 
 
 def command(inputs: Path, db: Path) -> list[str]:
@@ -61,19 +62,22 @@ def wal_size(db: Path) -> int:
 def kill_after_first_commits(inputs: Path, db: Path, clean_seconds: float) -> None:
     """Start an ingest and SIGKILL it once its first batches are committed, well before it would end.
 
-    DuckDB appends each committed transaction to the ``.wal`` file, so its growth past what the schema
-    wrote shows that batches are in. ``clean_seconds`` (a whole run's time) bounds the wait.
+    DuckDB appends each committed transaction to the ``.wal`` file. The schema is written first, then
+    the WAL stays still while the models load (seconds); its next growth is the first batches.
+    ``clean_seconds`` (a whole run's time) bounds the wait.
     """
     proc = subprocess.Popen(
         command(inputs, db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
     start = time.monotonic()
-    schema_wal = None
+    last_size, last_change, schema_wal = -1, start, None
     try:
         while time.monotonic() - start < clean_seconds * 3:
             assert proc.poll() is None, "the ingest ended before it could be killed"
-            size = wal_size(db)
-            if schema_wal is None and size:
+            size, now = wal_size(db), time.monotonic()
+            if size != last_size:
+                last_size, last_change = size, now
+            elif schema_wal is None and size and now - last_change > SCHEMA_SETTLED:
                 schema_wal = size
             if schema_wal and size > schema_wal + BATCH_WAL_BYTES:
                 break

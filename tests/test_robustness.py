@@ -293,3 +293,45 @@ def test_reading_the_whole_reference_corpus_never_crashes() -> None:
             rejections += 1
     assert documents + rejections == lines
     assert documents > 0.9 * lines
+
+
+# --------------------------------------------------------------------------- a stage that fails
+
+
+def test_a_document_a_stage_fails_on_is_rejected_and_the_batch_is_kept(tmp_path: Path) -> None:
+    """A bug in a later stage costs one document (a rejection naming the error), never the batch."""
+    from eventgraph.ingest import document_from_text
+    from eventgraph.pipeline import Pipeline, ingest_into
+    from eventgraph.store import Store
+    from tests.corruption import ARTICLES
+
+    class CoderFailingOnLachin(Pipeline):
+        def resolve_and_code(self, annotated):  # type: ignore[no-untyped-def]
+            if "Lachin" in annotated.document.text:
+                raise RuntimeError("no rule for this sentence")
+            return super().resolve_and_code(annotated)
+
+    documents = [document_from_text(ARTICLES[key], f"{key}.txt") for key in ("talks", "corridor", "iran")]
+    with Store(tmp_path / "stage.duckdb") as store:
+        summary = ingest_into(store, documents, CoderFailingOnLachin(), batch_size=2)
+        stored = sorted(d["name"] for d in store.documents())
+        (rejection,) = store.rejections()
+    assert stored == ["iran.txt", "talks.txt"]
+    assert summary.added == 2 and len(summary.rejections) == 1
+    assert rejection["stage"] == "code"
+    assert "corridor.txt" in rejection["reason"] and "RuntimeError" in rejection["reason"]
+
+
+def test_dask_partitions_reject_an_article_too_long_to_parse() -> None:
+    """The Dask path applies the same limit before a worker's parser could fail a whole partition."""
+    from eventgraph.distributed.run import partitions
+    from eventgraph.ingest import document_from_text
+    from tests.corruption import ARTICLES
+
+    long = document_from_text("Armenia and Azerbaijan exchanged fire near Sotk. " * 25_000, "long.txt")
+    short = document_from_text(ARTICLES["talks"], "talks.txt")
+    rejections: list[Rejection] = []
+    parts = [[d.name for d in part] for part in partitions([long, short], 8, rejections)]
+    assert parts == [["talks.txt"]]
+    (rejection,) = rejections
+    assert "too long to parse" in rejection.reason and rejection.input == "long.txt"

@@ -76,6 +76,20 @@ class Pipeline:
         for annotated in self.annotator.annotate(documents):
             yield self.resolve_and_code(annotated)
 
+    def process_or_reject(self, documents: Iterable[Document]) -> Iterator[ProcessedDocument | Rejection]:
+        """Like :meth:`process`, but a document a stage fails on becomes a Rejection naming the error,
+        so one unexpected sentence never loses the rest of a batch."""
+        for annotated in self.annotator.annotate(documents):
+            try:
+                yield self.resolve_and_code(annotated)
+            except Exception as exc:  # noqa: BLE001 - reported as a rejection, the run goes on
+                document = annotated.document
+                yield Rejection(
+                    input=document.source_path or document.url or document.name,
+                    reason=f"{document.name}: a stage failed ({type(exc).__name__}: {exc})",
+                    stage="code",
+                )
+
     def resolve_and_code(self, annotated: AnnotatedDocument) -> ProcessedDocument:
         """Actors, events, dates and places for one annotated document."""
         from eventgraph.dates import event_date
@@ -192,7 +206,11 @@ def ingest_into(
         pending.clear()
 
     batch: list[ProcessedDocument] = []
-    for processed in pipeline.process(documents_to_process()):
+    for processed in pipeline.process_or_reject(documents_to_process()):
+        if isinstance(processed, Rejection):
+            summary.rejections.append(processed)
+            pending.append(processed)
+            continue
         batch.append(processed)
         if len(batch) >= batch_size:
             write(batch)

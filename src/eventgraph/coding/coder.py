@@ -89,7 +89,7 @@ class Coder:
                     seen.add(key)
                     events.append(event)
         self._remember(graph, context)
-        return events
+        return _without_redundant_one_sided(events)
 
     # ---------------------------------------------------------------------------------- one pattern
 
@@ -139,12 +139,14 @@ class Coder:
 
     @staticmethod
     def _named_subjects(graph: SentenceGraph, trigger: int, sources: list[Argument]) -> list[Argument]:
-        """Sources a one-sided event may keep: the subject word itself names them ("Russia attacked"),
-        not an actor inside it ("relations between Moscow and Washington hit a low")."""
+        """Sources a one-sided event may keep: the subject word or its modifiers name them ("Russia
+        attacked"), not an actor deeper inside it ("relations between Moscow and Washington hit a low")."""
         subject = graph.child(trigger, SUBJECT_DEPS)
-        if subject is None:
+        if subject is None or graph.tokens[subject].pos == "PRON":
             return sources
-        return [s for s in sources if s.start <= subject < s.end or graph.tokens[subject].pos == "PRON"]
+        # the subject word, or its own modifiers: "Yemen's warring parties", "Syrian government troops"
+        named = {subject} | set(graph.kids(subject, ("poss", "compound", "amod", "nmod")))
+        return [s for s in sources if any(s.start <= i < s.end for i in named)]
 
     @staticmethod
     def _constraints_hold(pattern: Pattern, graph: SentenceGraph, trigger: int) -> bool | int:
@@ -359,6 +361,14 @@ def malformed(sentence: Sentence) -> str | None:
         if not 0 <= token.head < size:
             return f"token {position} ({token.text!r}) points to head {token.head} outside the sentence"
     return None
+
+
+def _without_redundant_one_sided(events: list[Event]) -> list[Event]:
+    """ "provided Egypt with military aid": the targeted AID event says all the one-sided one does."""
+    targeted = {(e.source.id or e.source.text, e.type) for e in events if e.target is not None}
+    return [
+        e for e in events if e.target is not None or (e.source.id or e.source.text, e.type) not in targeted
+    ]
 
 
 def _distinct(source: Argument, target: Argument) -> bool:

@@ -29,6 +29,8 @@ def negation_chain(graph: SentenceGraph, trigger: int) -> list[int]:
         if token.pos in VERBISH:
             if token.dep in ("xcomp", "acl", "advcl") and graph._infinitive(j):
                 j = head
+            elif token.dep == "ccomp" and graph.lemma(head) in grammar.negating_heads:
+                j = head  # "Moscow denied that its troops had shelled the town"
             elif token.dep == "conj" and _shares_auxiliaries(graph, j):
                 j = head  # "refused to condemn Russia or impose sanctions", "did not help or support"
             else:

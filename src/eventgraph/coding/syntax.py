@@ -349,6 +349,8 @@ class SentenceGraph:
             return self.subject(head, depth + 1) if self.is_verb(head) else self.possessor(head)
         if token.dep == "conj" and self.is_verb(head):
             return self.subject(head, depth + 1)
+        if token.dep == "pcomp" and token.tag == "VBG" and self.tokens[head].pos == "ADP":
+            return self._gerund_subject(head, depth)
         if token.dep == "relcl":
             return self.actors_of(head)
         if token.dep == "advcl" and token.tag in ("VBG", "VBN") and self.is_verb(head):
@@ -362,6 +364,14 @@ class SentenceGraph:
                 return owner
             return self.subject(self.tokens[head].head, depth + 1)
         return []
+
+    def _gerund_subject(self, preposition: int, depth: int) -> list[Argument]:
+        """Who does "by donating", "after meeting": the verb's subject. Not after "of"/"for": "accused
+        Russia of attacking" is an allegation, not an attack."""
+        verb = self.tokens[preposition].head
+        if verb == preposition or not self.is_verb(verb) or self.lemma(preposition) in ("of", "for"):
+            return []
+        return self.subject(verb, depth + 1)
 
     def _infinitive(self, i: int) -> bool:
         return any(self.lower(c) == "to" and self.tokens[c].dep == "aux" for c in self.children[i])
