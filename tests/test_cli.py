@@ -129,3 +129,33 @@ def test_stdin_ingest(tmp_path: Path) -> None:
     result = run("ingest", "-", "--db", db, input=text)
     assert result.exit_code == 0, result.output
     assert "added" in result.output
+
+
+def test_urls_on_the_command_line_are_fetched_and_ingested(tmp_path: Path) -> None:
+    from tests.http_fixtures import ARTICLE_PATH, LocalSite
+
+    db = tmp_path / "web.duckdb"
+    with LocalSite() as site:
+        result = run("ingest", site.url(ARTICLE_PATH), site.url("/missing-page.html"), "--db", db)
+        assert site.hits(ARTICLE_PATH) == 1
+    assert result.exit_code == 0, result.output
+    assert "missing-page.html" in result.output and "404" in result.output
+    docs = run("docs", "--db", db)
+    assert "1 documents" in docs.output
+
+
+@pytest.mark.slow
+def test_ingest_on_a_local_dask_cluster(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Russia on Monday accused the United States of undermining security.\n")
+    (folder / "b.txt").write_text("Armenia and Azerbaijan held talks in Brussels on Sunday.\n")
+    db = tmp_path / "dask.duckdb"
+    result = run("ingest", folder, "--db", db, "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "2 documents" in run("docs", "--db", db).output
+
+
+def test_a_remote_scheduler_needs_a_shared_work_dir(tmp_path: Path) -> None:
+    result = run("ingest", tmp_path, "--db", tmp_path / "x.duckdb", "--scheduler", "tcp://127.0.0.1:1")
+    assert result.exit_code == 1 and "--work-dir" in result.output

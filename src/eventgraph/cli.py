@@ -100,16 +100,42 @@ def ingest(
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input was rejected.")] = False,
     batch_size: Annotated[int, typer.Option(min=1, help="Documents per transaction.")] = 32,
     processes: Annotated[int, typer.Option(min=1, help="spaCy processes (nlp.pipe n_process).")] = 1,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Run on a local Dask cluster with this many workers.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Run on the Dask cluster at this address, e.g. tcp://host:8786.")
+    ] = None,
+    work_dir: Annotated[
+        Path | None,
+        typer.Option(help="Folder for the Dask Parquet partitions; must be reachable by every worker."),
+    ] = None,
 ) -> None:
-    """Ingest articles into the store: clean, annotate, resolve actors, code events."""
-    from eventgraph.ingest import read_inputs
+    """Ingest articles into the store: clean, annotate, resolve actors, code events.
+
+    PATHS may mix files, folders, globs, - (stdin) and http(s):// URLs of article pages.
+    """
     from eventgraph.pipeline import Pipeline, ingest_into
 
-    pipeline = Pipeline(profile=profile, n_process=processes)
+    if scheduler and work_dir is None:
+        raise UserError("--scheduler needs --work-dir: a folder the client and every worker can reach")
     with open_store(db, read_only=False) as store:
-        summary = _run_with_progress(
-            lambda cb: ingest_into(store, read_inputs(paths), pipeline, batch_size, cb)
-        )
+        if workers or scheduler:
+            from eventgraph.distributed import distributed_ingest
+
+            summary = distributed_ingest(
+                store,
+                read_any(paths),
+                workers=workers,
+                scheduler=scheduler,
+                profile=profile,
+                work_dir=work_dir,
+            )
+        else:
+            pipeline = Pipeline(profile=profile, n_process=processes)
+            summary = _run_with_progress(
+                lambda cb: ingest_into(store, read_any(paths), pipeline, batch_size, cb)
+            )
     _print_ingest_summary(summary, db)
     if strict and summary.rejections:
         raise typer.Exit(1)
