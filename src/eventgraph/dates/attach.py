@@ -22,7 +22,7 @@ def event_date(
     publication date with precision "reported", or "unresolved" when there is none.
     """
     published = as_date(published)
-    expressions = find_dates(sentence, published)
+    expressions = _sentence_dates(sentence, published)
     trigger = tree.event_anchor(sentence, span, trigger)
     chosen = _best(sentence, expressions, span, trigger)
     if chosen is not None:
@@ -30,6 +30,19 @@ def event_date(
     if published is not None:
         return DateRef(published.isoformat(), "reported", None)
     return DateRef(None, "unresolved", None)
+
+
+_last_dates: dict[str, tuple[Sentence, date | None, list[DateExpression]]] = {}
+
+
+def _sentence_dates(sentence: Sentence, published: date | None) -> list[DateExpression]:
+    """``find_dates`` for the sentence; the events of one sentence are dated one after another."""
+    cached = _last_dates.get("key")
+    if cached is not None and cached[0] is sentence and cached[1] == published:
+        return cached[2]
+    expressions = find_dates(sentence, published)
+    _last_dates["key"] = (sentence, published, expressions)
+    return expressions
 
 
 def _best(

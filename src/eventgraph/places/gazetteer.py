@@ -141,6 +141,7 @@ class Locatives:
     max_preposition_hops: int = 1
 
 
+@lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """Lookup key: accents folded, case folded, hyphens and spaces alike, no leading "the", no possessive."""
     folded = name.casefold()

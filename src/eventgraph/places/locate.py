@@ -55,7 +55,22 @@ def event_place(
 
 
 def place_phrases(sentence: Sentence, gazetteer: Gazetteer) -> list[PlacePhrase]:
-    """Every place name of the sentence that a locative preposition governs."""
+    """Every place name of the sentence that a locative preposition governs.
+
+    Events of one sentence are placed one after another, so the last sentence's phrases are reused.
+    """
+    cached = _last_phrases.get("key")
+    if cached is not None and cached[0] is sentence and cached[1] is gazetteer:
+        return cached[2]
+    phrases = _place_phrases(sentence, gazetteer)
+    _last_phrases["key"] = (sentence, gazetteer, phrases)
+    return phrases
+
+
+_last_phrases: dict[str, tuple[Sentence, Gazetteer, list[PlacePhrase]]] = {}
+
+
+def _place_phrases(sentence: Sentence, gazetteer: Gazetteer) -> list[PlacePhrase]:
     phrases = []
     venues = {(e.start, e.end) for e in sentence.entities if e.label in VENUE_LABELS}
     for start, end in _name_spans(sentence, gazetteer):
@@ -78,11 +93,14 @@ def _name_spans(sentence: Sentence, gazetteer: Gazetteer) -> list[tuple[int, int
     spans = [(e.start, e.end) for e in sentence.entities if e.label in PLACE_LABELS]
     tokens = sentence.tokens
     for start in range(len(tokens)):
+        # Profile names are capitalised: most tokens can be skipped before any lookup.
+        if not tokens[start].text[:1].isupper() or tokens[start].pos == "PUNCT":
+            continue
         for end in range(min(len(tokens), start + MAX_PATTERN_TOKENS), start, -1):
-            if tokens[start].pos == "PUNCT" or tokens[end - 1].pos == "PUNCT":
+            if tokens[end - 1].pos == "PUNCT":
                 continue
             text = _text(sentence, start, end)
-            if gazetteer.profile_place(text) is not None and text[:1].isupper():
+            if gazetteer.profile_place(text) is not None:
                 spans.append((start, end))
                 break
     chosen: list[tuple[int, int]] = []
