@@ -157,6 +157,19 @@ class Coder:
             return False
         if pattern.transitive and graph.direct_object(trigger) is None:
             return False
+        if pattern.excluded_objects:
+            obj = graph.direct_object(trigger)
+            if obj is not None and graph.lemma(graph.through_quantifier(obj)) in pattern.excluded_objects:
+                return False
+        if pattern.actor_object:
+            obj = _actor_object(graph, trigger)
+            if obj is None or not graph.names_actor(obj):
+                return False  # "called Aliyev", not "called Aliyev's bluff" or "called Putin a criminal"
+        if pattern.predicate_lemmas and not any(
+            graph.lemma(p) in pattern.predicate_lemmas or graph.lower(p) in pattern.predicate_lemmas
+            for p in graph.object_predicates(trigger)
+        ):
+            return False
         if pattern.object_lemmas:
             obj = graph.direct_object(trigger)
             if obj is None:
@@ -196,9 +209,15 @@ class Coder:
             return graph.subject(trigger)
         if role == "object":
             obj = graph.direct_object(trigger)
+            if obj is None and pattern.claim_object:
+                obj = graph.relative_head(trigger)  # "a claim Yerevan called absurd"
+            if pattern.actor_object:
+                obj = _actor_object(graph, trigger)
             if obj is None:
                 return []
-            return self._claim_author(graph, obj, trigger) if pattern.claim_object else graph.actors_of(obj)
+            if pattern.claim_object:
+                return self._claim_author(graph, obj, trigger)
+            return graph.actors_of(obj) or graph.participle_agents(obj)  # "the steps taken by Baku"
         if role == "dative":
             return [a for d in graph.kids(trigger, "dative") for a in graph.actors_of(d)]
         if role == "agent":
@@ -242,6 +261,13 @@ class Coder:
             return graph.subject(verb) if verb is not None else []
         if role == "complement.subject":
             return [a for c in graph.complements(trigger) for a in graph.grammatical_subject(c)]
+        if role == "complement.object":  # "refused to sign the CSTO declaration"
+            verbs = [c for c in graph.kids(trigger, "xcomp") if graph.child(c, SUBJECT_DEPS) is None]
+            objects = [o for v in verbs if (o := graph.direct_object(v)) is not None]
+            # only an actor inside a thing refused ("the CSTO declaration"): "refused to condemn Russia"
+            # is a negated accusation, not a rejection of Russia
+            things = [graph.through_quantifier(o) for o in objects]
+            return [a for o in things if not graph.names_actor(o) for a in graph.actors_of(o)]
         if role == "adjunct.subject":
             verb = graph.adjunct_verb(trigger)
             return graph.subject(verb) if verb is not None else []
@@ -265,7 +291,22 @@ class Coder:
         ]
         if author:
             return author
-        return self._main_subject(graph, trigger)
+        # "Azerbaijan set up a checkpoint, which Armenia called a violation": whoever did the deed
+        author = self._deed_subject(graph, obj, trigger)
+        return author or self._main_subject(graph, trigger)
+
+    @staticmethod
+    def _deed_subject(graph: SentenceGraph, obj: int, trigger: int) -> list[Argument]:
+        """The subject of the nearest verb above ``obj`` (a checkpoint set up, a move made), if any."""
+        j = obj
+        for _ in range(4):
+            head = graph.tokens[j].head
+            if head in (j, trigger):
+                return []
+            j = head
+            if graph.is_verb(j):
+                return graph.subject(j)
+        return []
 
     @staticmethod
     def _main_subject(graph: SentenceGraph, trigger: int) -> list[Argument]:
@@ -350,6 +391,16 @@ class Coder:
         pair = graph.last_named_pair()
         if pair is not None:
             context.pair, context.pair_index = pair, index
+
+
+def _actor_object(graph: SentenceGraph, trigger: int) -> int | None:
+    """The object of "called Aliyev": the parser labels a lone name an object predicate; with both an
+    object and a predicate ("called Putin a criminal") something is said of it, so there is none."""
+    obj = graph.child(trigger, {"dobj", "obj"})  # its own: "called Aliyev and urged him" is not "him"
+    predicates = graph.object_predicates(trigger)
+    if obj is None and len(predicates) == 1:
+        return predicates[0]
+    return obj if not predicates else None
 
 
 def malformed(sentence: Sentence) -> str | None:

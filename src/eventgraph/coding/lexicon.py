@@ -30,6 +30,7 @@ SIMPLE_ROLES = frozenset(
         "clause.subject",
         "adjunct.subject",
         "complement.subject",
+        "complement.object",
     }
 )
 PREP_ROLE_PREFIXES = ("prep:", "object.prep:")
@@ -55,6 +56,9 @@ PATTERN_KEYS = {
     "claim_object",
     "one_sided",
     "transitive",
+    "excluded_objects",
+    "predicate_lemmas",
+    "actor_object",
 }
 GRAMMAR_KEYS = (
     "negation_words",
@@ -102,11 +106,21 @@ class Pattern:
     claim_object: bool = False
     one_sided: bool = False  # the event stands without a target actor ("Russian troops shelled the city")
     transitive: bool = False  # the trigger needs a direct object ("returned the remains", not "returned")
+    excluded_objects: frozenset[str] = frozenset()  # "struck a deal", "hosts a base": not this event
+    predicate_lemmas: frozenset[str] = frozenset()  # "called it a violation": the object's predicate
+    actor_object: bool = False  # the object is an actor itself, with nothing said of it ("called Aliyev")
 
     @property
     def specificity(self) -> int:
         """Constrained patterns are tried before the general ones for the same lemma."""
-        return bool(self.requires) + bool(self.object_lemmas) + bool(self.modifiers) + self.transitive
+        return (
+            bool(self.requires)
+            + bool(self.object_lemmas)
+            + bool(self.modifiers)
+            + self.transitive
+            + bool(self.predicate_lemmas)
+            + self.actor_object
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +258,9 @@ def _pattern(entry: Any, where: str, ontology: Ontology) -> Pattern:
         claim_object=bool(entry.get("claim_object", False)),
         one_sided=bool(entry.get("one_sided", False)),
         transitive=bool(entry.get("transitive", False)),
+        excluded_objects=frozenset(_words(entry.get("excluded_objects", []), where, "excluded_objects")),
+        predicate_lemmas=frozenset(_words(entry.get("predicate_lemmas", []), where, "predicate_lemmas")),
+        actor_object=bool(entry.get("actor_object", False)),
     )
 
 

@@ -73,6 +73,7 @@ def is_hypothetical(graph: SentenceGraph, trigger: int) -> bool:
     """Future, conditional, speculative, normative or purpose: coded, but not reported as fact."""
     grammar = graph.grammar
     j = trigger
+    sibling = False  # reached through "conj": a coordinated verb, not one that governs the trigger
     for _ in range(MAX_CLIMB):
         token = graph.tokens[j]
         for c in graph.children[j]:
@@ -83,8 +84,10 @@ def is_hypothetical(graph: SentenceGraph, trigger: int) -> bool:
                 return True
             if child.dep == "mark" and graph.lemma(c) in grammar.conditional_marks:
                 return True
-        if j != trigger and graph.lemma(j) in grammar.hypothetical_heads:
+        # "called Aliyev and urged him": the urging is not governed by "call"
+        if j != trigger and not sibling and graph.lemma(j) in grammar.hypothetical_heads:
             return True
+        sibling = token.dep == "conj" and token.pos in VERBISH
         head = token.head
         if head == j:
             return False

@@ -16,6 +16,10 @@ NOUNISH = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 VERBISH = frozenset({"VERB", "AUX"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+# "villages in/inside/within Armenia": prepositions by which a place or institution names its owner
+# object pronouns that stand for a person named earlier in the sentence ("urged him to halt")
+PERSON_OBJECT_PRONOUNS = frozenset({"him", "her"})
+INSIDE_PREPS = frozenset({"in", "inside", "within"})
 MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod"})
 # Relations that stay inside a noun phrase when collecting its actors ("the heads of diplomacy of
 # Armenia and Azerbaijan"); other prepositions ("in Moscow") and clauses are left out.
@@ -143,6 +147,31 @@ class SentenceGraph:
             c for c in self.kids(i, {"ccomp", "xcomp", "advcl"}) if self.child(c, SUBJECT_DEPS) is not None
         ]
 
+    def object_predicates(self, i: int) -> list[int]:
+        """What a verb says its object is: "called it a violation", "called absurd", "described X as Y"."""
+        second_objects = self.kids(i, {"dobj"})[1:]  # the parser's "called [which] [a violation]"
+        return self.kids(i, {"oprd", "acomp"}) + second_objects + self.prep_objects(i, "as")
+
+    def names_actor(self, i: int) -> bool:
+        """Whether a phrase is an actor itself, or lists one ("the cause or Russia"), not a thing of one."""
+        return any(self.mention_at[j] is not None for j in [i, *self.kids(i, "conj")])
+
+    def participle_agents(self, i: int) -> list[Argument]:
+        """Actors of a noun's passive participle: "the steps taken by Azerbaijan" → Azerbaijan."""
+        return [
+            a
+            for c in self.kids(i, "acl")
+            if self.tokens[c].tag == "VBN"
+            for o in self.prep_objects(c, "by")
+            for a in self.actors_of(o)
+        ]
+
+    def relative_head(self, i: int) -> int | None:
+        """The noun a relative clause without an object is about: "a charge [Baku rejects]"."""
+        if self.tokens[i].dep == "relcl" and self.child(i, {"dobj", "obj"}) is None:
+            return self.tokens[i].head
+        return None
+
     def has_modifier(self, i: int, words: frozenset[str]) -> bool:
         return any(
             self.tokens[c].dep in MODIFIER_DEPS and (self.lemma(c) in words or self.lower(c) in words)
@@ -187,7 +216,8 @@ class SentenceGraph:
             antecedent = self.antecedent(i)
             return self.actors_of(antecedent, depth + 1) if antecedent is not None else []
         if self.tokens[i].pos == "PRON":
-            return []
+            is_object = self.tokens[i].dep in ("dobj", "obj", "dative", "pobj")
+            return self._person_pronoun(i, depth) if is_object and word in PERSON_OBJECT_PRONOUNS else []
         if self.tokens[i].pos in VERBISH:
             return self._actors_of_clause(i, depth)
         mention = self.mention_at[i]
@@ -250,9 +280,9 @@ class SentenceGraph:
         for token in self.tokens:
             if not self.kids(token.i, "conj") or self.mention_at[token.i] is None:
                 continue
-            actors = [a.actor for a in self.actors_of(token.i) if a.actor.id]
-            ids = {a.id for a in actors}
-            if len(ids) == 2 and len(actors) == 2:
+            # one actor per id: "Mirzoyan and his Azerbaijani counterpart Bayramov" names Azerbaijan twice
+            actors = list({a.actor.id: a.actor for a in self.actors_of(token.i) if a.actor.id}.values())
+            if len(actors) == 2:
                 pair = (actors[0], actors[1])
         return pair
 
@@ -293,7 +323,7 @@ class SentenceGraph:
                 if dep not in PHRASE_DEPS or (dep == "amod" and self.tokens[c].pos in VERBISH):
                     continue  # clauses, and participles: "Armenian-populated", "Western-backed"
                 if dep == "prep":
-                    if self.lemma(c) in PHRASE_PREPS or (allow_in and self.lemma(c) == "in"):
+                    if self.lemma(c) in PHRASE_PREPS or (allow_in and self.lemma(c) in INSIDE_PREPS):
                         deferred.append(c)
                     continue
                 stack.append(c)
@@ -375,6 +405,19 @@ class SentenceGraph:
 
     def _infinitive(self, i: int) -> bool:
         return any(self.lower(c) == "to" and self.tokens[c].dep == "aux" for c in self.children[i])
+
+    def _person_pronoun(self, pronoun: int, depth: int) -> list[Argument]:
+        """ "Blinken called Aliyev and urged him": the last person named earlier in the sentence who is
+        not the one doing the verb (a man does not urge himself)."""
+        if depth > MAX_DEPTH:
+            return []
+        doer = {a.actor.id for a in self.subject(self.tokens[pronoun].head, depth + 1)}
+        people = [
+            m
+            for m in _unique_mentions(self.mention_at[:pronoun])
+            if m.actor.person and m.actor.id and m.actor.id not in doer
+        ]
+        return [self._argument(people[-1])] if people else []
 
     def subject_actors(self, subject: int, depth: int) -> list[Argument]:
         """Actors of a subject token, resolving relative and personal pronouns."""
@@ -518,3 +561,12 @@ def _unique(arguments: list[Argument]) -> list[Argument]:
             seen.add(argument.key)
             unique.append(argument)
     return unique
+
+
+def _unique_mentions(mentions: list[Mention | None]) -> list[Mention]:
+    """The distinct mentions of a run of tokens, in order (a mention spans several tokens)."""
+    found: list[Mention] = []
+    for mention in mentions:
+        if mention is not None and all(m is not mention for m in found):
+            found.append(mention)
+    return found
