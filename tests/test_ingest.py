@@ -957,3 +957,57 @@ def test_a_file_name_with_glob_characters_is_read_literally(tmp_path):
     path = tmp_path / "report [draft].txt"
     path.write_text("Armenia and Azerbaijan met in Brussels.", encoding="utf-8")
     assert ingest_one(path).name == "report [draft].txt"
+
+
+# ------------------------------------------------------------------------------------- CSV corpora
+
+
+def test_csv_corpus_rows_become_documents_and_bad_rows_are_rejected_by_line(tmp_path):
+    import csv as csv_module
+    import gzip as gzip_module
+
+    from eventgraph.ingest import read_inputs
+
+    rows = [
+        {
+            "id": "c1",
+            "title": "Talks resume",
+            "text": "Armenia and Azerbaijan held talks in Brussels.",
+            "published": "2023-05-14",
+            "source": "Caucasus Wire",
+            "url": "",
+            "author": "",
+        },
+        {"id": "c2", "title": "Empty", "text": "  ", "published": "", "source": "", "url": "", "author": ""},
+        {
+            "id": "c3",
+            "title": "Multi-line",
+            "text": "Russia accused the West.\n\nLavrov spoke in Moscow.",
+            "published": "2023-05-15",
+            "source": "Black Sea Monitor",
+            "url": "",
+            "author": "",
+        },
+    ]
+    path = tmp_path / "corpus.csv.gz"
+    with gzip_module.open(path, "wt", encoding="utf-8", newline="") as fh:
+        writer = csv_module.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    items = list(read_inputs([str(path)]))
+    documents = [i for i in items if isinstance(i, Document)]
+    rejections = [i for i in items if isinstance(i, Rejection)]
+    assert [d.name for d in documents] == ["c1", "c3"]
+    assert documents[0].outlet == "Caucasus Wire" and str(documents[0].published) == "2023-05-14"
+    assert documents[0].input_format == "csv"
+    assert "Lavrov spoke in Moscow." in documents[1].text
+    assert [(r.line, r.reason) for r in rejections] == [(3, "missing or empty 'text'")]
+
+
+def test_tsv_without_a_text_column_is_rejected(tmp_path):
+    from eventgraph.ingest import read_inputs
+
+    path = tmp_path / "corpus.tsv"
+    path.write_text("id\tbody\n1\tArmenia and Azerbaijan held talks.\n", encoding="utf-8")
+    (rejection,) = list(read_inputs([str(path)]))
+    assert isinstance(rejection, Rejection) and "no 'text' column" in rejection.reason

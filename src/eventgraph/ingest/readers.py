@@ -7,6 +7,7 @@ rest of the batch goes on. JSONL is streamed line by line, so a corpus is never 
 
 from __future__ import annotations
 
+import csv
 import glob
 import gzip
 import io
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 STDIN = "-"
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+CSV_SUFFIXES = (".csv", ".tsv")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 GLOB_CHARS = "*?["
 # Document field <- JSONL keys, first present wins (the documented key first, then common aliases).
@@ -160,6 +162,11 @@ def read_file(path: Path, batch: Batch) -> Iterator[Item]:
     if plain_name.endswith(JSONL_SUFFIXES):
         yield from _read_jsonl_file(path, compressed, batch)
         return
+    if plain_name.endswith(CSV_SUFFIXES):
+        yield from _read_csv_file(
+            path, compressed, batch, delimiter="\t" if plain_name.endswith(".tsv") else ","
+        )
+        return
     if size > batch.max_bytes:
         raise InputProblem(f"file too large: {size} bytes, more than the limit of {batch.max_bytes}")
     data = _read_bytes(path, compressed, batch.max_bytes)
@@ -283,7 +290,9 @@ def _check_record(record: Any) -> dict[str, Any]:
     return record
 
 
-def _record_document(record: dict[str, Any], source: str, stem: str, number: int, batch: Batch) -> Item:
+def _record_document(
+    record: dict[str, Any], source: str, stem: str, number: int, batch: Batch, input_format: str = "jsonl"
+) -> Item:
     record_id = record.get("id")
     name = (
         str(record_id) if isinstance(record_id, str | int) and str(record_id).strip() else f"{stem}:{number}"
@@ -294,9 +303,40 @@ def _record_document(record: dict[str, Any], source: str, stem: str, number: int
         if value is not None:
             known[document_field] = value
     document = document_from_text(
-        record["text"], name, source_path=source, input_format="jsonl", encoding="utf-8", **known
+        record["text"], name, source_path=source, input_format=input_format, encoding="utf-8", **known
     )
     return batch.accept(document, source, number)
+
+
+# ---------------------------------------------------------------------------------------------- CSV
+
+
+def _read_csv_file(path: Path, compressed: bool, batch: Batch, delimiter: str) -> Iterator[Item]:
+    """A CSV/TSV corpus with a header row naming the same fields as JSONL (``text`` required), streamed.
+
+    Each row is one article; a row without text is a Rejection naming its line (the header is line 1).
+    """
+    csv.field_size_limit(max(batch.max_bytes, 131072))
+    opener = gzip.open if compressed else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as stream:
+            reader = csv.DictReader(stream, delimiter=delimiter)
+            if not reader.fieldnames or "text" not in reader.fieldnames:
+                yield Rejection(input=str(path), reason="CSV header has no 'text' column", line=1)
+                return
+            for row in reader:
+                number = reader.line_num
+                try:
+                    record = _check_record({k: v for k, v in row.items() if k is not None})
+                    yield _record_document(record, str(path), path.stem, number, batch, "csv")
+                except InputProblem as problem:
+                    yield Rejection(input=str(path), reason=str(problem), line=number)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        yield Rejection(input=str(path), reason=f"corrupt gzip file ({exc})")
+    except UnicodeDecodeError as exc:
+        yield Rejection(input=str(path), reason=f"undecodable CSV: not valid UTF-8 (byte {exc.start})")
+    except csv.Error as exc:
+        yield Rejection(input=str(path), reason=f"malformed CSV: {exc}")
 
 
 # ---------------------------------------------------------------------------------------------- stdin
