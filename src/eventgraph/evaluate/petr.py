@@ -18,7 +18,6 @@ only when its sector is known ("---REB").
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from eventgraph.evaluate.seeds import GoldError
+from eventgraph.evaluate.seeds import GoldError, parse_gold_lines
 from eventgraph.records import ActorRef, Event
 
 PHOENIX_FILE = Path(__file__).resolve().parents[1] / "data" / "ontology" / "phoenix.yaml"
@@ -156,19 +155,7 @@ def load_phoenix_codes(path: Path = PHOENIX_FILE) -> PhoenixCodes:
 def load_petr_gold(path: str | Path) -> tuple[list[PetrRecord], list[str]]:
     """The records of a PETRARCH gold file and the problems of the lines that were skipped."""
     source = Path(path)
-    try:
-        lines = source.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise GoldError(f"{source}: cannot read gold file: {error.strerror or error}") from error
-    records: list[PetrRecord] = []
-    problems: list[str] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            records.append(_record(json.loads(line), number))
-        except (json.JSONDecodeError, ValueError, TypeError, KeyError) as error:
-            problems.append(f"{source.name} line {number}: {error}")
+    records, problems = parse_gold_lines(source, _record)
     if not records:
         raise GoldError(
             f"{source}: no readable PETRARCH gold records ({'; '.join(problems[:3]) or 'empty file'})"

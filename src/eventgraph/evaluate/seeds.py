@@ -17,12 +17,14 @@ Dates and places are checked on the matched gold tuples where the gold gives the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from eventgraph.records import Event
+
+T = TypeVar("T")
 
 FLAGS = ("negated", "hypothetical", "optional", "symmetric", "background", "must_not")
 
@@ -115,22 +117,32 @@ class SeedScore:
 # --------------------------------------------------------------------------------------------- gold
 
 
-def load_seed_gold(path: str | Path) -> list[GoldRow]:
-    """The gold rows of a JSONL file; every malformed line is reported in one :class:`GoldError`."""
-    path = Path(path)
+def parse_gold_lines(path: str | Path, parse: Callable[[Any, int], T]) -> tuple[list[T], list[str]]:
+    """``parse(json_value, line_number)`` for each non-blank line of a JSON-lines gold file.
+
+    Returns the parsed rows and one "file line N: problem" entry per line that did not parse; a file
+    that cannot be read raises :class:`GoldError`.
+    """
+    source = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = source.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise GoldError(f"{path}: cannot read gold file: {exc.strerror or exc}") from exc
-    rows: list[GoldRow] = []
+        raise GoldError(f"{source}: cannot read gold file: {exc.strerror or exc}") from exc
+    rows: list[T] = []
     problems: list[str] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            rows.append(_gold_row(json.loads(line), number))
-        except (json.JSONDecodeError, ValueError, TypeError) as exc:
-            problems.append(f"{path.name} line {number}: {exc}")
+            rows.append(parse(json.loads(line), number))
+        except (json.JSONDecodeError, ValueError, TypeError, KeyError) as exc:
+            problems.append(f"{source.name} line {number}: {exc}")
+    return rows, problems
+
+
+def load_seed_gold(path: str | Path) -> list[GoldRow]:
+    """The gold rows of a JSONL file; every malformed line is reported in one :class:`GoldError`."""
+    rows, problems = parse_gold_lines(path, _gold_row)
     if problems:
         raise GoldError("bad gold rows:\n  " + "\n  ".join(problems))
     return rows

@@ -231,17 +231,11 @@ class Store:
 
     def events(self, flt: EventFilter | None = None) -> list[dict[str, Any]]:
         """Flat event rows (one column per field) matching the filter, ordered by date and document."""
-        where, params = _event_where(flt or EventFilter())
-        sql = f"SELECT * FROM events {where} ORDER BY coalesce(date_value, ''), doc_name, span_start"
-        if flt and flt.limit:
-            sql += f" LIMIT {int(flt.limit)} OFFSET {int(flt.offset)}"
-        return self._dicts(sql, params)
+        return self._dicts(*_event_query(flt))
 
     def events_frame(self, flt: EventFilter | None = None):  # type: ignore[no-untyped-def]
         """The filtered events as a pandas DataFrame (flat columns, as in :meth:`events`)."""
-        where, params = _event_where(flt or EventFilter())
-        sql = f"SELECT * FROM events {where} ORDER BY coalesce(date_value, ''), doc_name, span_start"
-        return self.con.execute(sql, params).df()
+        return self.con.execute(*_event_query(flt)).df()
 
     def documents_frame(self):  # type: ignore[no-untyped-def]
         """Document metadata (no texts) as a pandas DataFrame."""
@@ -292,19 +286,18 @@ class Store:
         """Write events to ``out`` as jsonl (the nested README schema), csv or parquet (flat columns)."""
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        rows = self.events(flt)
         out = Path(out)
+        query, params = _event_query(flt)
         if fmt == "jsonl":
+            rows = self._dicts(query, params)
             with out.open("w", encoding="utf-8") as fh:
                 for row in rows:
                     fh.write(json.dumps(nested_event(row), ensure_ascii=False) + "\n")
             return len(rows)
-        where, params = _event_where(flt or EventFilter())
-        query = f"SELECT * FROM events {where} ORDER BY coalesce(date_value, ''), doc_name, span_start"
         option = "(FORMAT PARQUET)" if fmt == "parquet" else "(FORMAT CSV, HEADER)"
         path_literal = str(out).replace("'", "''")
         self.con.execute(f"COPY ({query}) TO '{path_literal}' {option}", params)
-        return len(rows)
+        return self.con.execute(f"SELECT count(*) FROM ({query})", params).fetchone()[0]  # type: ignore[index]
 
     # ------------------------------------------------------------------- near-duplicates, clusters
 
@@ -692,6 +685,16 @@ def _rejection_row(rejection: Rejection) -> dict[str, Any]:
         "reason": rejection.reason,
         "stage": rejection.stage,
     }
+
+
+def _event_query(flt: EventFilter | None) -> tuple[str, list[Any]]:
+    """The one query behind every event listing and export: filters, date-then-document order, paging."""
+    flt = flt or EventFilter()
+    where, params = _event_where(flt)
+    sql = f"SELECT * FROM events {where} ORDER BY coalesce(date_value, ''), doc_name, span_start"
+    if flt.limit:
+        sql += f" LIMIT {int(flt.limit)} OFFSET {int(flt.offset)}"
+    return sql, params
 
 
 def _event_where(flt: EventFilter) -> tuple[str, list[Any]]:
