@@ -794,3 +794,54 @@ def test_a_verb_coordinated_with_a_request_verb_is_not_governed_by_it(parts):
     events = code(parts, text)
     assert {("USA", "CONSULT", "AZE"), ("USA", "REQUEST", "AZE")} <= facts(events)
     assert ("AZE", "RETREAT", None) not in facts(events)  # what he was urged to do stays hypothetical
+
+
+# --------------------------------------------------------- arguments the parser hides (session 2)
+
+
+def test_an_apposition_split_into_two_objects_still_names_the_person_met(parts):
+    events = code(parts, "Putin will receive his counterpart French President Emmanuel Macron at a dinner.")
+    assert ("RUS", "CONSULT", "FRA") in triples(events)
+
+
+def test_a_weapon_subject_acts_for_whoever_fired_it(parts):
+    events = code(parts, "The missiles fired by the Azerbaijani army struck a village in Armenia.")
+    assert ("AZE", "ASSAULT", "ARM") in facts(events)
+
+
+def test_a_purpose_clause_is_done_by_the_subject_not_by_the_object(parts):
+    events = code(parts, "Russia deployed peacekeepers to protect the Karabakh Armenians.")
+    protect = [e for e in events if e.trigger == "protect"]
+    assert protect and all(e.source.id == "RUS" for e in protect)
+
+
+def test_an_object_control_verb_hands_its_clause_to_its_object(parts):
+    events = code(parts, "The talks led Armenia to recognise Karabakh as part of Azerbaijan.")
+    assert all(e.source.id == "ARM" for e in events if e.trigger == "recognise")
+    events = code(parts, "Russia called on Azerbaijan to stop the offensive.")
+    stop = [e for e in events if e.trigger == "stop"]
+    assert stop and all(e.source.id == "AZE" and e.hypothetical for e in stop)
+
+
+def test_a_subject_the_parser_hangs_on_after_is_still_the_subject(parts):
+    events = code(parts, "Karabakh agreed to disarm a day after Azerbaijan launched an offensive.")
+    assert any(e.source.id == "AZE" and e.type == "ASSAULT" for e in events)
+
+
+def test_the_offensive_refers_back_to_the_offensive_told_before(parts):
+    text = (
+        "Azerbaijan launched an offensive against the Karabakh Armenians on Tuesday. "
+        "Thousands of people fled to Armenia. The European Union condemned the offensive."
+    )
+    assert ("EU", "ACCUSE", "AZE") in facts(code(parts, text))
+
+
+def test_an_indefinite_event_noun_refers_to_no_earlier_deed(parts):
+    text = "Azerbaijan launched an offensive on Tuesday. The European Union condemns any offensive."
+    assert not any(e.type == "ACCUSE" and e.target is not None for e in code(parts, text))
+
+
+def test_a_deed_in_another_document_is_not_remembered(parts):
+    code(parts, "Azerbaijan launched an offensive against the Karabakh Armenians on Tuesday.")
+    events = code(parts, "The European Union condemned the offensive.")
+    assert not any(e.target is not None for e in events)

@@ -9,7 +9,7 @@ resolved to the subject actor of the previous sentences of the same document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
@@ -21,6 +21,7 @@ from eventgraph.records import ActorRef, Document, Event, Mention, Sentence, eve
 NOUN_TRIGGER_POS = frozenset({"NOUN"})  # not PROPN: "the Second Karabakh War" is a name
 CONTEXT_REACH = 2  # a pronoun may refer to the subject actor of up to this many sentences back
 PAIR_REACH = 6  # "both sides" may refer to a pair named up to this many sentences back
+DEED_REACH = 30  # "condemned the offensive": the last offensive coded up to this many sentences back
 
 
 @dataclass(slots=True)
@@ -33,6 +34,7 @@ class _Context:
     subject_index: int = -1
     pair: tuple[ActorRef, ActorRef] | None = None
     pair_index: int = -1
+    deeds: dict[str, tuple[ActorRef, int]] = field(default_factory=dict)  # type -> (doer, sentence)
 
 
 class Coder:
@@ -89,7 +91,8 @@ class Coder:
                     seen.add(key)
                     events.append(event)
         self._remember(graph, context)
-        return _without_redundant_one_sided(events)
+        self._remember_deeds(events, context)
+        return _unique_ids(_without_redundant_one_sided(events))
 
     # ---------------------------------------------------------------------------------- one pattern
 
@@ -155,6 +158,8 @@ class Coder:
             return False
         if pattern.modifiers and not graph.has_modifier(trigger, pattern.modifiers):
             return False
+        if pattern.complement_modals and not graph.has_complement_modal(trigger, pattern.complement_modals):
+            return False  # "said Azerbaijan should withdraw" is a demand; "said Azerbaijan withdrew" is not
         if pattern.transitive and graph.direct_object(trigger) is None:
             return False
         if pattern.excluded_objects:
@@ -217,7 +222,8 @@ class Coder:
                 return []
             if pattern.claim_object:
                 return self._claim_author(graph, obj, trigger)
-            return graph.actors_of(obj) or graph.participle_agents(obj)  # "the steps taken by Baku"
+            # "the steps taken by Baku"; "condemned the offensive" (one coded a few sentences before)
+            return graph.actors_of(obj) or graph.participle_agents(obj) or self._earlier_doer(graph, obj)
         if role == "dative":
             return [a for d in graph.kids(trigger, "dative") for a in graph.actors_of(d)]
         if role == "agent":
@@ -378,6 +384,31 @@ class Coder:
         pair = context.pair if 0 < sentence.index - context.pair_index <= PAIR_REACH else None
         return subject, pair
 
+    def _earlier_doer(self, graph: SentenceGraph, noun: int) -> list[Argument]:
+        """Who did the deed a definite event noun refers back to: "Azerbaijan launched an offensive. …
+        The EU condemned the offensive" — the doer of the last such deed coded in this document."""
+        context = self._context
+        grammar = self.lexicon.grammar
+        if context is None or graph.tokens[noun].pos not in NOUN_TRIGGER_POS:
+            return []
+        if not any(graph.lower(d) in grammar.referring_determiners for d in graph.kids(noun, "det")):
+            return []  # "condemned an attack", "condemned attacks": not one already told
+        index = graph.sentence.index
+        for pattern in self.lexicon.candidates("noun", graph.tokens[noun].lemma):
+            remembered = context.deeds.get(pattern.type)
+            if remembered is not None and 0 < index - remembered[1] <= DEED_REACH:
+                doer = remembered[0]
+                words = graph.tokens[noun].text
+                return [Argument(ActorRef(doer.id, doer.name, words, doer.sector, doer.text), noun, noun + 1)]
+        return []
+
+    def _remember_deeds(self, events: list[Event], context: _Context) -> None:
+        """Keep the doer of each asserted deed a later "the offensive", "the blockade" may refer to."""
+        kinds = self.lexicon.grammar.deed_types
+        for event in events:
+            if event.type.lower() in kinds and event.source.id and not (event.negated or event.hypothetical):
+                context.deeds[event.type] = (event.source, event.sentence_index)
+
     @staticmethod
     def _remember(graph: SentenceGraph, context: _Context) -> None:
         """Keep the main clause's subject actor and the last pair of actors for the next sentences."""
@@ -420,6 +451,17 @@ def _without_redundant_one_sided(events: list[Event]) -> list[Event]:
     return [
         e for e in events if e.target is not None or (e.source.id or e.source.text, e.type) not in targeted
     ]
+
+
+def _unique_ids(events: list[Event]) -> list[Event]:
+    """One event per id: two unresolved actors of different wording share an id (it hashes actor ids)."""
+    seen: set[str] = set()
+    unique: list[Event] = []
+    for event in events:
+        if event.event_id not in seen:
+            seen.add(event.event_id)
+            unique.append(event)
+    return unique
 
 
 def _distinct(source: Argument, target: Argument) -> bool:

@@ -59,6 +59,7 @@ PATTERN_KEYS = {
     "excluded_objects",
     "predicate_lemmas",
     "actor_object",
+    "complement_modals",
 }
 GRAMMAR_KEYS = (
     "negation_words",
@@ -78,6 +79,9 @@ GRAMMAR_KEYS = (
     "adjunct_prepositions",
     "pair_nouns",
     "pair_words",
+    "object_control_verbs",
+    "referring_determiners",
+    "deed_types",
 )
 
 
@@ -109,6 +113,7 @@ class Pattern:
     excluded_objects: frozenset[str] = frozenset()  # "struck a deal", "hosts a base": not this event
     predicate_lemmas: frozenset[str] = frozenset()  # "called it a violation": the object's predicate
     actor_object: bool = False  # the object is an actor itself, with nothing said of it ("called Aliyev")
+    complement_modals: frozenset[str] = frozenset()  # "said Baku [should] withdraw": a normative clause
 
     @property
     def specificity(self) -> int:
@@ -120,6 +125,7 @@ class Pattern:
             + self.transitive
             + bool(self.predicate_lemmas)
             + self.actor_object
+            + bool(self.complement_modals)
         )
 
 
@@ -144,6 +150,9 @@ class Grammar:
     adjunct_prepositions: frozenset[str]
     pair_nouns: frozenset[str]
     pair_words: frozenset[str]
+    object_control_verbs: frozenset[str]
+    referring_determiners: frozenset[str]
+    deed_types: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -261,6 +270,7 @@ def _pattern(entry: Any, where: str, ontology: Ontology) -> Pattern:
         excluded_objects=frozenset(_words(entry.get("excluded_objects", []), where, "excluded_objects")),
         predicate_lemmas=frozenset(_words(entry.get("predicate_lemmas", []), where, "predicate_lemmas")),
         actor_object=bool(entry.get("actor_object", False)),
+        complement_modals=frozenset(_words(entry.get("complement_modals", []), where, "complement_modals")),
     )
 
 

@@ -147,6 +147,15 @@ class SentenceGraph:
             c for c in self.kids(i, {"ccomp", "xcomp", "advcl"}) if self.child(c, SUBJECT_DEPS) is not None
         ]
 
+    def has_complement_modal(self, i: int, words: frozenset[str]) -> bool:
+        """A clause completing the verb carries one of the modal ``words`` ("said Baku must withdraw")."""
+        return any(
+            self.lower(a) in words or self.lemma(a) in words
+            for c in self.kids(i, "ccomp")
+            if self.child(c, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) is not None
+            for a in self.kids(c, {"aux", "auxpass"})
+        )
+
     def object_predicates(self, i: int) -> list[int]:
         """What a verb says its object is: "called it a violation", "called absurd", "described X as Y"."""
         second_objects = self.kids(i, {"dobj"})[1:]  # the parser's "called [which] [a violation]"
@@ -198,12 +207,17 @@ class SentenceGraph:
             if subject is not None:
                 return subject
             return self.tokens[i].head if self.tokens[i].dep == "acl" else None
-        obj = self.child(i, {"dobj", "obj"})
-        if obj is None:  # "condemned and rejected the attack": coordinated verbs share the object
+        objects = self.kids(i, {"dobj", "obj"})
+        if not objects:  # "condemned and rejected the attack": coordinated verbs share the object
             for c in self.kids(i, "conj"):
                 if self.is_verb(c) and self.child(c, SUBJECT_DEPS) is None:
                     return self.child(c, {"dobj", "obj"})
-        return obj
+            return None
+        # "will meet his counterpart Italian President Sergio Mattarella": the parser splits an
+        # apposition into two objects; the one naming an actor is the object meant
+        if len(objects) > 1 and not self.names_actor(objects[0]):
+            return next((o for o in objects[1:] if self.names_actor(o)), objects[0])
+        return objects[0]
 
     # -------------------------------------------------------------------------------------- actors
 
@@ -354,22 +368,38 @@ class SentenceGraph:
         subject = self.child(i, SUBJECT_DEPS)
         if subject is not None:
             return self.subject_actors(subject, depth)
-        return self._inherited_subject(i, depth)
+        return self._inherited_subject(i, depth) or self._subject_under_mark(i)
+
+    def _subject_under_mark(self, i: int) -> list[Argument]:
+        """ "a day after Azerbaijan launched an offensive": the small parser hangs the subject on "after"
+        as its object; a name there is the clause's subject."""
+        return [
+            a
+            for mark in self.kids(i, "mark")
+            for o in self.kids(mark, "pobj")
+            if self.names_actor(o)
+            for a in self.actors_of(o)
+        ]
 
     def grammatical_subject(self, i: int) -> list[Argument]:
         """The surface subject of ``i`` (the passive subject in a passive: "X was met with opposition")."""
         subject = self.child(i, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
         if subject is not None:
             return self.subject_actors(subject, 0)
-        return self._inherited_subject(i, 0)
+        return self._inherited_subject(i, 0) or self._subject_under_mark(i)
 
     def _inherited_subject(self, i: int, depth: int) -> list[Argument]:
         token = self.tokens[i]
         head = token.head
         if head == i:
             return []
+        control = self.lemma(head) in self.grammar.object_control_verbs
+        if token.dep == "advcl" and self._infinitive(i) and self.is_verb(head) and not control:
+            # a purpose clause is done by the subject: "Russia deployed peacekeepers to protect …"
+            return self.subject(head, depth + 1)
         if token.dep == "xcomp" or (token.dep == "advcl" and self._infinitive(i)):
-            controller = self.child(head, {"dobj", "obj"}) if self.is_verb(head) else None
+            # object control: "urged Armenia to withdraw", "called on Baku to stop"
+            controller = self._controller(head) if self.is_verb(head) else None
             if controller is not None:
                 return self.actors_of(controller)
             if self.tokens[head].pos == "ADJ" and self.tokens[head].dep in ("acomp", "amod", "xcomp"):
@@ -394,6 +424,13 @@ class SentenceGraph:
                 return owner
             return self.subject(self.tokens[head].head, depth + 1)
         return []
+
+    def _controller(self, verb: int) -> int | None:
+        """Who is to do what ``verb`` asks: its object, or the object of "on" ("called on Baku to")."""
+        obj = self.child(verb, {"dobj", "obj"})
+        if obj is not None:
+            return obj
+        return next((o for o in self.prep_objects(verb, "on") if self.names_actor(o)), None)
 
     def _gerund_subject(self, preposition: int, depth: int) -> list[Argument]:
         """Who does "by donating", "after meeting": the verb's subject. Not after "of"/"for": "accused
@@ -427,7 +464,8 @@ class SentenceGraph:
             return self.actors_of(antecedent) if antecedent is not None else []
         if word in self.grammar.subject_pronouns and self.tokens[subject].pos == "PRON":
             return self._pronoun(subject, depth)
-        return self.actors_of(subject)
+        # "the missiles fired by the Israeli military struck …": a weapon acts for whoever used it
+        return self.actors_of(subject) or self.participle_agents(subject)
 
     def _pronoun(self, pronoun: int, depth: int) -> list[Argument]:
         """A pronoun subject: the speaker of the enclosing reported speech, else the context actor."""
