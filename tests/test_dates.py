@@ -474,3 +474,40 @@ def test_abbreviated_month_and_ordinal_day(one):
         one, "The offensive began on Sept. 19 and ended on the 20th of September.", date(2023, 9, 25)
     )
     assert [d.ref.value for d in found] == ["2023-09-19", "2023-09-20"]
+
+
+# ------------------------------------------------------------------------- carried from the sentence before
+
+
+def test_at_the_same_time_takes_the_previous_sentences_date(parse):
+    from eventgraph.dates import carried_date
+
+    published = date(2023, 2, 1)
+    first, second = parse(
+        "Azerbaijan attacked targets in Armenia last September. "
+        "At the same time, clashes broke out on the border between Tajikistan and Kyrgyzstan."
+    )
+    carried = carried_date(second, first, published)
+    assert carried is not None and carried.value == "2022-09"
+    trigger = token(second, "clashes")
+    assert event_date(second, published, whole(second), trigger, carried).value == "2022-09"
+
+
+def test_a_sentence_without_a_same_time_opener_keeps_the_publication_date(parse):
+    from eventgraph.dates import carried_date
+
+    published = date(2023, 2, 1)
+    first, second = parse(
+        "Azerbaijan attacked targets in Armenia last September. Clashes broke out on the Tajik border."
+    )
+    assert carried_date(second, first, published) is None
+    assert event_date(second, published, whole(second), token(second, "Clashes")).precision == "reported"
+
+
+def test_a_date_of_its_own_beats_the_carried_one(parse):
+    from eventgraph.dates import carried_date
+
+    published = date(2023, 2, 1)
+    first, second = parse("Talks began last September. Meanwhile, fighting resumed in January.")
+    carried = carried_date(second, first, published)
+    assert event_date(second, published, whole(second), token(second, "fighting"), carried).value == "2023-01"

@@ -92,19 +92,23 @@ class Pipeline:
 
     def resolve_and_code(self, annotated: AnnotatedDocument) -> ProcessedDocument:
         """Actors, events, dates and places for one annotated document."""
-        from eventgraph.dates import event_date
+        from eventgraph.dates import carried_date, event_date
         from eventgraph.places import event_place
 
         document = annotated.document
         processed = ProcessedDocument(document=document, sentences=annotated.sentences)
+        previous = None
         for sentence in annotated.sentences:
             mentions = self.resolver.mentions(sentence, on=document.published)
             processed.mentions.extend(mentions)
-            for event in self.coder.code(sentence, mentions, document):
+            events = self.coder.code(sentence, mentions, document)
+            carried = carried_date(sentence, previous, document.published) if events else None
+            for event in events:
                 trigger = event_trigger_index(sentence, event)
-                event.date = event_date(sentence, document.published, event.span, trigger)
+                event.date = event_date(sentence, document.published, event.span, trigger, carried)
                 event.place = event_place(sentence, event.span, trigger, self.gazetteer)
                 processed.events.append(event)
+            previous = sentence
         return processed
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from eventgraph.dates import tree
 from eventgraph.dates.expressions import DateExpression, as_date, find_dates
+from eventgraph.dates.lexicon import load_lexicon
 from eventgraph.records import DateRef, Sentence
 
 # A date in a "when …" clause dates the clause it modifies ("When the Union collapsed in 1991, X broke away").
@@ -13,13 +14,18 @@ TEMPORAL_MARKERS = {"when", "as", "while", "once"}
 
 
 def event_date(
-    sentence: Sentence, published: date | None, span: tuple[int, int], trigger: int | None = None
+    sentence: Sentence,
+    published: date | None,
+    span: tuple[int, int],
+    trigger: int | None = None,
+    carried: DateRef | None = None,
 ) -> DateRef:
     """The date the sentence gives for the event with evidence ``span`` and trigger token ``trigger``.
 
     Preference: a date expression attached to the trigger in the dependency tree, then one in the same
-    clause (or in a "when" clause modifying it), then the nearest one inside the span; otherwise the
-    publication date with precision "reported", or "unresolved" when there is none.
+    clause (or in a "when" clause modifying it), then the nearest one inside the span; then ``carried``,
+    the previous sentence's date when this one opens "At the same time, …" (:func:`carried_date`);
+    otherwise the publication date with precision "reported", or "unresolved" when there is none.
     """
     published = as_date(published)
     expressions = _sentence_dates(sentence, published)
@@ -27,9 +33,24 @@ def event_date(
     chosen = _best(sentence, expressions, span, trigger)
     if chosen is not None:
         return chosen.ref
+    if carried is not None and carried.value is not None:
+        return carried
     if published is not None:
         return DateRef(published.isoformat(), "reported", None)
     return DateRef(None, "unresolved", None)
+
+
+def carried_date(sentence: Sentence, previous: Sentence | None, published: date | None) -> DateRef | None:
+    """The date ``sentence`` inherits: the previous sentence's first resolved date when this one opens
+    with a same-time phrase ("This happened last September. At the same time, …"), else None."""
+    if previous is None:
+        return None
+    opening = " ".join(sentence.text.lower().split())
+    openers = load_lexicon().same_time_openers
+    if not any(opening.startswith(o) and not opening[len(o) : len(o) + 1].isalnum() for o in openers):
+        return None
+    published = as_date(published)
+    return next((e.ref for e in find_dates(previous, published) if e.ref.value is not None), None)
 
 
 _last_dates: dict[str, tuple[Sentence, date | None, list[DateExpression]]] = {}

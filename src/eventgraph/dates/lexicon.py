@@ -23,6 +23,7 @@ class DateLexicon:
     vague_phrases: tuple[str, ...]
     seasons: dict[str, tuple[int, int]]
     not_year_after: frozenset[str] = frozenset()
+    same_time_openers: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -40,6 +41,7 @@ def load_lexicon(path: Path = DATA_FILE) -> DateLexicon:
         vague_phrases=_phrases(raw.get("vague_phrases"), path),
         seasons=_seasons(raw.get("seasons"), path),
         not_year_after=frozenset(_words(raw.get("not_year_after", []), "not_year_after", path)),
+        same_time_openers=tuple(_words(raw.get("same_time_openers", []), "same_time_openers", path)),
     )
 
 
