@@ -845,3 +845,38 @@ def test_a_deed_in_another_document_is_not_remembered(parts):
     code(parts, "Azerbaijan launched an offensive against the Karabakh Armenians on Tuesday.")
     events = code(parts, "The European Union condemned the offensive.")
     assert not any(e.target is not None for e in events)
+
+
+# ------------------------------------------------------------------------ what reported speech does
+
+
+def test_saying_that_another_actor_attacked_is_an_allegation_against_it(parts):
+    events = code(parts, "Azerbaijan said that Armenian forces had shelled its positions overnight.")
+    assert ("AZE", "ACCUSE", "ARM") in facts(events)
+    assert ("ARM", "ASSAULT", "AZE") in triples(events)  # "its positions": the speaker's
+
+
+def test_saying_that_one_attacked_oneself_or_that_talks_went_well_alleges_nothing(parts):
+    assert not any(e.type == "ACCUSE" for e in code(parts, "Azerbaijan said its forces shelled the town."))
+    assert not any(e.type == "ACCUSE" for e in code(parts, "Armenia said talks with Azerbaijan went well."))
+
+
+def test_a_denied_or_future_deed_is_no_allegation(parts):
+    events = code(parts, "Baku said Armenian forces did not shell its positions.")
+    assert not any(e.type == "ACCUSE" for e in events)
+    events = code(parts, "Moscow said Armenia will attack Azerbaijan.")
+    assert not any(e.type == "ACCUSE" for e in events)
+
+
+def test_saying_another_actor_must_or_should_act_is_a_demand_or_an_appeal(parts):
+    must = code(parts, "The US said Azerbaijani troops must return to their starting positions.")
+    assert any((e.source.id, e.type, e.cameo, e.target.id) == ("USA", "REQUEST", "100", "AZE") for e in must)
+    should = code(parts, "The European Union said Armenia should resume talks with Azerbaijan.")
+    assert any((e.source.id, e.type, e.cameo, e.target.id) == ("EU", "REQUEST", "020", "ARM") for e in should)
+    said = code(parts, "The European Union said Armenia resumed talks with Azerbaijan.")
+    assert not any(e.type == "REQUEST" for e in said)
+
+
+def test_their_positions_outside_reported_speech_stay_unresolved(parts):
+    events = code(parts, "Armenian forces shelled their positions.")
+    assert all(e.target is None or e.target.id != "ARM" for e in events)

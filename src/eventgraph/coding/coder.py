@@ -15,12 +15,13 @@ from itertools import combinations
 
 from eventgraph.coding.lexicon import Lexicon, Pattern, load_lexicon
 from eventgraph.coding.modality import is_hypothetical, is_negated
-from eventgraph.coding.syntax import SUBJECT_DEPS, VERBISH, Argument, SentenceGraph
+from eventgraph.coding.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, VERBISH, Argument, SentenceGraph
 from eventgraph.records import ActorRef, Document, Event, Mention, Sentence, event_id_for
 
 NOUN_TRIGGER_POS = frozenset({"NOUN"})  # not PROPN: "the Second Karabakh War" is a name
 CONTEXT_REACH = 2  # a pronoun may refer to the subject actor of up to this many sentences back
 PAIR_REACH = 6  # "both sides" may refer to a pair named up to this many sentences back
+CAUSE_PREPOSITIONS = ("in", "by", "from")  # "killed in/by/from <someone's> shelling"
 DEED_REACH = 30  # "condemned the offensive": the last offensive coded up to this many sentences back
 
 
@@ -151,8 +152,21 @@ class Coder:
         named = {subject} | set(graph.kids(subject, ("poss", "compound", "amod", "nmod")))
         return [s for s in sources if any(s.start <= i < s.end for i in named)]
 
-    @staticmethod
-    def _constraints_hold(pattern: Pattern, graph: SentenceGraph, trigger: int) -> bool | int:
+    def _reports_deed(self, graph: SentenceGraph, trigger: int, types: frozenset[str]) -> bool:
+        """A clause completing the trigger asserts a deed of one of ``types`` ("said Y shelled X",
+        "claimed Y had launched an offensive"), neither negated nor hypothetical."""
+        for clause in graph.kids(trigger, "ccomp"):
+            if graph.child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) is None:
+                continue
+            words = [(graph.tokens[clause].lemma, "verb")]
+            if graph.lemma(clause) in self.lexicon.grammar.light_verbs:  # "launched an offensive"
+                words += [(graph.tokens[o].lemma, "noun") for o in graph.kids(clause, {"dobj", "obj"})]
+            deed = any(p.type in types for lemma, pos in words for p in self.lexicon.candidates(pos, lemma))
+            if deed and not is_negated(graph, clause) and not is_hypothetical(graph, clause):
+                return True
+        return False
+
+    def _constraints_hold(self, pattern: Pattern, graph: SentenceGraph, trigger: int) -> bool | int:
         """False when the pattern does not apply; the object noun it carries, if it has object_lemmas."""
         if pattern.requires and not graph.has_particle(trigger, pattern.requires):
             return False
@@ -160,6 +174,8 @@ class Coder:
             return False
         if pattern.complement_modals and not graph.has_complement_modal(trigger, pattern.complement_modals):
             return False  # "said Azerbaijan should withdraw" is a demand; "said Azerbaijan withdrew" is not
+        if pattern.complement_types and not self._reports_deed(graph, trigger, pattern.complement_types):
+            return False  # "Baku said Armenian forces shelled …" alleges; "Baku said talks went well" not
         if pattern.transitive and graph.direct_object(trigger) is None:
             return False
         if pattern.excluded_objects:
@@ -274,6 +290,14 @@ class Coder:
             # is a negated accusation, not a rejection of Russia
             things = [graph.through_quantifier(o) for o in objects]
             return [a for o in things if not graph.names_actor(o) for a in graph.actors_of(o)]
+        if role == "cause.possessor":  # "killed in Azerbaijani shelling", "wounded by Russian fire"
+            return [
+                a
+                for preposition in CAUSE_PREPOSITIONS
+                for o in graph.prep_objects(trigger, preposition)
+                if self.lexicon.candidates("noun", graph.tokens[o].lemma)
+                for a in graph.possessor(o)
+            ]
         if role == "adjunct.subject":
             verb = graph.adjunct_verb(trigger)
             return graph.subject(verb) if verb is not None else []

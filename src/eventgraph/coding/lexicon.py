@@ -31,6 +31,7 @@ SIMPLE_ROLES = frozenset(
         "adjunct.subject",
         "complement.subject",
         "complement.object",
+        "cause.possessor",
     }
 )
 PREP_ROLE_PREFIXES = ("prep:", "object.prep:")
@@ -60,6 +61,7 @@ PATTERN_KEYS = {
     "predicate_lemmas",
     "actor_object",
     "complement_modals",
+    "complement_types",
 }
 GRAMMAR_KEYS = (
     "negation_words",
@@ -114,6 +116,7 @@ class Pattern:
     predicate_lemmas: frozenset[str] = frozenset()  # "called it a violation": the object's predicate
     actor_object: bool = False  # the object is an actor itself, with nothing said of it ("called Aliyev")
     complement_modals: frozenset[str] = frozenset()  # "said Baku [should] withdraw": a normative clause
+    complement_types: frozenset[str] = frozenset()  # "said Baku [attacked]": an asserted deed reported
 
     @property
     def specificity(self) -> int:
@@ -126,6 +129,7 @@ class Pattern:
             + bool(self.predicate_lemmas)
             + self.actor_object
             + bool(self.complement_modals)
+            + bool(self.complement_types)
         )
 
 
@@ -181,10 +185,21 @@ class Lexicon:
 
 @lru_cache(maxsize=4)
 def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
-    """The predicate patterns and grammar cues in ``directory``, validated."""
+    """The predicate patterns and grammar cues in ``directory``, validated.
+
+    Patterns come from ``predicates.yaml`` and then every ``predicates-*.yaml`` beside it (a theme per
+    file, e.g. ``predicates-reported-speech.yaml``); ids are unique across all of them.
+    """
     ontology = load_ontology()
     grammar = _load_grammar(directory / "grammar.yaml")
-    patterns = _load_patterns(directory / "predicates.yaml", ontology)
+    patterns: list[Pattern] = []
+    seen: dict[str, str] = {}
+    for path in [directory / "predicates.yaml", *sorted(directory.glob("predicates-*.yaml"))]:
+        for pattern in _load_patterns(path, ontology):
+            if pattern.id in seen:
+                raise LexiconError(f"{path.name}: pattern id {pattern.id!r} is also in {seen[pattern.id]}")
+            seen[pattern.id] = path.name
+            patterns.append(pattern)
     return Lexicon(patterns=patterns, grammar=grammar, ontology=ontology)
 
 
@@ -271,6 +286,7 @@ def _pattern(entry: Any, where: str, ontology: Ontology) -> Pattern:
         predicate_lemmas=frozenset(_words(entry.get("predicate_lemmas", []), where, "predicate_lemmas")),
         actor_object=bool(entry.get("actor_object", False)),
         complement_modals=frozenset(_words(entry.get("complement_modals", []), where, "complement_modals")),
+        complement_types=_types(entry.get("complement_types", []), where, ontology),
     )
 
 
@@ -280,6 +296,15 @@ def _words(value: Any, where: str, key: str) -> tuple[str, ...]:
             f"{where}: {key} must be a list of words (quote on, no, yes: YAML reads them as booleans)"
         )
     return tuple(w.strip().lower() for w in value)
+
+
+def _types(value: Any, where: str, ontology: Ontology) -> frozenset[str]:
+    """PLOVER type names (upper case), each checked against the ontology."""
+    types = frozenset(w.upper() for w in _words(value, where, "complement_types"))
+    unknown = sorted(types - set(ontology.types))
+    if unknown:
+        raise LexiconError(f"{where}: complement_types: unknown PLOVER type {unknown[0]!r}")
+    return types
 
 
 def _roles(value: Any, where: str, key: str) -> tuple[str, ...]:

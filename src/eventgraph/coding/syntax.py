@@ -235,6 +235,15 @@ class SentenceGraph:
         if self.tokens[i].pos in VERBISH:
             return self._actors_of_clause(i, depth)
         mention = self.mention_at[i]
+        owned = mention.actor.id is None and mention.actor.sector if mention else self.lemma(i) in (
+            self.grammar.location_nouns
+        )
+        owner = self.child(i, "poss") if owned else None
+        if owner is not None and self.lower(owner) in ("its", "their"):
+            # "Baku said its forces shelled …", "… Armenian units shelled its positions": the speaker's
+            speaker = self._speaker(owner, depth, reach=4)
+            if speaker:
+                return speaker
         if mention is None:
             found = _unique([self._argument(m) for m in self._phrase_mentions(i)])
             if any(a.actor.id for a in found):
@@ -467,10 +476,10 @@ class SentenceGraph:
         # "the missiles fired by the Israeli military struck …": a weapon acts for whoever used it
         return self.actors_of(subject) or self.participle_agents(subject)
 
-    def _pronoun(self, pronoun: int, depth: int) -> list[Argument]:
-        """A pronoun subject: the speaker of the enclosing reported speech, else the context actor."""
-        clause = self.tokens[pronoun].head
-        for _ in range(3):
+    def _speaker(self, word: int, depth: int, reach: int = 3) -> list[Argument]:
+        """Who says the reported speech ``word`` sits in ("Baku said [Armenian units shelled its …]")."""
+        clause = self.tokens[word].head
+        for _ in range(reach):
             token = self.tokens[clause]
             if token.dep == "ccomp" and self.lemma(token.head) in self.grammar.speech_verbs:
                 speaker = self.subject(token.head, depth + 1)
@@ -479,6 +488,13 @@ class SentenceGraph:
             if token.head == clause:
                 break
             clause = token.head
+        return []
+
+    def _pronoun(self, pronoun: int, depth: int) -> list[Argument]:
+        """A pronoun subject: the speaker of the enclosing reported speech, else the context actor."""
+        speaker = self._speaker(pronoun, depth)
+        if speaker:
+            return speaker
         if self.context_actor is None:
             return []
         actor = ActorRef(

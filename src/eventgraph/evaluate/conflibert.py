@@ -8,7 +8,8 @@ Two files, two figures:
   appeal ("urged", CAMEO 02) is class 0 here although PLOVER counts REQUEST as verbal conflict. Our
   class is that of the CAMEO code of the sentence's *main* event: among the events that are not
   negated, the one whose trigger is closest to the root of the dependency tree (the earliest on a
-  tie). A hypothetical event ("will attack", "threatened to invade") is an intent, which CAMEO codes
+  tie); a speech verb framing another coded event ("Baku said [Armenian units shelled …]") counts
+  after the event it reports. A hypothetical event ("will attack", "threatened to invade") is an intent, which CAMEO codes
   as verbal: a material class (2, 4) becomes the verbal one (1, 3). A negated cooperative act is the
   rejection CAMEO codes it as ("will not lift the ban" is 124, class 3). No event: class 0. Reported as
   macro-F1 over the five classes.
@@ -192,15 +193,42 @@ def main_event(coded: CodedText) -> Event | None:
     before hypothetical ones, and negated ones only when CAMEO codes them (a refused cooperation)."""
     codes = load_phoenix_codes()
     best: tuple[int, int, Event] | None = None
+    frames = _reporting_frames(coded)
     for order, event in enumerate(coded.events):
         if codes.event_cameo(event) is None:
             continue
         sentence = _sentence(coded.sentences, event.sentence_index)
         depth = _trigger_depth(sentence, event) if sentence is not None else 99
+        depth += 2 * (id(event) in frames)
         rank = (depth + event.hypothetical + 2 * event.negated, order)
         if best is None or rank < best[:2]:
             best = (*rank, event)
     return best[2] if best else None
+
+
+def _reporting_frames(coded: CodedText) -> set[int]:
+    """Events (by ``id``) that report another coded event: "Baku said [Armenian units shelled …]" is
+    an allegation around the shelling, and the sentence is about the shelling."""
+    from eventgraph.pipeline import event_trigger_index
+
+    frames: set[int] = set()
+    triggers: dict[int, tuple[Sentence, int]] = {}
+    for event in coded.events:
+        sentence = _sentence(coded.sentences, event.sentence_index)
+        index = event_trigger_index(sentence, event) if sentence is not None else None
+        if sentence is not None and index is not None:
+            triggers[id(event)] = (sentence, index)
+    for event in coded.events:
+        if id(event) not in triggers:
+            continue
+        sentence, index = triggers[id(event)]
+        for other in coded.events:
+            place = triggers.get(id(other))
+            if other is not event and place is not None and place[0] is sentence:
+                token = sentence.tokens[place[1]]
+                if token.dep == "ccomp" and token.head == index:
+                    frames.add(id(event))
+    return frames
 
 
 def predicted_class(event: Event | None) -> int:
