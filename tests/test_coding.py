@@ -880,3 +880,14 @@ def test_saying_another_actor_must_or_should_act_is_a_demand_or_an_appeal(parts)
 def test_their_positions_outside_reported_speech_stay_unresolved(parts):
     events = code(parts, "Armenian forces shelled their positions.")
     assert all(e.target is None or e.target.id != "ARM" for e in events)
+
+
+def test_casualties_in_someones_shelling_are_that_actors_assault(parts):
+    events = code(parts, "Two Armenian soldiers were killed in Azerbaijani shelling near the border.")
+    assert ("AZE", "ASSAULT", "ARM") in facts(events)
+    events = code(parts, "Three Russian peacekeepers died in an Azerbaijani drone strike.")
+    assert ("AZE", "ASSAULT", "RUS") in facts(events)
+
+
+def test_casualties_in_a_place_name_no_attacker(parts):
+    assert not code(parts, "Two Armenian soldiers were killed in Armenia on Tuesday.")

@@ -295,8 +295,7 @@ class Coder:
                 a
                 for preposition in CAUSE_PREPOSITIONS
                 for o in graph.prep_objects(trigger, preposition)
-                if self.lexicon.candidates("noun", graph.tokens[o].lemma)
-                for a in graph.possessor(o)
+                for a in self._deed_owner(graph, o)
             ]
         if role == "adjunct.subject":
             verb = graph.adjunct_verb(trigger)
@@ -407,6 +406,25 @@ class Coder:
         subject = context.subject if 0 < sentence.index - context.subject_index <= CONTEXT_REACH else None
         pair = context.pair if 0 < sentence.index - context.pair_index <= PAIR_REACH else None
         return subject, pair
+
+    def _deed_owner(self, graph: SentenceGraph, word: int) -> list[Argument]:
+        """Whose deed a phrase names: "Azerbaijani shelling" → Azerbaijan. The small parser often reads
+        "in Azerbaijani shelling" as "in Azerbaijani" plus a verb "shelling"; the words then still say it."""
+        if self._is_deed_word(graph, word):
+            return graph.possessor(word)
+        following = word + 1
+        if following < len(graph.tokens) and graph.names_actor(word) and self._is_deed_word(graph, following):
+            return graph.actors_of(word)
+        return []
+
+    def _is_deed_word(self, graph: SentenceGraph, i: int) -> bool:
+        """An event noun or gerund of an act of force ("shelling", "strike", "bombardment")."""
+        token = graph.tokens[i]
+        if token.tag not in ("NN", "NNS", "VBG"):
+            return False
+        kinds = self.lexicon.grammar.deed_types
+        patterns = self.lexicon.candidates("noun", token.lemma) + self.lexicon.candidates("verb", token.lemma)
+        return any(p.type.lower() in kinds for p in patterns)
 
     def _earlier_doer(self, graph: SentenceGraph, noun: int) -> list[Argument]:
         """Who did the deed a definite event noun refers back to: "Azerbaijan launched an offensive. …
