@@ -158,10 +158,14 @@ class Coder:
         for clause in graph.kids(trigger, "ccomp"):
             if graph.child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) is None:
                 continue
-            words = [(graph.tokens[clause].lemma, "verb")]
+            words = [(clause, "verb")]
             if graph.lemma(clause) in self.lexicon.grammar.light_verbs:  # "launched an offensive"
-                words += [(graph.tokens[o].lemma, "noun") for o in graph.kids(clause, {"dobj", "obj"})]
-            deed = any(p.type in types for lemma, pos in words for p in self.lexicon.candidates(pos, lemma))
+                words += [(o, "noun") for o in graph.kids(clause, {"dobj", "obj"})]
+            deed = any(
+                p.type in types and self._constraints_hold(p, graph, i) is not False
+                for i, pos in words
+                for p in self.lexicon.candidates(pos, graph.tokens[i].lemma)
+            )  # "gave a deadline" is a threat, "gave assurances" is not
             if deed and not is_negated(graph, clause) and not is_hypothetical(graph, clause):
                 return True
         return False
