@@ -243,8 +243,8 @@ def test_event_ids_are_stable_across_runs(parts):
 
 
 def test_mode_defaults_to_the_cameo_mapping(parts):
-    event = only(code(parts, "Azerbaijani forces fired on Armenian positions."), "AZE", "ASSAULT", "ARM")
-    assert (event.cameo, event.mode, event.quad_class) == ("193", "firearms", 4)
+    event = only(code(parts, "Azerbaijani forces shelled Armenian positions."), "AZE", "ASSAULT", "ARM")
+    assert (event.cameo, event.mode, event.quad_class) == ("194", "heavy-weapons", 4)
 
 
 def test_a_malformed_sentence_is_skipped_and_reported_not_raised(parts):

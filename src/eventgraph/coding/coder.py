@@ -131,7 +131,9 @@ class Coder:
             return []
         targets = self._fill(pattern.target, pattern, graph, trigger, exclude=sources)
         pairs = self._pairs(pattern, sources, targets)
-        if not pairs and not targets and one_sided and pattern.one_sided:
+        itself = bool(targets) and self._acts_on_itself(graph, trigger)
+        if not pairs and one_sided and pattern.one_sided and not itself:
+            # no target, or only a thing of the source's own ("Putin defended Russia's decision")
             pairs = [(s, None) for s in self._named_subjects(graph, trigger, sources)]
         if not pairs:
             return []
@@ -140,6 +142,12 @@ class Coder:
         negated = is_negated(graph, trigger)
         hypothetical = is_hypothetical(graph, trigger)
         return [self._event(pattern, graph, trigger, s, t, document, negated, hypothetical) for s, t in pairs]
+
+    @staticmethod
+    def _acts_on_itself(graph: SentenceGraph, trigger: int) -> bool:
+        """The object is the source actor itself ("Armenia criticised Armenia"): no event at all."""
+        obj = graph.direct_object(trigger)
+        return obj is not None and graph.names_actor(obj)
 
     @staticmethod
     def _named_subjects(graph: SentenceGraph, trigger: int, sources: list[Argument]) -> list[Argument]:
@@ -180,6 +188,12 @@ class Coder:
             return False  # "said Azerbaijan should withdraw" is a demand; "said Azerbaijan withdrew" is not
         if pattern.complement_types and not self._reports_deed(graph, trigger, pattern.complement_types):
             return False  # "Baku said Armenian forces shelled …" alleges; "Baku said talks went well" not
+        if pattern.subject_lemmas and not _subject_is(graph, trigger, pattern.subject_lemmas):
+            return False  # "troops crossed into …", not "refugees crossed into …"
+        if pattern.object_modifiers:
+            obj = graph.direct_object(trigger)
+            if obj is None or not graph.has_modifier(graph.through_quantifier(obj), pattern.object_modifiers):
+                return False  # "violated the ceasefire agreement", "ended mediation efforts"
         if pattern.transitive and graph.direct_object(trigger) is None:
             return False
         if pattern.excluded_objects:
@@ -468,6 +482,12 @@ class Coder:
         pair = graph.last_named_pair()
         if pair is not None:
             context.pair, context.pair_index = pair, index
+
+
+def _subject_is(graph: SentenceGraph, trigger: int, lemmas: frozenset[str]) -> bool:
+    """The trigger's surface subject (the passive subject in a passive) is one of ``lemmas``."""
+    subject = graph.child(trigger, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+    return subject is not None and graph.lemma(graph.through_quantifier(subject)) in lemmas
 
 
 def _actor_object(graph: SentenceGraph, trigger: int) -> int | None:

@@ -62,6 +62,8 @@ PATTERN_KEYS = {
     "actor_object",
     "complement_modals",
     "complement_types",
+    "object_modifiers",
+    "subject_lemmas",
 }
 GRAMMAR_KEYS = (
     "negation_words",
@@ -84,6 +86,7 @@ GRAMMAR_KEYS = (
     "object_control_verbs",
     "referring_determiners",
     "deed_types",
+    "border_nouns",
 )
 
 
@@ -117,6 +120,8 @@ class Pattern:
     actor_object: bool = False  # the object is an actor itself, with nothing said of it ("called Aliyev")
     complement_modals: frozenset[str] = frozenset()  # "said Baku [should] withdraw": a normative clause
     complement_types: frozenset[str] = frozenset()  # "said Baku [attacked]": an asserted deed reported
+    object_modifiers: frozenset[str] = frozenset()  # "violated the [ceasefire] agreement"
+    subject_lemmas: frozenset[str] = frozenset()  # "[troops] crossed into", "[peacekeepers] were deployed"
 
     @property
     def specificity(self) -> int:
@@ -130,6 +135,8 @@ class Pattern:
             + self.actor_object
             + bool(self.complement_modals)
             + bool(self.complement_types)
+            + bool(self.object_modifiers)
+            + bool(self.subject_lemmas)
         )
 
 
@@ -157,6 +164,7 @@ class Grammar:
     object_control_verbs: frozenset[str]
     referring_determiners: frozenset[str]
     deed_types: frozenset[str]
+    border_nouns: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -287,6 +295,8 @@ def _pattern(entry: Any, where: str, ontology: Ontology) -> Pattern:
         actor_object=bool(entry.get("actor_object", False)),
         complement_modals=frozenset(_words(entry.get("complement_modals", []), where, "complement_modals")),
         complement_types=_types(entry.get("complement_types", []), where, ontology),
+        object_modifiers=frozenset(_words(entry.get("object_modifiers", []), where, "object_modifiers")),
+        subject_lemmas=frozenset(_words(entry.get("subject_lemmas", []), where, "subject_lemmas")),
     )
 
 

@@ -330,6 +330,7 @@ class SentenceGraph:
         "between" complements only when the modifiers name no known actor ("the heads of Armenia").
         """
         allow_in = self.lemma(head) in self.grammar.institution_nouns | self.grammar.location_nouns
+        neighbour = self.lemma(head) in self.grammar.border_nouns  # "the border with Azerbaijan"
         seen: list[Mention] = []
         stack, deferred = [head], []
         for _ in range(2 * len(self.tokens)):
@@ -346,7 +347,8 @@ class SentenceGraph:
                 if dep not in PHRASE_DEPS or (dep == "amod" and self.tokens[c].pos in VERBISH):
                     continue  # clauses, and participles: "Armenian-populated", "Western-backed"
                 if dep == "prep":
-                    if self.lemma(c) in PHRASE_PREPS or (allow_in and self.lemma(c) in INSIDE_PREPS):
+                    inside = allow_in and self.lemma(c) in INSIDE_PREPS
+                    if self.lemma(c) in PHRASE_PREPS or inside or (neighbour and self.lemma(c) == "with"):
                         deferred.append(c)
                     continue
                 stack.append(c)
