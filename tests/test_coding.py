@@ -891,3 +891,24 @@ def test_casualties_in_someones_shelling_are_that_actors_assault(parts):
 
 def test_casualties_in_a_place_name_no_attacker(parts):
     assert not code(parts, "Two Armenian soldiers were killed in Armenia on Tuesday.")
+
+
+# ------------------------------------------------------- constraints on subject and object modifiers
+
+
+def test_only_troops_crossing_into_territory_is_an_incursion(parts):
+    events = code(parts, "Azerbaijani troops crossed into Armenian territory.")
+    assert ("AZE", "ASSAULT", "ARM") in facts(events)
+    assert not any(e.type == "ASSAULT" for e in code(parts, "Armenian refugees crossed into Georgia."))
+
+
+def test_a_ceasefire_agreement_violated_is_a_ceasefire_violation_not_a_broken_rule(parts):
+    [event] = code(parts, "Azerbaijan violated the ceasefire agreement with Armenia.")
+    assert (event.type, event.cameo, event.target.id) == ("ASSAULT", "196", "ARM")
+    trade = code(parts, "Armenia violated the trade agreement with Georgia.")
+    assert not any(e.cameo == "196" for e in trade)
+
+
+def test_a_state_acting_on_its_own_thing_keeps_a_one_sided_event(parts):
+    events = code(parts, "Russia criticised Russia's own decision.")
+    assert [(e.source.id, e.target) for e in events if e.type == "ACCUSE"] == [("RUS", None)]
