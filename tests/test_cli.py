@@ -73,6 +73,7 @@ def test_events_jsonl_has_the_documented_schema(seeded_db: Path) -> None:
         "quad_class",
         "negated",
         "hypothetical",
+        "modality",
         "date",
         "place",
         "pattern",

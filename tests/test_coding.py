@@ -912,3 +912,26 @@ def test_a_ceasefire_agreement_violated_is_a_ceasefire_violation_not_a_broken_ru
 def test_a_state_acting_on_its_own_thing_keeps_a_one_sided_event(parts):
     events = code(parts, "Russia criticised Russia's own decision.")
     assert [(e.source.id, e.target) for e in events if e.type == "ACCUSE"] == [("RUS", None)]
+
+
+# ------------------------------------------------------------------------------ why it is not a fact
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("Azerbaijan attacked Armenian positions.", "attacked", None),
+        ("Russia will send troops to Armenia.", "send", "future"),
+        ("Azerbaijan threatened to attack Armenia.", "attack", "intent"),
+        ("Russia deployed peacekeepers to protect the Karabakh Armenians.", "protect", "intent"),
+        ("The EU urged Azerbaijan to withdraw its troops.", "withdraw", "request"),
+        ("Azerbaijan should withdraw its troops from Armenia.", "withdraw", "request"),
+        ("Azerbaijan could attack Armenia.", "attack", "possibility"),
+        ("Russia is considering sending aid to Armenia.", "sending", "possibility"),
+        ("If Azerbaijan attacks Armenia, Russia will respond.", "attacks", "condition"),
+    ],
+)
+def test_a_hypothetical_event_says_why_it_is_not_a_fact(parts, text, trigger, expected):
+    events = [e for e in code(parts, text) if e.trigger == trigger]
+    assert events, text
+    assert all(e.modality == expected and e.hypothetical == (expected is not None) for e in events)

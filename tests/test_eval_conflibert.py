@@ -121,6 +121,16 @@ def test_the_class_is_the_phoenix_quad_of_the_cameo_root(cameo, quad, hypothetic
     assert predicted_class(coded_event(cameo, quad, hypothetical)) == expected
 
 
+@pytest.mark.parametrize(
+    ("modality", "expected"),
+    [("future", 3), ("intent", 3), ("request", 0), ("possibility", 0), ("condition", 0)],
+)
+def test_only_an_announced_or_intended_act_is_a_verbal_act(modality, expected):
+    event = coded_event("190", 4, hypothetical=True)
+    event.modality = modality
+    assert predicted_class(event) == expected
+
+
 def test_no_event_is_class_0():
     assert predicted_class(None) == 0
 

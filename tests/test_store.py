@@ -166,6 +166,7 @@ def test_jsonl_export_has_the_documented_schema(store: Store, tmp_path: Path) ->
         "quad_class",
         "negated",
         "hypothetical",
+        "modality",
         "date",
         "place",
         "pattern",

@@ -241,6 +241,7 @@ class Event:
     place: PlaceRef | None = None
     pattern: str = ""
     trigger: str = ""
+    modality: str | None = None  # why a hypothetical event is not fact: future, intent, request, …
 
     def as_dict(self) -> dict[str, Any]:
         """The export form: the JSONL schema fixed in the README."""
@@ -260,6 +261,7 @@ class Event:
             "quad_class": self.quad_class,
             "negated": self.negated,
             "hypothetical": self.hypothetical,
+            "modality": self.modality,
             "date": self.date.as_dict() if self.date else None,
             "place": self.place.as_dict() if self.place else None,
             "pattern": self.pattern,

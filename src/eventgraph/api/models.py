@@ -114,6 +114,7 @@ class EventOut(BaseModel):
     quad_class: int | None = None
     negated: bool = False
     hypothetical: bool = False
+    modality: str | None = None
     date: DateOut | None = None
     place: PlaceOut | None = None
     pattern: str | None = None

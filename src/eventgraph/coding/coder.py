@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from eventgraph.coding.lexicon import Lexicon, Pattern, load_lexicon
-from eventgraph.coding.modality import is_hypothetical, is_negated
+from eventgraph.coding.modality import is_hypothetical, is_negated, modality
 from eventgraph.coding.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, VERBISH, Argument, SentenceGraph
 from eventgraph.records import ActorRef, Document, Event, Mention, Sentence, event_id_for
 
@@ -140,8 +140,8 @@ class Coder:
         if carried is not True:
             consumed.add(carried)  # "hosted talks": the noun is this event, not another one
         negated = is_negated(graph, trigger)
-        hypothetical = is_hypothetical(graph, trigger)
-        return [self._event(pattern, graph, trigger, s, t, document, negated, hypothetical) for s, t in pairs]
+        kind = modality(graph, trigger)
+        return [self._event(pattern, graph, trigger, s, t, document, negated, kind) for s, t in pairs]
 
     @staticmethod
     def _acts_on_itself(graph: SentenceGraph, trigger: int) -> bool:
@@ -375,7 +375,7 @@ class Coder:
         target: Argument | None,
         document: Document,
         negated: bool,
-        hypothetical: bool,
+        kind: str | None,
     ) -> Event:
         tokens = graph.tokens
         covered = [trigger, source.start, source.end - 1]
@@ -405,9 +405,10 @@ class Coder:
             goldstein=self.ontology.goldstein(pattern.cameo),
             quad_class=self.ontology.quad_class(pattern.type),
             negated=negated,
-            hypothetical=hypothetical,
+            hypothetical=kind is not None,
             pattern=pattern.id,
             trigger=tokens[trigger].text,
+            modality=kind,
         )
 
     # ------------------------------------------------------------------------------------- context

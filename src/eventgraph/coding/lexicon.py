@@ -87,6 +87,10 @@ GRAMMAR_KEYS = (
     "referring_determiners",
     "deed_types",
     "border_nouns",
+    "future_auxiliaries",
+    "obligation_auxiliaries",
+    "intent_heads",
+    "request_heads",
 )
 
 
@@ -165,6 +169,10 @@ class Grammar:
     referring_determiners: frozenset[str]
     deed_types: frozenset[str]
     border_nouns: frozenset[str]
+    future_auxiliaries: frozenset[str]
+    obligation_auxiliaries: frozenset[str]
+    intent_heads: frozenset[str]
+    request_heads: frozenset[str]
 
 
 @dataclass(slots=True)

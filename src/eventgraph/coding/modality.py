@@ -71,6 +71,17 @@ def is_negated(graph: SentenceGraph, trigger: int) -> bool:
 
 def is_hypothetical(graph: SentenceGraph, trigger: int) -> bool:
     """Future, conditional, speculative, normative or purpose: coded, but not reported as fact."""
+    return modality(graph, trigger) is not None
+
+
+def modality(graph: SentenceGraph, trigger: int) -> str | None:
+    """Why an event is not reported as fact, or None when it is (see :data:`MODALITIES`).
+
+    The first cue met climbing from the trigger to the clause that asserts decides: a modal auxiliary
+    ("will" future; "should", "must" request; "could", "may" possibility), a conditional mark, a head
+    that plans, asks or speculates ("vowed to", "urged … to", "chances that"), or a bare infinitive
+    (a purpose: intent).
+    """
     grammar = graph.grammar
     j = trigger
     sibling = False  # reached through "conj": a coordinated verb, not one that governs the trigger
@@ -81,27 +92,55 @@ def is_hypothetical(graph: SentenceGraph, trigger: int) -> bool:
             if child.dep in ("aux", "auxpass") and (
                 graph.lower(c) in grammar.modal_auxiliaries or graph.lemma(c) in grammar.modal_auxiliaries
             ):
-                return True
+                return _auxiliary_modality(graph, c)
             if child.dep == "mark" and graph.lemma(c) in grammar.conditional_marks:
-                return True
+                return "condition"
         # "called Aliyev and urged him": the urging is not governed by "call"
         if j != trigger and not sibling and graph.lemma(j) in grammar.hypothetical_heads:
-            return True
+            return _head_modality(graph, j)
         sibling = token.dep == "conj" and token.pos in VERBISH
         head = token.head
         if head == j:
-            return False
+            return None
         if token.pos in VERBISH and graph._infinitive(j):
             governor = graph.lemma(head)
             if governor not in grammar.factual_heads and governor not in grammar.negating_heads:
-                return True
+                return _head_modality(graph, head) if governor in grammar.hypothetical_heads else "intent"
         if token.dep in CLAUSE_BOUNDARIES:
             # "a risk that Azerbaijan attacks": a complement clause the parser took for a relative one
-            return graph.lemma(head) in grammar.hypothetical_heads
+            return _head_modality(graph, head) if graph.lemma(head) in grammar.hypothetical_heads else None
         if token.pos not in VERBISH and token.dep == "pobj" and not _carries_modality(graph, head):
-            return False
+            return None
         j = head
-    return False
+    return None
+
+
+MODALITIES = {
+    "future": "announced for the future (will, shall)",
+    "intent": "planned, promised, threatened or aimed at (plans to, vowed to, in order to)",
+    "request": "asked of the actor or required (urged to, should, must)",
+    "possibility": "possible, feared or considered (could, may, chances that, considering)",
+    "condition": "conditional (if, unless, whether)",
+}
+
+
+def _auxiliary_modality(graph: SentenceGraph, auxiliary: int) -> str:
+    word = graph.lower(auxiliary)
+    grammar = graph.grammar
+    if word in grammar.future_auxiliaries or graph.lemma(auxiliary) in grammar.future_auxiliaries:
+        return "future"
+    if word in grammar.obligation_auxiliaries or graph.lemma(auxiliary) in grammar.obligation_auxiliaries:
+        return "request"
+    return "possibility"
+
+
+def _head_modality(graph: SentenceGraph, head: int) -> str:
+    lemma = graph.lemma(head)
+    if lemma in graph.grammar.intent_heads:
+        return "intent"
+    if lemma in graph.grammar.request_heads:
+        return "request"
+    return "possibility"
 
 
 def _carries_modality(graph: SentenceGraph, preposition: int) -> bool:

@@ -9,10 +9,12 @@ Two files, two figures:
   class is that of the CAMEO code of the sentence's *main* event: among the events that are not
   negated, the one whose trigger is closest to the root of the dependency tree (the earliest on a
   tie); a speech verb framing another coded event ("Baku said [Armenian units shelled …]") counts
-  after the event it reports. A hypothetical event ("will attack", "threatened to invade") is an intent, which CAMEO codes
-  as verbal: a material class (2, 4) becomes the verbal one (1, 3). A negated cooperative act is the
-  rejection CAMEO codes it as ("will not lift the ban" is 124, class 3). No event: class 0. Reported as
-  macro-F1 over the five classes.
+  after the event it reports. An event announced or intended ("will attack", "threatened to
+  invade": modality future or intent) is an intent, which CAMEO codes as verbal: a material class
+  (2, 4) becomes the verbal one (1, 3). An event only asked for, possible or conditional ("urged Baku
+  to withdraw", "is considering sending aid") is no act CAMEO codes: class 0 unless another event
+  of the sentence is. A negated cooperative act is the rejection CAMEO codes it as ("will not lift
+  the ban" is 124, class 3). No event: class 0. Reported as macro-F1 over the five classes.
 * ``cameo_ner_train.txt`` — one token per line with BIO tags ``B-S/I-S`` (source) and ``B-T/I-T``
   (target), a blank line between sentences; the few ``B-R/I-R`` (reciprocal: both sides of an
   undirected event) count as source. The tokens are joined back into a sentence, run through
@@ -28,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eventgraph.evaluate.petr import Tally, load_phoenix_codes
+from eventgraph.evaluate.petr import ANNOUNCED, Tally, load_phoenix_codes
 from eventgraph.evaluate.runner import CodedText
 from eventgraph.evaluate.seeds import GoldError
 from eventgraph.records import ActorRef, Event, Mention, Sentence
@@ -42,6 +44,7 @@ CLASS_NAMES = {
     4: "material conflict",
 }
 VERBAL_OF = {2: 1, 4: 3}  # an intent to act materially is a verbal event
+INTENDED = ANNOUNCED  # modalities CAMEO codes as an intent (None: coded before modalities were recorded)
 PHOENIX_QUAD = {
     root: quad
     for quad, roots in (
@@ -200,7 +203,8 @@ def main_event(coded: CodedText) -> Event | None:
         sentence = _sentence(coded.sentences, event.sentence_index)
         depth = _trigger_depth(sentence, event) if sentence is not None else 99
         depth += 2 * (id(event) in frames)
-        rank = (depth + event.hypothetical + 2 * event.negated, order)
+        unasserted = event.hypothetical + 2 * (event.hypothetical and event.modality not in INTENDED)
+        rank = (depth + unasserted + 2 * event.negated, order)
         if best is None or rank < best[:2]:
             best = (*rank, event)
     return best[2] if best else None
@@ -237,7 +241,9 @@ def predicted_class(event: Event | None) -> int:
     if event is None or cameo is None:
         return 0
     quad = PHOENIX_QUAD.get(cameo[:2], event.quad_class)
-    return VERBAL_OF.get(quad, quad) if event.hypothetical and not event.negated else quad
+    if not event.hypothetical or event.negated:
+        return quad
+    return VERBAL_OF.get(quad, quad) if event.modality in INTENDED else 0
 
 
 def _sentence(sentences: list[Sentence], index: int) -> Sentence | None:

@@ -10,9 +10,10 @@ never sees Phoenix codes. Two figures, for eventgraph and for PETRARCH2 on the s
 
 Triples are sets per record; precision and recall are micro-averaged over records. A negated
 cooperative event is scored as the rejection CAMEO codes it as ("would not provide support" -> 121,
-table ``negated_cooperation`` in phoenix.yaml); negated conflict is no event. Hypothetical events stay
-in, as CAMEO codes intents, plans and demands in the same families. A symmetric pattern ("met",
-"clashed") yields both directions, as PETRARCH writes them. An event whose actor has no id counts
+table ``negated_cooperation`` in phoenix.yaml); negated conflict is no event. An announced or
+intended act keeps its code ("will supply arms", "pledged to expel"); what is only asked for, possible
+or conditional is no event. A symmetric pattern ("met", "clashed") yields both directions, as
+PETRARCH writes them. An event whose actor has no id counts
 only when its sector is known ("---REB").
 """
 
@@ -33,6 +34,9 @@ from eventgraph.records import ActorRef, Event
 PHOENIX_FILE = Path(__file__).resolve().parents[1] / "data" / "ontology" / "phoenix.yaml"
 
 Triple = tuple[str, str, str]
+# Modalities of a hypothetical event that CAMEO-coded gold still codes as the act (PETRARCH2's gold codes
+# "pledged to expel" 174, "scheduled to meet" 040); None: an event coded before modalities were recorded.
+ANNOUNCED = frozenset({"future", "intent", None})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +62,15 @@ class PhoenixCodes:
 
     def event_cameo(self, event: Event) -> str | None:
         """The CAMEO code an event stands for in CAMEO-coded gold: its own code; for a negated
-        cooperative act the rejection CAMEO codes it as ("will not lift the sanctions" -> 124); None
-        for negated conflict ("did not attack")."""
-        if not event.negated:
+        cooperative act the rejection CAMEO codes it as ("will not lift the sanctions" -> 124), None
+        for negated conflict ("did not attack"); its own code for an announced or intended act
+        ("will supply arms", "pledged to expel"), None for what is only asked for, possible or
+        conditional ("urged Baku to withdraw", "could attack")."""
+        if event.negated:
+            return self.negated_cooperation.get(event.cameo[:2])
+        if not event.hypothetical or event.modality in ANNOUNCED:
             return event.cameo
-        return self.negated_cooperation.get(event.cameo[:2])
+        return None
 
     def actor_code(self, actor: ActorRef | None) -> str | None:
         """The Phoenix code of an actor, or None when neither its id nor its sector is known."""
@@ -140,9 +148,7 @@ def load_phoenix_codes(path: Path = PHOENIX_FILE) -> PhoenixCodes:
         for name, code in table.items():
             if key == "negated_cooperation":
                 if not (isinstance(code, str) and code.isdigit() and str(name).isdigit()):
-                    raise GoldError(
-                        f"{path}: negated_cooperation entry {name!r}: CAMEO root -> code, got {code!r}"
-                    )
+                    raise GoldError(f"{path}: {key} entry {name!r}: CAMEO root -> code, got {code!r}")
                 continue
             if not isinstance(code, str) or not code.replace("-", "").isalnum() or not code.isupper():
                 raise GoldError(

@@ -1,6 +1,6 @@
 """The DuckDB schema. Bump ``SCHEMA_VERSION`` and add a migration whenever a table changes."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -91,7 +91,8 @@ TABLES: dict[str, str] = {
             place_lon DOUBLE,
             pattern VARCHAR,
             trigger VARCHAR,
-            cluster_id VARCHAR
+            cluster_id VARCHAR,
+            modality VARCHAR
         )""",
     "doc_signatures": """
         CREATE TABLE IF NOT EXISTS doc_signatures (
@@ -127,4 +128,6 @@ INDEXES = (
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 2: near-duplicate documents (doc_signatures, duplicate_groups) and event clusters.
     2: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS cluster_id VARCHAR",),
+    # 3: why a hypothetical event is not fact (future, intent, request, possibility, condition).
+    3: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS modality VARCHAR",),
 }
