@@ -395,7 +395,7 @@ def flags(row: dict[str, Any]) -> str:
     if row["negated"]:
         out.append("negated")
     if row["hypothetical"]:
-        out.append("hypothetical")
+        out.append(f"hypothetical ({row['modality']})" if row.get("modality") else "hypothetical")
     return ",".join(out)
 
 
