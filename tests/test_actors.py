@@ -348,8 +348,9 @@ def test_unknown_name_after_a_title_is_not_replaced_by_the_office_holder(resolve
 
 
 def test_former_title_names_no_current_holder(resolver):
+    # a former office-holder is one of the state's elites (CAMEO ELI), not its government
     ref = resolver.resolve("former Armenian President", on=date(2023, 5, 7))
-    assert (ref.id, ref.sector, ref.person) == ("ARM", "GOV", None)
+    assert (ref.id, ref.sector, ref.person) == ("ARM", "ELI", None)
     assert resolver.resolve("Armenian President", on=date(2023, 5, 7)).person == "vahagn-khachaturyan"
 
 

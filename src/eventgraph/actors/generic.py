@@ -6,17 +6,26 @@ PETRARCH-style coding needs them: "Insurgents bombarded Aleppo" is an event by u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from eventgraph.actors.catalogue import ACTORS_DIR, CatalogueError
-from eventgraph.records import ActorRef, Mention, Sentence
+from eventgraph.records import ActorRef, Mention, Sentence, Token
 
 GENERIC_FILE = ACTORS_DIR / "generic.yaml"
 NOUN_POS = frozenset({"NOUN"})
+POSSESSIVES = frozenset({"'s", "'", "\u2019s", "\u2019"})
+# sectors a person's or state's possessive hands on: "Assad's government", "Putin's troops"
+# ("Azerbaijan's prisoners" are held by Azerbaijan, not its people)
+POSSESSED_SECTORS = frozenset({"GOV", "MIL"})
+# sectors of office-holders: "former" before their noun makes them elites (former_sector in generic.yaml)
+OFFICE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD"})
+FORMER_WORDS = frozenset({"former", "ex", "late"})
+# sectors whose nouns are members of an organisation or group named after "of"/"from"
+MEMBER_SECTORS = frozenset({"GOV", "MIL", "REB"})
 # an agent is a noun phrase's head in an argument role, not a modifier ("military-ruled", "police car")
 ARGUMENT_DEPS = frozenset(
     {"nsubj", "nsubjpass", "dobj", "obj", "pobj", "conj", "appos", "attr", "dative", "oprd", "ROOT", "poss"}
@@ -28,6 +37,13 @@ STATE_KINDS = frozenset({"state"})
 class GenericAgents:
     sector_of: dict[str, str]  # lower-case noun -> sector
     country_prepositions: frozenset[str]
+    person_roles: dict[str, str] = field(default_factory=dict)  # apposition head noun -> sector
+    former_sector: str | None = None  # "X, a former minister of Y": Y's elites, not its government
+    role_prepositions: dict[str, frozenset[str]] = field(default_factory=dict)  # "to" -> {aide, adviser}
+
+    def role_sector(self, noun: str) -> str | None:
+        """The sector a noun heading an apposition to a person's name gives ("a Chinese diplomat")."""
+        return self.person_roles.get(noun) or self.sector_of.get(noun)
 
 
 @lru_cache(maxsize=4)
@@ -39,22 +55,57 @@ def load_generic_agents(path: Path = GENERIC_FILE, sectors: frozenset[str] = fro
         raise CatalogueError(f"{path}: cannot read generic agents: {error}") from error
     if not isinstance(data, dict) or not isinstance(data.get("agents"), dict):
         raise CatalogueError(f"{path}: expected a mapping with 'agents' (sector -> nouns)")
-    sector_of: dict[str, str] = {}
-    for sector, nouns in data["agents"].items():
-        if sectors and sector not in sectors:
-            raise CatalogueError(f"{path}: agents.{sector}: sector is not defined in sectors.yaml")
-        if not isinstance(nouns, list):
-            raise CatalogueError(f"{path}: agents.{sector}: expected a list of nouns")
-        for noun in nouns:
-            if not isinstance(noun, str) or not noun.isalpha() or noun != noun.lower():
-                raise CatalogueError(f"{path}: agents.{sector}: {noun!r} must be one lower-case word")
-            if noun in sector_of:
-                raise CatalogueError(f"{path}: agents.{sector}: {noun!r} is already under {sector_of[noun]}")
-            sector_of[noun] = sector
+    sector_of = _noun_sectors(path, "agents", data["agents"], sectors)
+    roles = data.get("person_roles") or {}
+    if not isinstance(roles, dict):
+        raise CatalogueError(f"{path}: person_roles must map sectors to lists of nouns")
+    person_roles = _noun_sectors(path, "person_roles", roles, sectors)
     prepositions = data.get("country_prepositions") or []
     if not isinstance(prepositions, list) or not all(isinstance(p, str) for p in prepositions):
         raise CatalogueError(f"{path}: country_prepositions must be a list of words")
-    return GenericAgents(sector_of, frozenset(prepositions))
+    former_sector = data.get("former_sector")
+    if former_sector is not None and (
+        not isinstance(former_sector, str) or sectors and former_sector not in sectors
+    ):
+        raise CatalogueError(
+            f"{path}: former_sector: {former_sector!r} is not a sector defined in sectors.yaml"
+        )
+    return GenericAgents(
+        sector_of, frozenset(prepositions), person_roles, former_sector, _role_prepositions(path, data)
+    )
+
+
+def _role_prepositions(path: Path, data: dict) -> dict[str, frozenset[str]]:
+    table = data.get("role_prepositions") or {}
+    if not isinstance(table, dict):
+        raise CatalogueError(f"{path}: role_prepositions must map prepositions to lists of nouns")
+    found: dict[str, frozenset[str]] = {}
+    for preposition, nouns in table.items():
+        if not isinstance(nouns, list) or not all(isinstance(n, str) and n == n.lower() for n in nouns):
+            raise CatalogueError(
+                f"{path}: role_prepositions.{preposition}: expected a list of lower-case nouns"
+            )
+        found[str(preposition)] = frozenset(nouns)
+    return found
+
+
+def _noun_sectors(path: Path, section: str, table: dict, sectors: frozenset[str]) -> dict[str, str]:
+    """One section (sector -> lower-case nouns) as noun -> sector; a noun may appear once."""
+    sector_of: dict[str, str] = {}
+    for sector, nouns in table.items():
+        if sectors and sector not in sectors:
+            raise CatalogueError(f"{path}: {section}.{sector}: sector is not defined in sectors.yaml")
+        if not isinstance(nouns, list):
+            raise CatalogueError(f"{path}: {section}.{sector}: expected a list of nouns")
+        for noun in nouns:
+            if not isinstance(noun, str) or not noun.isalpha() or noun != noun.lower():
+                raise CatalogueError(f"{path}: {section}.{sector}: {noun!r} must be one lower-case word")
+            if noun in sector_of:
+                raise CatalogueError(
+                    f"{path}: {section}.{sector}: {noun!r} is already under {sector_of[noun]}"
+                )
+            sector_of[noun] = sector
+    return sector_of
 
 
 def generic_mentions(
@@ -74,12 +125,15 @@ def generic_mentions(
     replaced: set[int] = set()
     found = []
     for token in sentence.tokens:
-        if taken[token.i] or token.pos not in NOUN_POS or token.dep not in ARGUMENT_DEPS:
+        if taken[token.i] or token.dep not in ARGUMENT_DEPS or not _agent_pos(token):
             continue
         sector = agents.sector_of.get(token.text.lower())
         if sector is None:
             continue
+        if sector in OFFICE_SECTORS and agents.former_sector and _is_former(sentence, token.i):
+            sector = agents.former_sector  # "a former minister of Armenia": one of its elites
         before = by_end.get(token.i)
+        owner = _possessor(sentence, token.i, by_end) if sector in POSSESSED_SECTORS else None
         if before is not None and before.end - before.start <= 3:
             replaced.add(id(before))
             start, start_char = before.start, before.start_char
@@ -88,21 +142,109 @@ def generic_mentions(
             ref = ActorRef(
                 actor.id, actor.name if actor.id else text, text, sector, actor.variant, actor.score
             )
+        elif owner is not None:
+            replaced.add(id(owner))
+            start, start_char = owner.start, owner.start_char
+            text = sentence.text[start_char - sentence.start : token.end - sentence.start]
+            ref = ActorRef(
+                owner.actor.id, owner.actor.name, text, sector, owner.actor.variant, owner.actor.score
+            )
         else:
             start, start_char = token.i, token.start
-            country = _country_after(sentence, token.i, mentions, agents, kinds)
+            country = _country_after(sentence, token.i, sector, mentions, agents, kinds)
             name = country.name if country else token.text
             ref = ActorRef(country.id if country else None, name, token.text, sector)
         found.append(Mention(sentence.doc_id, sentence.index, start, token.i + 1, start_char, token.end, ref))
-    kept = [m for m in mentions if id(m) not in replaced]
+    bodies = [_named_body(sentence, m, agents, by_end, kinds) for m in mentions if id(m) not in replaced]
+    owners = {id(owner) for _, owner in bodies if owner is not None}
+    kept = [body for body, _ in bodies if id(body) not in owners]
     return sorted(kept + found, key=lambda m: m.start)
 
 
+def _is_former(sentence: Sentence, i: int) -> bool:
+    """A modifier "former", "ex-" or "late" on the noun, or just before it."""
+    tokens = sentence.tokens
+    words = {tokens[k].text.lower() for k in range(max(0, i - 3), i) if tokens[k].head == i}
+    if i >= 1:
+        words.add(tokens[i - 1].text.lower())
+    if i >= 2 and tokens[i - 1].text == "-":
+        words.add(tokens[i - 2].text.lower())
+    return bool(words & FORMER_WORDS)
+
+
+def _agent_pos(token: Token) -> bool:
+    """A common noun, or a capitalised one the tagger took for a name ("the Supreme Court of Pakistan")."""
+    return token.pos in NOUN_POS or (
+        token.pos == "PROPN" and token.text[:1].isupper() and token.ent_type != "PERSON"
+    )
+
+
+def _possessor(sentence: Sentence, i: int, by_end: dict[int, Mention]) -> Mention | None:
+    """The actor in "Assad's government", "Putin's troops": a resolved person, or a state word, right
+    before "'s" and the noun."""
+    if i < 2 or sentence.tokens[i - 1].text not in POSSESSIVES:
+        return None
+    owner = by_end.get(i - 1)
+    if owner is None or owner.actor.id is None or owner.actor.sector is not None and not owner.actor.person:
+        return None
+    return owner
+
+
+def _named_body(
+    sentence: Sentence,
+    mention: Mention,
+    agents: GenericAgents,
+    by_end: dict[int, Mention],
+    kinds: dict[str, str],
+) -> tuple[Mention, Mention | None]:
+    """A named body the catalogue does not know: ending in an agent noun ("the Supreme Court", "Federal
+    Police") it is an actor of that sector; after a state's possessive ("Armenia's Investigative
+    Committee") it is that state's (one mention). Names of people are left alone. Returns the mention and
+    the state mention it absorbed, if any."""
+    actor = mention.actor
+    if actor.id is not None or actor.sector is not None or actor.person is not None:
+        return mention, None
+    last = sentence.tokens[mention.end - 1]
+    if not last.text[:1].isupper() or last.ent_type == "PERSON":
+        return mention, None
+    sector = agents.sector_of.get(last.text.lower())
+    owner = _state_possessor(sentence, mention.start, by_end, kinds) if last.ent_type == "ORG" else None
+    if owner is not None:
+        text = sentence.text[owner.start_char - sentence.start : mention.end_char - sentence.start]
+        ref = ActorRef(owner.actor.id, owner.actor.name, text, sector, owner.actor.variant, owner.actor.score)
+        return replace(mention, start=owner.start, start_char=owner.start_char, actor=ref), owner
+    if sector is None:
+        return mention, None
+    return replace(
+        mention, actor=ActorRef(None, actor.name, actor.text, sector, actor.variant, actor.score)
+    ), None
+
+
+def _state_possessor(
+    sentence: Sentence, start: int, by_end: dict[int, Mention], kinds: dict[str, str]
+) -> Mention | None:
+    """The bare state mention right before "'s" and token ``start`` ("Armenia's ...")."""
+    if start < 2 or sentence.tokens[start - 1].text not in POSSESSIVES:
+        return None
+    owner = by_end.get(start - 1)
+    if owner is None or owner.actor.sector is not None or owner.actor.person is not None:
+        return None
+    return owner if kinds.get(owner.actor.id or "") in STATE_KINDS else None
+
+
 def _country_after(
-    sentence: Sentence, i: int, mentions: list[Mention], agents: GenericAgents, kinds: dict[str, str]
+    sentence: Sentence,
+    i: int,
+    sector: str,
+    mentions: list[Mention],
+    agents: GenericAgents,
+    kinds: dict[str, str],
 ) -> ActorRef | None:
     """The state in "a court in Guyana", "dissidents from military-ruled Myanmar": the object of a
-    country preposition hanging on the noun, when a bare state mention covers it."""
+    country preposition hanging on the noun, when a bare state mention covers it; a state's government or
+    forces only give a GOV or MIL noun their state ("ministers from the Georgian government", not
+    "prisoners of the Azerbaijani army"); an organisation or group gives its officials, troops and
+    fighters ("officials of the European Union", "fighters from Hezbollah") its id."""
     tokens = sentence.tokens
     for preposition in tokens[i + 1 : i + 2]:
         # right after the noun, hung on it or (a common misparse) on the noun's own head
@@ -116,6 +258,11 @@ def _country_after(
             for mention in mentions:
                 if not mention.start <= obj < mention.end or mention.actor.id is None:
                     continue
-                if kinds.get(mention.actor.id) in STATE_KINDS and mention.actor.sector is None:
-                    return mention.actor
+                if kinds.get(mention.actor.id) not in STATE_KINDS:
+                    # "officials of the European Union", "fighters from Hezbollah": members of the body
+                    if sector in MEMBER_SECTORS and preposition.text.lower() in ("of", "from"):
+                        return mention.actor
+                    continue
+                if mention.actor.sector is None or sector in POSSESSED_SECTORS:
+                    return mention.actor  # "ministers from the Georgian government" too
     return None

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from rapidfuzz import fuzz, process
@@ -31,6 +31,8 @@ ACTOR, DEMONYM, PERSON, OFFICE, HEAD, BLOCK = "actor", "demonym", "person", "off
 ACT_MARKERS = frozenset({"to", "against", "for"})
 POSSESSIVES = frozenset({"'s", "'"})
 FORMER_WORDS = frozenset({"former", "ex", "late", "then"})
+# "the then president" held the office at the time told of; the others no longer hold it
+ELITE_WORDS = FORMER_WORDS - {"then"}
 COORDINATORS = frozenset({"and", "or", ",", "&"})
 NAMED_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 WORD = re.compile(r"\w+(?:\.\w+)*\.?|'s|\S", re.UNICODE)
@@ -101,6 +103,7 @@ class _Phrase:
     bare_actor: bool = False
     possessive_tail: bool = False
     former: bool = False
+    elite: bool = False  # "former"/"ex-"/"late" before the title: one of the actor's elites now
     unknown_person: bool = False
     blocked: bool = False
 
@@ -147,6 +150,10 @@ class ActorResolver:
         self._outlet_words = frozenset(self.settings.outlet_words)
         self._place_nouns = {fold(w) for w in self.settings.place_nouns}
         self._title_words = {fold(t.split()[-1]) for o in catalogue.offices.values() for t in o.titles}
+        self._title_sectors: dict[str, str] = {}
+        for office in catalogue.offices.values():
+            for title in office.titles:
+                self._title_sectors.setdefault(fold(title.split()[-1]), office.sector)
         self._stopwords = {fold(w) for w in self.settings.fuzzy_stopwords}
         self._generic = load_generic_agents(sectors=frozenset(catalogue.sectors))
         self._kinds = {actor.id: actor.kind for actor in catalogue.actors.values()}
@@ -164,6 +171,8 @@ class ActorResolver:
             for sector, names in actor.sector_aliases.items():
                 for name in names:
                     self._add(name, Entry(ACTOR, actor.id, sector))
+                    if _is_proper_title(name):  # "the UN General Assembly" beats "the UN" + "General"
+                        self._add("the " + name, Entry(ACTOR, actor.id, sector))
             for name in actor.demonyms:
                 self._add(name, Entry(DEMONYM, actor.id))
                 if name.endswith(("an", "i")) and name[0].isupper():
@@ -271,7 +280,122 @@ class ActorResolver:
         for m in mentions:
             for i in range(m.start, m.end):
                 taken[i] = True
-        return generic_mentions(sentence, mentions, taken, self._generic, self._kinds)
+        mentions = generic_mentions(sentence, mentions, taken, self._generic, self._kinds)
+        return self._with_apposition_roles(sentence, mentions)
+
+    # ------------------------------------------------------------------------------- appositions
+
+    def _with_apposition_roles(self, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
+        """An unknown person acts for the actor an apposition names: "Yang Jiechi, the State Councillor
+        of China" -> CHN GOV; "Jeffrey Kupfer, US Deputy Secretary of Energy" -> USA GOV.
+
+        Catalogue people keep their dated roles (out of office, a title here does not bring them back);
+        "former"/"ex-"/"late" before the role noun make the person one of the actor's elites
+        (``former_sector`` in generic.yaml): a former official no longer speaks for the state.
+        """
+        persons = {e.start for e in sentence.entities if e.label == "PERSON"}
+        if not persons:
+            return mentions
+        tokens = sentence.tokens
+        at = {i: m for m in mentions for i in range(m.start, m.end)}
+        children: dict[int, list[int]] = {}
+        for token in tokens:
+            if token.head != token.i and 0 <= token.head < len(tokens):
+                children.setdefault(token.head, []).append(token.i)
+        resolved = []
+        for mention in mentions:
+            actor = mention.actor
+            role = None
+            if mention.start in persons and not (actor.id or actor.sector):
+                role = self._apposition_role(tokens, children, at, mention)
+            if role is None:
+                resolved.append(mention)
+                continue
+            ref = ActorRef(
+                role.id, role.name, actor.text, role.sector, role.variant, role.score, actor.person
+            )
+            resolved.append(replace(mention, actor=ref))
+        return resolved
+
+    def _apposition_role(
+        self, tokens: list[Token], children: dict[int, list[int]], at: dict[int, Mention], person: Mention
+    ) -> ActorRef | None:
+        # the role after the name ("Y, Russia's envoy") or the name after the role ("the head of X, Y,")
+        heads = [
+            k
+            for i in range(person.start, person.end)
+            for k in children.get(i, ())
+            if tokens[k].dep == "appos" and k >= person.end
+        ]
+        heads += [
+            tokens[i].head
+            for i in range(person.start, person.end)
+            if tokens[i].dep == "appos" and tokens[i].head < person.start
+        ]
+        for head in heads:
+            sector = self._role_noun_sector(tokens[head].text)
+            if sector is None and head < person.start:
+                # "the head of the Russian contingent, Andrei Volkov,": the parser hangs the name on the
+                # "of" object; the role noun is the one above it
+                head = _of_governor(tokens, head)
+                sector = self._role_noun_sector(tokens[head].text) if head is not None else None
+            if sector is None or head is None:
+                continue
+            gap = range(person.end, head) if head > person.start else range(head + 1, person.start)
+            between = {fold(tokens[k].text) for k in gap}
+            modifiers = {fold(tokens[k].text) for k in children.get(head, ())}
+            elite = bool((between | modifiers) & ELITE_WORDS)
+            if elite:
+                sector = self._generic.former_sector
+                if sector is None:
+                    return None
+            elif person.actor.person is not None:
+                return None  # a catalogue person out of office: a current title here is not trusted
+            for body in self._role_bodies(tokens, children, at, head, person):
+                actor = body.actor
+                own_sector = sector if elite else actor.sector or sector
+                return ActorRef(actor.id, actor.name, actor.text, own_sector, actor.variant)
+        return None
+
+    def _role_noun_sector(self, word: str) -> str | None:
+        noun = word.lower()
+        return self._generic.role_sector(noun) or self._title_sectors.get(fold(noun))
+
+    def _role_bodies(
+        self,
+        tokens: list[Token],
+        children: dict[int, list[int]],
+        at: dict[int, Mention],
+        head: int,
+        person: Mention,
+    ) -> list[Mention]:
+        """Actors named on a role noun: the mention holding it ("Russia's envoy"), its modifiers ("a USCIS
+        spokeswoman") or its "of" object ("the State Councillor of China"), in that order; last, whom it
+        serves ("an aide to Putin", "a spokesman for the Taliban")."""
+        places = [head]
+        places += [c for c in children.get(head, ()) if tokens[c].dep in ("compound", "amod", "poss", "nmod")]
+        places += self._prep_objects(tokens, children, head, "of")
+        found = []
+        for k in places:
+            body = at.get(k)
+            if body is not None and body is not person and body.actor.id and body.actor.person is None:
+                found.append(body)
+        noun = tokens[head].text.lower()
+        for preposition, nouns in self._generic.role_prepositions.items():
+            if noun in nouns:
+                served = [at.get(k) for k in self._prep_objects(tokens, children, head, preposition)]
+                found += [m for m in served if m is not None and m is not person and m.actor.id]
+        return found
+
+    @staticmethod
+    def _prep_objects(tokens: list[Token], children: dict[int, list[int]], head: int, word: str) -> list[int]:
+        return [
+            o
+            for prep in children.get(head, ())
+            if tokens[prep].dep == "prep" and tokens[prep].text.lower() == word
+            for o in children.get(prep, ())
+            if tokens[o].dep == "pobj"
+        ]
 
     # --------------------------------------------------------------------------- exact phrases
 
@@ -318,6 +442,7 @@ class ActorResolver:
             elif i == aligned_end:
                 phrase.blocked = True  # "pro-Russian separatist forces" are not Karabakh's either
             phrase.former = _after_former(text.keys, i)
+            phrase.elite = phrase.former and _word_before(text.keys, i) in ELITE_WORDS
             phrases.append(phrase)
         return phrases
 
@@ -481,7 +606,11 @@ class ActorResolver:
         cat = self.catalogue
         score = phrase.score
         person = cat.person(phrase.person) if phrase.person else None
+        former = self._generic.former_sector if phrase.elite and phrase.offices and phrase.actor else None
         if person is not None and on is not None and person.roles and person.role_on(on) is None:
+            if former:  # "former Georgian President X": one of Georgia's elites (CAMEO ELI)
+                actor = cat.actors[phrase.actor]
+                return ActorRef(actor.id, actor.name, text, former, phrase.variant, score, person.id)
             # Out of office on that day: speaks for no state, even under an old title.
             return ActorRef(None, person.name, text, None, phrase.variant, score, person.id)
         if phrase.actor is None and person is not None:
@@ -495,6 +624,9 @@ class ActorResolver:
         if actor is None:
             return ActorRef(None, text, text, phrase.sector, phrase.variant, score)
         sector = phrase.sector
+        if former:  # the person's own role that day if it is with this actor ("former President X, now
+            role = person.role_on(on) if person is not None else None  # opposition leader"), else elite
+            sector = role.sector if role is not None and role.actor == actor.id else former
         if person is None and phrase.offices and not (phrase.unknown_person or phrase.former):
             holders = {p.id: p for o in phrase.offices for p in cat.holders(o, actor.id, on)}
             if len(holders) == 1:
@@ -563,6 +695,15 @@ class ActorResolver:
 # ------------------------------------------------------------------------------------ helpers
 
 
+def _of_governor(tokens: Sequence[Token], i: int) -> int | None:
+    """The noun an "of" phrase hangs on, when token ``i`` is that phrase's object ("head" in "the head of
+    the contingent")."""
+    prep = tokens[i].head
+    if tokens[i].dep != "pobj" or tokens[prep].text.lower() != "of" or tokens[prep].dep != "prep":
+        return None
+    return tokens[prep].head
+
+
 def _article_forms(name: str) -> list[str]:
     """A proper-name alias with a leading "the" also matches without it ("Kremlin officials").
 
@@ -571,6 +712,12 @@ def _article_forms(name: str) -> list[str]:
     if name.lower().startswith("the ") and name[4:5].isupper():
         return [name, name[4:]]
     return [name]
+
+
+def _is_proper_title(name: str) -> bool:
+    """A capitalised name of several words without its own article ("UN General Assembly")."""
+    words = name.split()
+    return len(words) > 1 and words[0][:1].isupper() and words[0].lower() != "the"
 
 
 def _title_forms(title: str) -> list[str]:
@@ -619,8 +766,12 @@ def _names_an_outlet(tokens: Sequence[_Tok], end: int, outlet_words: frozenset[s
 
 def _after_former(keys: list[str], i: int) -> bool:
     """A title after "former"/"ex-"/"late" ("former Armenian President") names no current holder."""
-    before = keys[i - 2] if i >= 2 and keys[i - 1] == "-" else keys[i - 1] if i >= 1 else ""
-    return before in FORMER_WORDS
+    return _word_before(keys, i) in FORMER_WORDS
+
+
+def _word_before(keys: list[str], i: int) -> str:
+    """The word before token ``i``, across a hyphen ("ex-president")."""
+    return keys[i - 2] if i >= 2 and keys[i - 1] == "-" else keys[i - 1] if i >= 1 else ""
 
 
 def _capitals(text: str) -> int:
