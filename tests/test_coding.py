@@ -935,3 +935,10 @@ def test_a_hypothetical_event_says_why_it_is_not_a_fact(parts, text, trigger, ex
     events = [e for e in code(parts, text) if e.trigger == trigger]
     assert events, text
     assert all(e.modality == expected and e.hypothetical == (expected is not None) for e in events)
+
+
+def test_an_aside_between_commas_does_not_lose_the_subject(parts):
+    text = "The war ended when Azerbaijan, with strong military backing from Turkey, invaded Karabakh."
+    assert any(e.source.id == "AZE" and e.type == "ASSAULT" for e in code(parts, text))
+    text = "Russia, which keeps troops in Armenia, did not intervene."
+    assert not code(parts, text) or all(e.source.id == "RUS" for e in code(parts, text))

@@ -49,6 +49,7 @@ PHRASE_PREPS = frozenset({"of", "between"})
 BORDER_PREPOSITIONS = frozenset({"on", "at", "along", "across"})  # "clashes erupted on the border between"
 INCLUDING = frozenset({"include", "including", "like", "such"})
 MAX_DEPTH = 6
+MAX_ASIDE = 16  # tokens an aside between commas may span ("X, with help from Y, attacked")
 
 
 @dataclass(slots=True)
@@ -379,7 +380,20 @@ class SentenceGraph:
         subject = self.child(i, SUBJECT_DEPS)
         if subject is not None:
             return self.subject_actors(subject, depth)
-        return self._inherited_subject(i, depth) or self._subject_under_mark(i)
+        return self._missing_subject(i, depth)
+
+    def _subject_before_aside(self, i: int) -> list[Argument]:
+        """ "when Azerbaijan, with strong military assistance from Turkey, invaded …": an aside between
+        commas loses the small parser the subject; a name right before the aside is the verb's subject."""
+        if self.tokens[i].pos not in VERBISH or i < 3 or self.tokens[i - 1].text != ",":
+            return []
+        for j in range(i - 2, max(i - MAX_ASIDE, 0), -1):
+            if self.tokens[j].text == ",":
+                named = self.mention_at[j - 1] if j > 0 else None
+                return [self._argument(named)] if named is not None else []
+            if self.is_verb(j):
+                return []  # "…, which Baku rejects, …": a clause of its own, not an aside
+        return []
 
     def _subject_under_mark(self, i: int) -> list[Argument]:
         """ "a day after Azerbaijan launched an offensive": the small parser hangs the subject on "after"
@@ -397,7 +411,13 @@ class SentenceGraph:
         subject = self.child(i, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
         if subject is not None:
             return self.subject_actors(subject, 0)
-        return self._inherited_subject(i, 0) or self._subject_under_mark(i)
+        return self._missing_subject(i, 0)
+
+    def _missing_subject(self, i: int, depth: int) -> list[Argument]:
+        """A verb without a subject of its own: inherited from the clause above, else one the parser
+        misplaced ("after [Azerbaijan] launched", "[Azerbaijan], with help from Turkey, invaded")."""
+        inherited = self._inherited_subject(i, depth)
+        return inherited or self._subject_under_mark(i) or self._subject_before_aside(i)
 
     def _inherited_subject(self, i: int, depth: int) -> list[Argument]:
         token = self.tokens[i]
