@@ -942,3 +942,32 @@ def test_an_aside_between_commas_does_not_lose_the_subject(parts):
     assert any(e.source.id == "AZE" and e.type == "ASSAULT" for e in code(parts, text))
     text = "Russia, which keeps troops in Armenia, did not intervene."
     assert not code(parts, text) or all(e.source.id == "RUS" for e in code(parts, text))
+
+
+def test_a_pronoun_stands_for_the_nearest_earlier_name_that_fits(parts):
+    text = "Putin demanded that Ukraine stay out of NATO, which he has condemned for its expansion."
+    assert ("RUS", "ACCUSE", "NATO") in facts(code(parts, text))
+    text = "The West imposed sanctions on Russia after it annexed Crimea in 2014."
+    annexed = [e for e in code(parts, text) if e.trigger == "annexed"]
+    assert annexed and all(e.source.id == "RUS" for e in annexed)
+
+
+def test_condemning_an_invasion_targets_the_invader_not_the_invaded(parts):
+    assert ("FRA", "ACCUSE", "RUS") in facts(code(parts, "France condemned Russia's invasion of Ukraine."))
+    events = code(parts, "The EU condemned the killing of Armenian soldiers.")
+    assert not any(e.type == "ACCUSE" and e.target is not None and e.target.id == "ARM" for e in events)
+
+
+def test_talks_that_are_not_happening_are_negated(parts):
+    events = code(parts, "Talks between Armenia and Azerbaijan are not happening right now.")
+    assert events and all(e.negated for e in events if e.type == "CONSULT")
+
+
+def test_following_is_no_light_verb_for_the_noun_after_it(parts):
+    text = "Following criticism of defence minister Shoigu, Putin announced a reshuffle."
+    assert not any(e.type == "ACCUSE" and e.source.id == "RUS" for e in code(parts, text))
+
+
+def test_a_curly_ll_is_a_future(parts):
+    events = code(parts, "Guterres said he’ll visit Russia this week.")
+    assert events and all(e.hypothetical and e.modality == "future" for e in events if e.trigger == "visit")

@@ -256,8 +256,14 @@ class Coder:
                 return []
             if pattern.claim_object:
                 return self._claim_author(graph, obj, trigger)
-            # "the steps taken by Baku"; "condemned the offensive" (one coded a few sentences before)
-            return graph.actors_of(obj) or graph.participle_agents(obj) or self._earlier_doer(graph, obj)
+            deed = graph.through_quantifier(obj)
+            if self._is_deed_word(graph, deed):
+                # "condemned Russia's invasion of Ukraine" targets the invader, never the invaded;
+                # "condemned the offensive": the doer of one coded a few sentences before
+                doer = graph.possessor(deed) or graph.participle_agents(deed)
+                return doer or self._earlier_doer(graph, deed)
+            # "the steps taken by Baku"
+            return graph.actors_of(obj) or graph.participle_agents(obj)
         if role == "dative":
             return [a for d in graph.kids(trigger, "dative") for a in graph.actors_of(d)]
         if role == "agent":

@@ -91,6 +91,7 @@ GRAMMAR_KEYS = (
     "obligation_auxiliaries",
     "intent_heads",
     "request_heads",
+    "occurrence_verbs",
 )
 
 
@@ -173,6 +174,7 @@ class Grammar:
     obligation_auxiliaries: frozenset[str]
     intent_heads: frozenset[str]
     request_heads: frozenset[str]
+    occurrence_verbs: frozenset[str]
 
 
 @dataclass(slots=True)

@@ -49,6 +49,8 @@ def negation_chain(graph: SentenceGraph, trigger: int) -> list[int]:
             j = governor
         elif token.dep == "conj" and graph.tokens[head].pos not in VERBISH:
             j = head
+        elif token.dep in ("nsubj", "nsubjpass") and graph.lemma(head) in grammar.occurrence_verbs:
+            j = head  # "talks between the US and Russia are not happening"
         else:
             break
         chain.append(j)

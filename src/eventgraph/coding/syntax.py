@@ -7,7 +7,7 @@ a sentence costs time linear in its tokens.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from eventgraph.coding.lexicon import Grammar
 from eventgraph.records import ActorRef, Mention, Sentence, Token
@@ -19,6 +19,7 @@ PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 # "villages in/inside/within Armenia": prepositions by which a place or institution names its owner
 # object pronouns that stand for a person named earlier in the sentence ("urged him to halt")
 PERSON_OBJECT_PRONOUNS = frozenset({"him", "her"})
+PERSON_PRONOUNS = frozenset({"he", "she"})
 INSIDE_PREPS = frozenset({"in", "inside", "within"})
 MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod", "npadvmod"})
 # Relations that stay inside a noun phrase when collecting its actors ("the heads of diplomacy of
@@ -487,6 +488,16 @@ class SentenceGraph:
         ]
         return [self._argument(people[-1])] if people else []
 
+    def _earlier_name(self, pronoun: int) -> Mention | None:
+        """The nearest mention before ``pronoun`` in this sentence that it can stand for."""
+        word = self.lower(pronoun)
+        if word not in PERSON_PRONOUNS and word != "it":
+            return None  # "they", "we": groups the sentences before name better
+        for mention in reversed(_unique_mentions(self.mention_at[:pronoun])):
+            if mention.actor.id and bool(mention.actor.person) == (word in PERSON_PRONOUNS):
+                return mention
+        return None
+
     def subject_actors(self, subject: int, depth: int) -> list[Argument]:
         """Actors of a subject token, resolving relative and personal pronouns."""
         word = self.lower(subject)
@@ -513,10 +524,15 @@ class SentenceGraph:
         return []
 
     def _pronoun(self, pronoun: int, depth: int) -> list[Argument]:
-        """A pronoun subject: the speaker of the enclosing reported speech, else the context actor."""
+        """A pronoun subject: the speaker of the enclosing reported speech, else the nearest earlier
+        name of the sentence that fits it ("he": a person, "it": a state or organisation), else the
+        context actor of the sentences before."""
         speaker = self._speaker(pronoun, depth)
         if speaker:
             return speaker
+        earlier = self._earlier_name(pronoun)
+        if earlier is not None:
+            return [Argument(replace(earlier.actor, text=self.tokens[pronoun].text), pronoun, pronoun + 1)]
         if self.context_actor is None:
             return []
         actor = ActorRef(
@@ -568,6 +584,8 @@ class SentenceGraph:
             if token.dep in ("dobj", "obj", "attr", "oprd", "nsubjpass"):
                 return head if self.lemma(head) in self.grammar.light_verbs else None
             if token.dep == "pobj":
+                if self.tokens[head].pos != "ADP":
+                    return None  # "Following criticism of X, Putin announced …": "following" is no carrier
                 governor = self.tokens[head].head
                 if self.is_verb(governor):
                     return governor if self.lemma(governor) in self.grammar.light_verbs else None
