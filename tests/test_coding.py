@@ -971,3 +971,14 @@ def test_following_is_no_light_verb_for_the_noun_after_it(parts):
 def test_a_curly_ll_is_a_future(parts):
     events = code(parts, "Guterres said he’ll visit Russia this week.")
     assert events and all(e.hypothetical and e.modality == "future" for e in events if e.trigger == "visit")
+
+
+def test_a_weapon_acts_for_whoever_launched_it_not_whoever_made_it(parts):
+    events = code(parts, "Kamikaze drones made by Iran and launched by Russia attacked Kyiv this morning.")
+    assert [e.source.id for e in events if e.type == "ASSAULT"] == ["RUS"]
+
+
+def test_questions_released_photographs_and_sanctions_that_hit_are_no_events(parts):
+    assert not code(parts, "The reporter asked Lavrov about the strikes on Thursday.")
+    assert not code(parts, "The Philippines released photographs of Chinese construction work.")
+    assert not code(parts, "Western sanctions hit Russia's war machine.")

@@ -190,6 +190,10 @@ class Coder:
             return False  # "Baku said Armenian forces shelled …" alleges; "Baku said talks went well" not
         if pattern.subject_lemmas and not _subject_is(graph, trigger, pattern.subject_lemmas):
             return False  # "troops crossed into …", not "refugees crossed into …"
+        if pattern.excluded_subjects and _subject_is(graph, trigger, pattern.excluded_subjects):
+            return False  # "sanctions hit Russia's economy"
+        if pattern.excluded_particles and graph.has_particle(trigger, pattern.excluded_particles):
+            return False  # "asked Lavrov about the strikes"
         if pattern.object_modifiers:
             obj = graph.direct_object(trigger)
             if obj is None or not graph.has_modifier(graph.through_quantifier(obj), pattern.object_modifiers):

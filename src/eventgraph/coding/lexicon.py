@@ -64,6 +64,8 @@ PATTERN_KEYS = {
     "complement_types",
     "object_modifiers",
     "subject_lemmas",
+    "excluded_subjects",
+    "excluded_particles",
 }
 GRAMMAR_KEYS = (
     "negation_words",
@@ -92,6 +94,7 @@ GRAMMAR_KEYS = (
     "intent_heads",
     "request_heads",
     "occurrence_verbs",
+    "maker_verbs",
 )
 
 
@@ -127,6 +130,8 @@ class Pattern:
     complement_types: frozenset[str] = frozenset()  # "said Baku [attacked]": an asserted deed reported
     object_modifiers: frozenset[str] = frozenset()  # "violated the [ceasefire] agreement"
     subject_lemmas: frozenset[str] = frozenset()  # "[troops] crossed into", "[peacekeepers] were deployed"
+    excluded_subjects: frozenset[str] = frozenset()  # "[sanctions] hit Russia's economy": not an attack
+    excluded_particles: tuple[str, ...] = ()  # "asked Lavrov [about] it": a question, not a request
 
     @property
     def specificity(self) -> int:
@@ -175,6 +180,7 @@ class Grammar:
     intent_heads: frozenset[str]
     request_heads: frozenset[str]
     occurrence_verbs: frozenset[str]
+    maker_verbs: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -307,6 +313,8 @@ def _pattern(entry: Any, where: str, ontology: Ontology) -> Pattern:
         complement_types=_types(entry.get("complement_types", []), where, ontology),
         object_modifiers=frozenset(_words(entry.get("object_modifiers", []), where, "object_modifiers")),
         subject_lemmas=frozenset(_words(entry.get("subject_lemmas", []), where, "subject_lemmas")),
+        excluded_subjects=frozenset(_words(entry.get("excluded_subjects", []), where, "excluded_subjects")),
+        excluded_particles=tuple(_words(entry.get("excluded_particles", []), where, "excluded_particles")),
     )
 
 

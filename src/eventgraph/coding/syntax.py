@@ -168,14 +168,20 @@ class SentenceGraph:
         return any(self.mention_at[j] is not None for j in [i, *self.kids(i, "conj")])
 
     def participle_agents(self, i: int) -> list[Argument]:
-        """Actors of a noun's passive participle: "the steps taken by Azerbaijan" → Azerbaijan."""
+        """Actors of a noun's passive participle: "the steps taken by Azerbaijan" → Azerbaijan; not who
+        made or sold a thing ("drones made by Iran and launched by Russia" → Russia)."""
         return [
             a
-            for c in self.kids(i, "acl")
-            if self.tokens[c].tag == "VBN"
+            for c in self._participles(i)
+            if self.lemma(c) not in self.grammar.maker_verbs
             for o in self.prep_objects(c, "by")
             for a in self.actors_of(o)
         ]
+
+    def _participles(self, i: int) -> list[int]:
+        """Passive participles on a noun, with those coordinated to them ("made by X and launched by Y")."""
+        found = [c for c in self.kids(i, "acl") if self.tokens[c].tag == "VBN"]
+        return found + [k for c in found for k in self.kids(c, "conj") if self.tokens[k].tag == "VBN"]
 
     def relative_head(self, i: int) -> int | None:
         """The noun a relative clause without an object is about: "a charge [Baku rejects]"."""
@@ -507,7 +513,10 @@ class SentenceGraph:
         if word in self.grammar.subject_pronouns and self.tokens[subject].pos == "PRON":
             return self._pronoun(subject, depth)
         # "the missiles fired by the Israeli military struck …": a weapon acts for whoever used it
-        return self.actors_of(subject) or self.participle_agents(subject)
+        found = self.actors_of(subject)
+        if any(a.actor.id for a in found):
+            return found
+        return self.participle_agents(subject) or found
 
     def _speaker(self, word: int, depth: int, reach: int = 3) -> list[Argument]:
         """Who says the reported speech ``word`` sits in ("Baku said [Armenian units shelled its …]")."""
