@@ -151,9 +151,16 @@ def evidence_data(inputs: ReportInputs) -> dict[str, dict[str, Any]]:
             "date": _plain(row.get("date_value")) or "undated",
             "outlet": row["outlet"],
             "doc": row["doc_name"],
-            "flags": ", ".join(f for f in ("negated", "hypothetical") if _plain(row.get(f))),
+            "flags": _flags(row),
         }
     return data
+
+
+def _flags(row: dict[str, Any]) -> str:
+    """ "negated", "hypothetical (intent)": why an event is not counted as fact."""
+    flags = [f for f in ("negated", "hypothetical") if _plain(row.get(f))]
+    modality = _plain(row.get("modality"))
+    return ", ".join(f"{f} ({modality})" if f == "hypothetical" and modality else f for f in flags)
 
 
 def _plain(value: Any) -> Any:

@@ -11,6 +11,11 @@ const PAGE_SIZE = 25;
 
 const state = { overview: null, loaded: new Set(), dyads: [], chosen: [], eventsOffset: 0, atlas: null, draws: {}, loading: {} };
 
+// "hypothetical (intent)": why an event is not counted as fact, when the coder recorded it.
+function hypotheticalLabel(ev) {
+  return ev.modality ? `hypothetical (${ev.modality})` : "hypothetical";
+}
+
 // Each redraw takes a ticket; a slower, older redraw that finishes late must not overwrite a newer one.
 function ticket(view) {
   state.draws[view] = (state.draws[view] || 0) + 1;
@@ -159,7 +164,7 @@ function evidenceNodes(ev) {
   const link = doc.url
     ? el("a", { href: doc.url, target: "_blank", rel: "noopener noreferrer", text: doc.url })
     : el("span", { class: "notes", text: "no link recorded" });
-  const flags = [ev.negated ? "negated" : null, ev.hypothetical ? "hypothetical" : null].filter(Boolean);
+  const flags = [ev.negated ? "negated" : null, ev.hypothetical ? hypotheticalLabel(ev) : null].filter(Boolean);
   const quad = ev.quad_class ? `q${ev.quad_class}` : "";
   const nodes = [
     el("p", { class: "coding" },
@@ -625,7 +630,7 @@ async function drawEvents() {
   status.classList.remove("error");
   status.textContent = page.total ? `${page.total} event(s) match.` : "No event matches these filters.";
   tbody.replaceChildren(...page.items.map((ev) => {
-    const flags = [ev.negated ? "negated" : null, ev.hypothetical ? "hypothetical" : null].filter(Boolean);
+    const flags = [ev.negated ? "negated" : null, ev.hypothetical ? hypotheticalLabel(ev) : null].filter(Boolean);
     const row = el("tr", { class: "clickable", "data-event-id": ev.event_id, "data-type": ev.type },
       el("td", { text: eventDate(ev) }),
       el("td", { text: actorLabel(ev.source) }),
