@@ -982,3 +982,15 @@ def test_questions_released_photographs_and_sanctions_that_hit_are_no_events(par
     assert not code(parts, "The reporter asked Lavrov about the strikes on Thursday.")
     assert not code(parts, "The Philippines released photographs of Chinese construction work.")
     assert not code(parts, "Western sanctions hit Russia's war machine.")
+
+
+def test_an_irregular_past_the_tagger_took_for_a_present_still_triggers(parts):
+    events = code(parts, "Azerbaijani troops overran Armenian positions near the border.")
+    assert ("AZE", "ASSAULT", "ARM") in facts(events)
+
+
+def test_a_verb_modifying_a_noun_takes_no_modality_from_that_noun(parts):
+    # the small parser reads "air force" as the root and "carried" as a participle modifying it
+    text = "The Russian air force carried out at least three air strikes in western Syria on Tuesday."
+    events = code(parts, text)
+    assert any(e.source.id == "RUS" and e.type == "ASSAULT" and not e.hypothetical for e in events)

@@ -111,6 +111,8 @@ def modality(graph: SentenceGraph, trigger: int) -> str | None:
         if token.dep in CLAUSE_BOUNDARIES:
             # "a risk that Azerbaijan attacks": a complement clause the parser took for a relative one
             return _head_modality(graph, head) if graph.lemma(head) in grammar.hypothetical_heads else None
+        if token.dep == "acl" and token.pos in VERBISH and graph.tokens[head].pos not in VERBISH:
+            return None  # "the steps taken by Baku", "the air force [that] carried out strikes": the noun's
         if token.pos not in VERBISH and token.dep == "pobj" and not _carries_modality(graph, head):
             return None
         j = head

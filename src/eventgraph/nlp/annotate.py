@@ -28,6 +28,28 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+@Language.factory("irregular_past_lemmas")
+def irregular_past_lemmas(nlp: Language, name: str) -> IrregularPastLemmas:
+    return IrregularPastLemmas(nlp)
+
+
+class IrregularPastLemmas:
+    """Give an irregular past tense its verb lemma when the tagger took it for a present form: the rule
+    lemmatizer keeps a "present" verb as it is, so "overran" stayed "overran". The forms are those of
+    the lemmatizer's own exception table."""
+
+    def __init__(self, nlp: Language):
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+        verbs = table["verb"].items()
+        self.irregular = {form: lemmas[0] for form, lemmas in verbs if lemmas and lemmas[0] != form}
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            if token.pos_ == "VERB" and token.lemma_ == token.lower_ and token.lower_ in self.irregular:
+                token.lemma_ = self.irregular[token.lower_]
+        return doc
+
+
 @Language.component("drop_tensor")
 def drop_tensor(doc: Doc) -> Doc:
     """Forget tok2vec's output once every component has used it: no stage reads it, and it is most of
@@ -40,6 +62,7 @@ def drop_tensor(doc: Doc) -> Doc:
 def _cached_pipeline(patterns_key: tuple[tuple[str, str, str], ...]) -> Language:
     nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_COMPONENTS))
     nlp.add_pipe("paragraph_breaks", before="parser")
+    nlp.add_pipe("irregular_past_lemmas", after="lemmatizer")
     if patterns_key:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
         ruler.add_patterns(
