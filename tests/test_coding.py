@@ -994,3 +994,21 @@ def test_a_verb_modifying_a_noun_takes_no_modality_from_that_noun(parts):
     text = "The Russian air force carried out at least three air strikes in western Syria on Tuesday."
     events = code(parts, text)
     assert any(e.source.id == "RUS" and e.type == "ASSAULT" and not e.hypothetical for e in events)
+
+
+def test_whoever_is_responsible_for_or_guilty_of_a_deed_did_it(parts):
+    assert ("AZE", "ASSAULT", "ARM") in facts(
+        code(parts, "Azerbaijan was responsible for the attack on Armenian positions.")
+    )
+    denied = code(parts, "Azerbaijan was not responsible for the attack on Armenian positions.")
+    assert denied and all(e.negated for e in denied if e.type == "ASSAULT")
+    guilty = code(parts, "Azerbaijani forces are guilty of violating the ceasefire agreement.")
+    assert any(e.source.id == "AZE" and e.cameo == "196" and not e.hypothetical for e in guilty)
+    accused = code(parts, "Russia accused Ukraine of attacking the plant.")
+    assert not any(e.type == "ASSAULT" and not e.hypothetical for e in accused)
+
+
+def test_a_noun_in_a_time_adjunct_is_not_what_the_verb_carries(parts):
+    assert not any(
+        e.type == "ASSAULT" for e in code(parts, "Pashinyan held a press conference after the attack.")
+    )

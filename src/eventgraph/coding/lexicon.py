@@ -95,6 +95,7 @@ GRAMMAR_KEYS = (
     "request_heads",
     "occurrence_verbs",
     "maker_verbs",
+    "responsibility_adjectives",
 )
 
 
@@ -181,6 +182,7 @@ class Grammar:
     request_heads: frozenset[str]
     occurrence_verbs: frozenset[str]
     maker_verbs: frozenset[str]
+    responsibility_adjectives: frozenset[str]
 
 
 @dataclass(slots=True)

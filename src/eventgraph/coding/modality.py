@@ -40,6 +40,8 @@ def negation_chain(graph: SentenceGraph, trigger: int) -> list[int]:
             and graph.lemma(head) in grammar.light_verbs
         ):
             j = head
+        elif token.dep == "pobj" and graph._answers_for(graph.tokens[head].head):
+            j = graph.tokens[graph.tokens[head].head].head  # "was not responsible for the attack"
         elif token.dep == "pobj":
             governor = graph.tokens[head].head
             light = graph.is_verb(governor) and graph.lemma(governor) in grammar.light_verbs

@@ -470,9 +470,21 @@ class SentenceGraph:
             return obj
         return next((o for o in self.prep_objects(verb, "on") if self.names_actor(o)), None)
 
+    def _answers_for(self, adjective: int) -> bool:
+        """ "responsible (for)", "guilty (of)" as the predicate of a clause: its subject did the deed."""
+        token = self.tokens[adjective]
+        return (
+            self.lemma(adjective) in self.grammar.responsibility_adjectives
+            and token.dep in ("acomp", "amod", "oprd")
+            and self.is_verb(token.head)
+        )
+
     def _gerund_subject(self, preposition: int, depth: int) -> list[Argument]:
         """Who does "by donating", "after meeting": the verb's subject. Not after "of"/"for": "accused
-        Russia of attacking" is an allegation, not an attack."""
+        Russia of attacking" is an allegation, not an attack; but "X is guilty of attacking" says X did."""
+        governor = self.tokens[preposition].head
+        if self._answers_for(governor):
+            return self.subject(self.tokens[governor].head, depth + 1)
         verb = self.tokens[preposition].head
         if verb == preposition or not self.is_verb(verb) or self.lemma(preposition) in ("of", "for"):
             return []
@@ -593,9 +605,13 @@ class SentenceGraph:
             if token.dep in ("dobj", "obj", "attr", "oprd", "nsubjpass"):
                 return head if self.lemma(head) in self.grammar.light_verbs else None
             if token.dep == "pobj":
-                if self.tokens[head].pos != "ADP":
-                    return None  # "Following criticism of X, Putin announced …": "following" is no carrier
+                if self.tokens[head].pos != "ADP" or self.lemma(head) in self.grammar.adjunct_prepositions:
+                    # "Following criticism of X, Putin announced …", "held a press conference after the
+                    # attack": a time adjunct, not what the verb carries
+                    return None
                 governor = self.tokens[head].head
+                if self._answers_for(governor):
+                    return self.tokens[governor].head  # "X was responsible for the attack"
                 if self.is_verb(governor):
                     return governor if self.lemma(governor) in self.grammar.light_verbs else None
                 if self.lemma(governor) in self.grammar.quantifier_nouns:
