@@ -1012,3 +1012,16 @@ def test_a_noun_in_a_time_adjunct_is_not_what_the_verb_carries(parts):
     assert not any(
         e.type == "ASSAULT" for e in code(parts, "Pashinyan held a press conference after the attack.")
     )
+
+
+def test_a_noun_event_under_its_carrier_verb_only(parts):
+    events = code(parts, "Armenian troops remained on alert along the border.")
+    assert ("ARM", "MOBILIZE", None) in facts(events)
+    assert not code(parts, "The weather agency issued a storm alert.")
+
+
+def test_air_strikes_and_visits_get_their_cameo_detail(parts):
+    strikes = code(parts, "Russian air strikes on Idlib killed dozens of civilians.")
+    assert any(e.type == "ASSAULT" and e.cameo == "195" for e in strikes)
+    visit = code(parts, "Blinken's visit to Yerevan was his first.")
+    assert [(e.source.id, e.cameo, e.target.id) for e in visit] == [("USA", "042", "ARM")]

@@ -82,7 +82,8 @@ class Coder:
                 continue
             candidates = self.lexicon.candidates(pos, token.lemma)
             coded = self._first_coded(candidates, graph, token.i, document, consumed, one_sided=False)
-            if not coded and (pos == "verb" or graph.light_verb(token.i) is not None):
+            carried = graph.light_verb(token.i) is not None or any(p.carrier_verbs for p in candidates)
+            if not coded and (pos == "verb" or carried):
                 # "Russian troops shelled the city", "launched air strikes on the enclave": an event whose
                 # target names no actor keeps its source
                 coded = self._first_coded(candidates, graph, token.i, document, consumed, one_sided=True)
@@ -194,6 +195,10 @@ class Coder:
             return False  # "sanctions hit Russia's economy"
         if pattern.excluded_particles and graph.has_particle(trigger, pattern.excluded_particles):
             return False  # "asked Lavrov about the strikes"
+        if pattern.carrier_verbs:
+            verb = graph.clause_verb(trigger)
+            if verb is None or graph.lemma(verb) not in pattern.carrier_verbs:
+                return False  # "troops remained on alert", not "issued a storm alert"
         if pattern.object_modifiers:
             obj = graph.direct_object(trigger)
             if obj is None or not graph.has_modifier(graph.through_quantifier(obj), pattern.object_modifiers):

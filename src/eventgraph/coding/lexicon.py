@@ -66,6 +66,7 @@ PATTERN_KEYS = {
     "subject_lemmas",
     "excluded_subjects",
     "excluded_particles",
+    "carrier_verbs",
 }
 GRAMMAR_KEYS = (
     "negation_words",
@@ -133,6 +134,7 @@ class Pattern:
     subject_lemmas: frozenset[str] = frozenset()  # "[troops] crossed into", "[peacekeepers] were deployed"
     excluded_subjects: frozenset[str] = frozenset()  # "[sanctions] hit Russia's economy": not an attack
     excluded_particles: tuple[str, ...] = ()  # "asked Lavrov [about] it": a question, not a request
+    carrier_verbs: frozenset[str] = frozenset()  # a noun event only under these verbs ("[remained] on alert")
 
     @property
     def specificity(self) -> int:
@@ -148,6 +150,7 @@ class Pattern:
             + bool(self.complement_types)
             + bool(self.object_modifiers)
             + bool(self.subject_lemmas)
+            + bool(self.carrier_verbs)
         )
 
 
@@ -317,6 +320,7 @@ def _pattern(entry: Any, where: str, ontology: Ontology) -> Pattern:
         subject_lemmas=frozenset(_words(entry.get("subject_lemmas", []), where, "subject_lemmas")),
         excluded_subjects=frozenset(_words(entry.get("excluded_subjects", []), where, "excluded_subjects")),
         excluded_particles=tuple(_words(entry.get("excluded_particles", []), where, "excluded_particles")),
+        carrier_verbs=frozenset(_words(entry.get("carrier_verbs", []), where, "carrier_verbs")),
     )
 
 
