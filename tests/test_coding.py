@@ -1025,3 +1025,14 @@ def test_air_strikes_and_visits_get_their_cameo_detail(parts):
     assert any(e.type == "ASSAULT" and e.cameo == "195" for e in strikes)
     visit = code(parts, "Blinken's visit to Yerevan was his first.")
     assert [(e.source.id, e.cameo, e.target.id) for e in visit] == [("USA", "042", "ARM")]
+
+
+def test_hosting_the_talks_names_the_sides_told_before(parts):
+    text = (
+        "Armenian Foreign Minister Ararat Mirzoyan and his Azerbaijani counterpart Jeyhun Bayramov met in "
+        "Arlington on Monday. US Secretary of State Antony Blinken hosted the talks at the State Department."
+    )
+    hosted = {(e.source.id, e.target.id) for e in code(parts, text) if e.trigger == "hosted"}
+    assert hosted == {("USA", "ARM"), ("USA", "AZE")}
+    alone = code(parts, "US Secretary of State Antony Blinken hosted the talks at the State Department.")
+    assert not any(e.trigger == "hosted" and e.target is not None for e in alone)

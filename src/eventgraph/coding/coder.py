@@ -283,7 +283,10 @@ class Coder:
             return graph.between(trigger)
         if role == "object.between":
             obj = graph.direct_object(trigger)
-            return graph.between(graph.through_quantifier(obj)) if obj is not None else []
+            if obj is None:
+                return []
+            talks = graph.through_quantifier(obj)
+            return graph.between(talks) or self._earlier_parties(graph, talks)
         if role.startswith("object.prep:"):
             obj = graph.direct_object(trigger)
             if obj is None:
@@ -477,6 +480,19 @@ class Coder:
                 words = graph.tokens[noun].text
                 return [Argument(ActorRef(doer.id, doer.name, words, doer.sector, doer.text), noun, noun + 1)]
         return []
+
+    def _earlier_parties(self, graph: SentenceGraph, noun: int) -> list[Argument]:
+        """The sides of talks told before: "Mirzoyan and Bayramov met in Arlington. … Blinken hosted the
+        talks" — the last pair of actors the document named together, for a definite talks noun."""
+        pair = graph.context_pair
+        if pair is None or not any(
+            graph.lower(d) in self.lexicon.grammar.referring_determiners for d in graph.kids(noun, "det")
+        ):
+            return []
+        if not any(p.type == "CONSULT" for p in self.lexicon.candidates("noun", graph.tokens[noun].lemma)):
+            return []
+        words = graph.tokens[noun].text
+        return [Argument(ActorRef(a.id, a.name, words, a.sector, a.text), noun, noun + 1) for a in pair]
 
     def _remember_deeds(self, events: list[Event], context: _Context) -> None:
         """Keep the doer of each asserted deed a later "the offensive", "the blockade" may refer to."""
