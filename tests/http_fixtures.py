@@ -237,7 +237,7 @@ class LocalSite:
             author = f"<dc:creator>{entry.author}</dc:creator>" if entry.author else ""
             items.append(
                 f"<item><title>{title}</title><link>{self._absolute(entry.path)}</link>"
-                f"<guid isPermaLink=\"false\">rss-{entry.path}</guid>"
+                f'<guid isPermaLink="false">rss-{entry.path}</guid>'
                 f"<pubDate>{format_datetime(entry.published)}</pubDate>{author}"
                 f"<description>&lt;p&gt;{entry.summary}&lt;/p&gt;</description></item>"
             )
@@ -245,9 +245,7 @@ class LocalSite:
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
             f"<title>Caucasus Monitor</title><link>{self.base}/</link>"
-            "<description>News from the South Caucasus</description>"
-            + "".join(items)
-            + "</channel></rss>"
+            "<description>News from the South Caucasus</description>" + "".join(items) + "</channel></rss>"
         ).encode("utf-8")
 
     def atom(self) -> bytes:
@@ -256,10 +254,10 @@ class LocalSite:
             author = f"<author><name>{entry.author}</name></author>" if entry.author else ""
             updated = (entry.published + timedelta(hours=1)).isoformat()
             entries.append(
-                f"<entry><title>{entry.title}</title><link rel=\"alternate\" href=\"{entry.path}\"/>"
+                f'<entry><title>{entry.title}</title><link rel="alternate" href="{entry.path}"/>'
                 f"<id>tag:monitor.test,2023:{entry.path}</id>"
                 f"<published>{entry.published.isoformat()}</published><updated>{updated}</updated>"
-                f"{author}<summary type=\"html\">&lt;b&gt;{entry.summary}&lt;/b&gt;</summary></entry>"
+                f'{author}<summary type="html">&lt;b&gt;{entry.summary}&lt;/b&gt;</summary></entry>'
             )
         return (
             '<?xml version="1.0" encoding="utf-8"?>\n'

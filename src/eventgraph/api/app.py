@@ -67,6 +67,8 @@ def bundled_plotly_js() -> str:
     from plotly.offline import get_plotlyjs
 
     return get_plotlyjs()
+
+
 DEFAULT_PROFILE = "south-caucasus"
 # Columns the API adds to the store's event frame (document metadata and the first day of the date).
 DERIVED_COLUMNS = ("outlet", "title", "published", "url", "day")

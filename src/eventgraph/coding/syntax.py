@@ -243,8 +243,10 @@ class SentenceGraph:
         if self.tokens[i].pos in VERBISH:
             return self._actors_of_clause(i, depth)
         mention = self.mention_at[i]
-        owned = mention.actor.id is None and mention.actor.sector if mention else self.lemma(i) in (
-            self.grammar.location_nouns
+        owned = (
+            mention.actor.id is None and mention.actor.sector
+            if mention
+            else self.lemma(i) in (self.grammar.location_nouns)
         )
         owner = self.child(i, "poss") if owned else None
         if owner is not None and self.lower(owner) in ("its", "their"):
