@@ -26,3 +26,33 @@ def seeds_dir() -> Path:
     if not SEEDS_DIR.is_dir():
         pytest.skip(f"{SEEDS_DIR} is missing: tests need ../shared beside the repository")
     return SEEDS_DIR
+
+
+# ------------------------------------------------ the real actors and annotator, loaded once per run
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    from eventgraph.actors import load_catalogue
+
+    return load_catalogue("south-caucasus")
+
+
+@pytest.fixture(scope="session")
+def resolver(catalogue):
+    from eventgraph.actors import ActorResolver
+
+    return ActorResolver(catalogue)
+
+
+@pytest.fixture(scope="session")
+def annotator(catalogue):
+    from eventgraph.nlp import Annotator
+
+    return Annotator(catalogue.entity_patterns())
+
+
+@pytest.fixture(scope="session")
+def parts(resolver, annotator):
+    """What the coder needs besides itself: the actor resolver and the annotator."""
+    return resolver, annotator

@@ -11,29 +11,12 @@ import pycountry
 import pytest
 import yaml
 
-from eventgraph.actors import ActorResolver, CatalogueError, build_catalogue, load_catalogue
+from eventgraph.actors import CatalogueError, build_catalogue, load_catalogue
 from eventgraph.actors.catalogue import ACTORS_DIR, CATALOGUE_FILES, PROFILES_DIR
 from eventgraph.records import Document, Mention, Sentence, content_hash
 from tests.conftest import REPO_ROOT, seed_path
 
 ARTICLE_DAY = date(2023, 5, 7)
-
-
-@pytest.fixture(scope="session")
-def catalogue():
-    return load_catalogue("south-caucasus")
-
-
-@pytest.fixture(scope="session")
-def resolver(catalogue):
-    return ActorResolver(catalogue)
-
-
-@pytest.fixture(scope="session")
-def annotator(catalogue):
-    from eventgraph.nlp import Annotator
-
-    return Annotator(catalogue.entity_patterns())
 
 
 @pytest.fixture(scope="session")

@@ -11,27 +11,10 @@ from datetime import date
 import pytest
 import yaml
 
-from eventgraph.actors import ActorResolver, CatalogueError, load_catalogue
+from eventgraph.actors import CatalogueError
 from eventgraph.actors.catalogue import ACTORS_DIR
 from eventgraph.actors.generic import load_generic_agents
 from eventgraph.records import ActorRef, Document, Sentence, content_hash
-
-
-@pytest.fixture(scope="session")
-def catalogue():
-    return load_catalogue("south-caucasus")
-
-
-@pytest.fixture(scope="session")
-def resolver(catalogue):
-    return ActorResolver(catalogue)
-
-
-@pytest.fixture(scope="session")
-def annotator(catalogue):
-    from eventgraph.nlp import Annotator
-
-    return Annotator(catalogue.entity_patterns())
 
 
 @pytest.fixture(scope="session")

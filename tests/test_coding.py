@@ -10,21 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from eventgraph.actors import ActorResolver, load_catalogue
 from eventgraph.coding import Coder, LexiconError, load_lexicon
 from eventgraph.coding.lexicon import LEXICON_DIR
 from eventgraph.ingest import read_inputs
-from eventgraph.nlp import Annotator
 from eventgraph.records import Document, Event, content_hash, event_id_for
 from tests.conftest import seed_path
 
 LEXICON = load_lexicon()
-
-
-@pytest.fixture(scope="module")
-def parts() -> tuple[ActorResolver, Annotator]:
-    catalogue = load_catalogue("south-caucasus")
-    return ActorResolver(catalogue), Annotator(list(catalogue.entity_patterns()))
 
 
 def code_document(parts, document: Document) -> list[Event]:

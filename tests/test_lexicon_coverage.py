@@ -4,38 +4,13 @@ release of prisoners). Sentences are constructed; the real annotator, actor reso
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from eventgraph.actors import ActorResolver, load_catalogue
-from eventgraph.coding import Coder, load_lexicon
-from eventgraph.nlp import Annotator
-from eventgraph.records import Document, Event, content_hash
+from eventgraph.coding import load_lexicon
+from eventgraph.records import Event
+from tests.test_coding import code
 
 LEXICON = load_lexicon()
-
-
-@pytest.fixture(scope="session")
-def parts() -> tuple[ActorResolver, Annotator]:
-    catalogue = load_catalogue("south-caucasus")
-    return ActorResolver(catalogue), Annotator(list(catalogue.entity_patterns()))
-
-
-def code(parts, text: str) -> list[Event]:
-    resolver, annotator = parts
-    document = Document(
-        doc_id=content_hash(text),
-        name="constructed.txt",
-        text=text,
-        original_text=text,
-        published=date(2023, 9, 20),
-    )
-    coder = Coder(LEXICON)  # fresh: no pronoun context from another test
-    events: list[Event] = []
-    for sentence in annotator.annotate_one(document).sentences:
-        events.extend(coder.code(sentence, resolver.mentions(sentence, on=document.published), document))
-    return events
 
 
 def codings(events: list[Event]) -> set[tuple[str | None, str, str | None, str]]:
