@@ -137,7 +137,7 @@ ARTICLES = {
                         4,
                         "2023-07-16",
                         None,
-                        {"hyp": 1},
+                        {"hyp": 1, "modality": "intent"},
                     )
                 ],
             ),
@@ -217,6 +217,7 @@ def processed(name: str) -> ProcessedDocument:
                     place=place,
                     pattern=f"{kind.lower()}.verb",
                     trigger=words.split()[-2],
+                    modality=flags.get("modality"),
                 )
             )
     return item
@@ -291,6 +292,14 @@ def test_date_range_includes_the_whole_until_month_and_drops_undated_events(clie
 def test_outlet_and_text_search_filters(client: TestClient) -> None:
     assert types(client, outlet="brussels desk") == ["ASSAULT", "CONSULT"]
     assert types(client, q="stepanakert") == ["ASSAULT"]
+
+
+def test_hypothetical_events_can_be_chosen_by_why_they_are_not_fact(client: TestClient) -> None:
+    intended = items(client, "/events", modality="intent")
+    assert len(intended) == 1 and intended[0]["hypothetical"] and intended[0]["modality"] == "intent"
+    assert items(client, "/events", modality="possibility,condition") == []
+    wrong = client.get("/events", params={"modality": "maybe"})
+    assert wrong.status_code == 422 and "maybe" in wrong.text
 
 
 def test_negated_and_hypothetical_events_can_be_left_out(client: TestClient) -> None:

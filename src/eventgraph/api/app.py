@@ -238,8 +238,16 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
         include_negated: bool = True,
         include_hypothetical: bool = True,
         with_place: Annotated[bool, Query(description="only events with coordinates")] = False,
+        modality: Annotated[
+            str | None,
+            Query(
+                max_length=100,
+                description="hypothetical events of these kinds only, comma-separated: "
+                "future, intent, request, possibility, condition",
+            ),
+        ] = None,
     ) -> EventPage:
-        """Coded events, filterable by actor, dyad, type, quad class, dates, outlet and text."""
+        """Coded events, filterable by actor, dyad, type, quad class, dates, outlet, text and modality."""
         query = EventQuery(
             actor=actor,
             source=source,
@@ -256,6 +264,7 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
             include_negated=include_negated,
             include_hypothetical=include_hypothetical,
             with_place=with_place,
+            modalities=modality_kinds(modality),
         )
         events, _ = frames()
         found = filter_events(events, query)
@@ -500,6 +509,17 @@ def _ingest_body_schema() -> dict[str, Any]:
             }
         },
     }
+
+
+def modality_kinds(value: str | None) -> tuple[str, ...]:
+    """The comma-separated modality filter, each kind checked (422 names an unknown one)."""
+    from eventgraph.coding.modality import MODALITIES
+
+    kinds = tuple(k.strip().lower() for k in (value or "").split(",") if k.strip())
+    unknown = [k for k in kinds if k not in MODALITIES]
+    if unknown:
+        raise HTTPException(422, f"modality {unknown[0]!r}: not one of {', '.join(MODALITIES)}")
+    return kinds
 
 
 def _iso_date(value: str | None) -> date | None:

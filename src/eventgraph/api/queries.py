@@ -126,6 +126,7 @@ class EventQuery:
     include_negated: bool = True
     include_hypothetical: bool = True
     with_place: bool = False
+    modalities: tuple[str, ...] = ()  # hypothetical events of these kinds only (Event.modality)
 
 
 def _upper(series: pd.Series) -> pd.Series:
@@ -171,6 +172,9 @@ def filter_events(events: pd.DataFrame, query: EventQuery) -> pd.DataFrame:
         keep &= ~events["hypothetical"].fillna(False).astype(bool)
     if query.with_place:
         keep &= events["place_lat"].notna() & events["place_lon"].notna()
+    if query.modalities:
+        kinds = events["modality"] if "modality" in events else pd.Series(None, index=events.index)
+        keep &= kinds.isin(set(query.modalities))
     found = events[keep]
     return found.sort_values(["day", "doc_name", "span_start"], na_position="last", kind="stable")
 
