@@ -142,6 +142,13 @@ def test_the_main_event_is_the_one_nearest_the_root():
     assert main_event(coded).pattern == "criticise.verb"
 
 
+def test_a_report_of_a_deed_is_about_the_deed_not_the_saying():
+    text = "Armenian forces carried out attacks on Azerbaijani positions, the Azerbaijani ministry said."
+    [coded] = code_texts([("t", text, None)])
+    assert any(e.pattern == "allege.verb" for e in coded.events)  # the allegation is coded too
+    assert main_event(coded).type == "ASSAULT" and predicted_class(main_event(coded)) == 4
+
+
 def test_negated_events_are_never_the_main_event():
     [coded] = code_texts([("t", "Russia did not attack Georgia.", None)])
     assert main_event(coded) is None

@@ -229,10 +229,20 @@ def _reporting_frames(coded: CodedText) -> set[int]:
         for other in coded.events:
             place = triggers.get(id(other))
             if other is not event and place is not None and place[0] is sentence:
-                token = sentence.tokens[place[1]]
+                token = sentence.tokens[_clause_of(sentence, place[1])]
                 if token.dep == "ccomp" and token.head == index:
                     frames.add(id(event))
     return frames
+
+
+def _clause_of(sentence: Sentence, i: int) -> int:
+    """The verb heading the clause of token ``i`` ("carried out [attacks]" → "carried")."""
+    for _ in range(4):
+        token = sentence.tokens[i]
+        if token.pos in ("VERB", "AUX") or token.head == i:
+            return i
+        i = token.head
+    return i
 
 
 def predicted_class(event: Event | None) -> int:
