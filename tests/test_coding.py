@@ -1028,3 +1028,10 @@ def test_hosting_the_talks_names_the_sides_told_before(parts):
     assert hosted == {("USA", "ARM"), ("USA", "AZE")}
     alone = code(parts, "US Secretary of State Antony Blinken hosted the talks at the State Department.")
     assert not any(e.trigger == "hosted" and e.target is not None for e in alone)
+
+
+def test_troops_sent_to_a_peacekeeping_mission_are_protection_not_mobilisation(parts):
+    sent = code(parts, "Armenia sent a platoon of troops to the UN peacekeeping mission in Lebanon.")
+    assert [(e.type, e.cameo) for e in sent] == [("AID", "074")]
+    invasion = code(parts, "Russia sent troops into Ukraine.")
+    assert [(e.type, e.target.id) for e in invasion] == [("MOBILIZE", "UKR")]

@@ -195,6 +195,8 @@ class Coder:
             return False  # "sanctions hit Russia's economy"
         if pattern.excluded_particles and graph.has_particle(trigger, pattern.excluded_particles):
             return False  # "asked Lavrov about the strikes"
+        if pattern.clause_words and not graph.phrase_has(trigger, pattern.clause_words):
+            return False  # "sent troops to the UN peacekeeping mission", not "sent troops into Ukraine"
         if pattern.carrier_verbs:
             verb = graph.clause_verb(trigger)
             if verb is None or graph.lemma(verb) not in pattern.carrier_verbs:

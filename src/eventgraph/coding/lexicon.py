@@ -67,6 +67,7 @@ PATTERN_KEYS = {
     "excluded_subjects",
     "excluded_particles",
     "carrier_verbs",
+    "clause_words",
 }
 GRAMMAR_KEYS = (
     "negation_words",
@@ -135,6 +136,7 @@ class Pattern:
     excluded_subjects: frozenset[str] = frozenset()  # "[sanctions] hit Russia's economy": not an attack
     excluded_particles: tuple[str, ...] = ()  # "asked Lavrov [about] it": a question, not a request
     carrier_verbs: frozenset[str] = frozenset()  # a noun event only under these verbs ("[remained] on alert")
+    clause_words: frozenset[str] = frozenset()  # "sent troops to the [peacekeeping] mission"
 
     @property
     def specificity(self) -> int:
@@ -151,6 +153,7 @@ class Pattern:
             + bool(self.object_modifiers)
             + bool(self.subject_lemmas)
             + bool(self.carrier_verbs)
+            + bool(self.clause_words)
         )
 
 
@@ -321,6 +324,7 @@ def _pattern(entry: Any, where: str, ontology: Ontology) -> Pattern:
         excluded_subjects=frozenset(_words(entry.get("excluded_subjects", []), where, "excluded_subjects")),
         excluded_particles=tuple(_words(entry.get("excluded_particles", []), where, "excluded_particles")),
         carrier_verbs=frozenset(_words(entry.get("carrier_verbs", []), where, "carrier_verbs")),
+        clause_words=frozenset(_words(entry.get("clause_words", []), where, "clause_words")),
     )
 
 

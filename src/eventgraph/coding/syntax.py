@@ -158,6 +158,17 @@ class SentenceGraph:
             for a in self.kids(c, {"aux", "auxpass"})
         )
 
+    def phrase_has(self, i: int, words: frozenset[str]) -> bool:
+        """Token ``i`` or a word below it (not inside a clause of its own) is one of ``words``."""
+        stack, seen = [i], 0
+        while stack and seen < len(self.tokens):
+            j = stack.pop()
+            seen += 1
+            if self.lemma(j) in words or self.lower(j) in words:
+                return True
+            stack.extend(c for c in self.children[j] if self.tokens[c].dep not in ("ccomp", "relcl", "advcl"))
+        return False
+
     def object_predicates(self, i: int) -> list[int]:
         """What a verb says its object is: "called it a violation", "called absurd", "described X as Y"."""
         second_objects = self.kids(i, {"dobj"})[1:]  # the parser's "called [which] [a violation]"
