@@ -313,3 +313,14 @@ def test_a_one_sided_pattern_on_a_polysemous_verb_constrains_its_object():
         and not (p.object_lemmas or p.requires or p.predicate_lemmas)
     ]
     assert not loose
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The president backed down and abandoned the plan.", "SUPPORT"),
+        ("The European Union is mobilising additional funds for Armenia.", "MOBILIZE"),
+    ],
+)
+def test_a_particle_or_an_object_that_changes_the_sense(parts, sentence, kind):
+    assert kind not in {e.type for e in code(parts, sentence)}
