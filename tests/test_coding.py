@@ -921,6 +921,8 @@ def test_a_state_acting_on_its_own_thing_keeps_a_one_sided_event(parts):
         ("Azerbaijan could attack Armenia.", "attack", "possibility"),
         ("Russia is considering sending aid to Armenia.", "sending", "possibility"),
         ("If Azerbaijan attacks Armenia, Russia will respond.", "attacks", "condition"),
+        ("Armenia voiced hope that Russia will help Armenia.", "help", "possibility"),
+        ("There is a chance that Azerbaijan will attack Armenia.", "attack", "possibility"),
     ],
 )
 def test_a_hypothetical_event_says_why_it_is_not_a_fact(parts, text, trigger, expected):

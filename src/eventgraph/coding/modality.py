@@ -96,7 +96,9 @@ def modality(graph: SentenceGraph, trigger: int) -> str | None:
             if child.dep in ("aux", "auxpass") and (
                 graph.lower(c) in grammar.modal_auxiliaries or graph.lemma(c) in grammar.modal_auxiliaries
             ):
-                return _auxiliary_modality(graph, c)
+                kind = _auxiliary_modality(graph, c)
+                # "voiced hope that Greece will help": what is hoped for is only possible
+                return _hoped_for(graph, j) if kind == "future" else kind
             if child.dep == "mark" and graph.lemma(c) in grammar.conditional_marks:
                 return "condition"
         # "called Aliyev and urged him": the urging is not governed by "call"
@@ -128,6 +130,18 @@ MODALITIES = {
     "possibility": "possible, feared or considered (could, may, chances that, considering)",
     "condition": "conditional (if, unless, whether)",
 }
+
+
+def _hoped_for(graph: SentenceGraph, clause: int) -> str:
+    """ "future", unless the clause completes a head that only hopes or speculates ("hope that …")."""
+    token = graph.tokens[clause]
+    if token.dep == "ccomp" or (token.dep == "acl" and graph.tokens[token.head].pos not in VERBISH):
+        head = token.head
+        if graph.lemma(head) in graph.grammar.hypothetical_heads:
+            kind = _head_modality(graph, head)
+            if kind == "possibility":
+                return kind
+    return "future"
 
 
 def _auxiliary_modality(graph: SentenceGraph, auxiliary: int) -> str:
