@@ -1037,3 +1037,14 @@ def test_troops_sent_to_a_peacekeeping_mission_are_protection_not_mobilisation(p
     assert [(e.type, e.cameo) for e in sent] == [("AID", "074")]
     invasion = code(parts, "Russia sent troops into Ukraine.")
     assert [(e.type, e.target.id) for e in invasion] == [("MOBILIZE", "UKR")]
+
+
+def test_a_deed_warned_of_is_only_possible_and_the_warning_no_threat_to_its_doer(parts):
+    events = code(parts, "The United States warned a Russian invasion of Ukraine could happen at any moment.")
+    assert all(e.hypothetical for e in events if e.type == "ASSAULT")
+    assert not any(e.type == "THREATEN" and e.target is not None for e in events)
+
+
+def test_welcoming_a_visitor_to_a_place_is_hosting(parts):
+    events = code(parts, "President Aliyev welcomed the Turkish president to Baku.")
+    assert [(e.type, e.cameo, e.target.id) for e in events] == [("CONSULT", "043", "TUR")]
