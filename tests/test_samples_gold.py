@@ -25,7 +25,7 @@ OPTIONAL_FIELDS = ("alt_type", "alt_target", "date", "place")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
 # The coder's figures on this gold when it was last improved (see gold/README.md); a drop of more than
 # 0.02 F1 is a regression.
-F1_FLOOR = 0.607 - 0.02
+F1_FLOOR = 0.629 - 0.02
 
 
 def fold(text: str) -> str:
