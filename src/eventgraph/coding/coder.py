@@ -15,7 +15,14 @@ from itertools import combinations
 
 from eventgraph.coding.lexicon import Lexicon, Pattern, load_lexicon
 from eventgraph.coding.modality import is_hypothetical, is_negated, modality
-from eventgraph.coding.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, VERBISH, Argument, SentenceGraph
+from eventgraph.coding.syntax import (
+    PASSIVE_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+    VERBISH,
+    Argument,
+    SentenceGraph,
+    unique_by,
+)
 from eventgraph.records import ActorRef, Document, Event, Mention, Sentence, event_id_for
 
 NOUN_TRIGGER_POS = frozenset({"NOUN"})  # not PROPN: "the Second Karabakh War" is a name
@@ -555,13 +562,7 @@ def _without_redundant_one_sided(events: list[Event]) -> list[Event]:
 
 def _unique_ids(events: list[Event]) -> list[Event]:
     """One event per id: two unresolved actors of different wording share an id (it hashes actor ids)."""
-    seen: set[str] = set()
-    unique: list[Event] = []
-    for event in events:
-        if event.event_id not in seen:
-            seen.add(event.event_id)
-            unique.append(event)
-    return unique
+    return unique_by(events, lambda e: e.event_id)
 
 
 def _distinct(source: Argument, target: Argument) -> bool:

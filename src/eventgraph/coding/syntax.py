@@ -7,7 +7,9 @@ a sentence costs time linear in its tokens.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from eventgraph.coding.lexicon import Grammar
 from eventgraph.records import ActorRef, Mention, Sentence, Token
@@ -50,6 +52,7 @@ PHRASE_PREPS = frozenset({"of", "between"})
 BORDER_PREPOSITIONS = frozenset({"on", "at", "along", "across"})  # "clashes erupted on the border between"
 INCLUDING = frozenset({"include", "including", "like", "such"})
 MAX_DEPTH = 6
+T = TypeVar("T")
 MAX_ASIDE = 16  # tokens an aside between commas may span ("X, with help from Y, attacked")
 
 
@@ -685,14 +688,19 @@ class SentenceGraph:
         return []
 
 
-def _unique(arguments: list[Argument]) -> list[Argument]:
+def unique_by(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
+    """The items in order, the first of each key kept."""
     seen: set[str] = set()
-    unique: list[Argument] = []
-    for argument in arguments:
-        if argument.key not in seen:
-            seen.add(argument.key)
-            unique.append(argument)
+    unique: list[T] = []
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            unique.append(item)
     return unique
+
+
+def _unique(arguments: list[Argument]) -> list[Argument]:
+    return unique_by(arguments, lambda a: a.key)
 
 
 def _unique_mentions(mentions: list[Mention | None]) -> list[Mention]:
