@@ -320,6 +320,8 @@ def test_a_one_sided_pattern_on_a_polysemous_verb_constrains_its_object():
     [
         ("The president backed down and abandoned the plan.", "SUPPORT"),
         ("The European Union is mobilising additional funds for Armenia.", "MOBILIZE"),
+        ("The European Union warned of a new Azerbaijani offensive.", "THREATEN"),
+        ("Armenia warned about a humanitarian catastrophe in Karabakh.", "THREATEN"),
     ],
 )
 def test_a_particle_or_an_object_that_changes_the_sense(parts, sentence, kind):
