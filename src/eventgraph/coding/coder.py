@@ -476,32 +476,26 @@ class Coder:
         """Who did the deed a definite event noun refers back to: "Azerbaijan launched an offensive. …
         The EU condemned the offensive" — the doer of the last such deed coded in this document."""
         context = self._context
-        grammar = self.lexicon.grammar
         if context is None or graph.tokens[noun].pos not in NOUN_TRIGGER_POS:
             return []
-        if not any(graph.lower(d) in grammar.referring_determiners for d in graph.kids(noun, "det")):
+        if not graph.refers_back(noun):
             return []  # "condemned an attack", "condemned attacks": not one already told
         index = graph.sentence.index
         for pattern in self.lexicon.candidates("noun", graph.tokens[noun].lemma):
             remembered = context.deeds.get(pattern.type)
             if remembered is not None and 0 < index - remembered[1] <= DEED_REACH:
-                doer = remembered[0]
-                words = graph.tokens[noun].text
-                return [Argument(ActorRef(doer.id, doer.name, words, doer.sector, doer.text), noun, noun + 1)]
+                return [graph.stand_in(remembered[0], noun)]
         return []
 
     def _earlier_parties(self, graph: SentenceGraph, noun: int) -> list[Argument]:
         """The sides of talks told before: "Mirzoyan and Bayramov met in Arlington. … Blinken hosted the
         talks" — the last pair of actors the document named together, for a definite talks noun."""
         pair = graph.context_pair
-        if pair is None or not any(
-            graph.lower(d) in self.lexicon.grammar.referring_determiners for d in graph.kids(noun, "det")
-        ):
+        if pair is None or not graph.refers_back(noun):
             return []
         if not any(p.type == "CONSULT" for p in self.lexicon.candidates("noun", graph.tokens[noun].lemma)):
             return []
-        words = graph.tokens[noun].text
-        return [Argument(ActorRef(a.id, a.name, words, a.sector, a.text), noun, noun + 1) for a in pair]
+        return [graph.stand_in(a, noun) for a in pair]
 
     def _remember_deeds(self, events: list[Event], context: _Context) -> None:
         """Keep the doer of each asserted deed a later "the offensive", "the blockade" may refer to."""

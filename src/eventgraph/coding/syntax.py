@@ -308,18 +308,22 @@ class SentenceGraph:
             if self.lemma(j) in self.grammar.pair_nouns and any(
                 self.lower(c) in self.grammar.pair_words for c in self.children[j]
             ):
-                words = self.tokens[j].text
-                return [
-                    Argument(
-                        ActorRef(id=a.id, name=a.name, text=words, sector=a.sector, variant=a.text), j, j + 1
-                    )
-                    for a in self.context_pair
-                ]
+                return [self.stand_in(a, j) for a in self.context_pair]
             objects = [o for p in self.kids(j, "prep") if self.lemma(p) == "of" for o in self.kids(p, "pobj")]
             if not objects:
                 return []
             j = objects[0]  # "the leaders of the two states"
         return []
+
+    def stand_in(self, actor: ActorRef, i: int) -> Argument:
+        """Token ``i`` standing for an actor named elsewhere ("both sides", "the offensive"'s doer): its
+        words become the text, the words that named the actor the variant."""
+        words = self.tokens[i].text
+        return Argument(ActorRef(actor.id, actor.name, words, actor.sector, actor.text), i, i + 1)
+
+    def refers_back(self, noun: int) -> bool:
+        """A definite noun ("the offensive", "the talks"): one the article has already told of."""
+        return any(self.lower(d) in self.grammar.referring_determiners for d in self.kids(noun, "det"))
 
     def last_named_pair(self) -> tuple[ActorRef, ActorRef] | None:
         """The last two different actors named together in this sentence ("between A and B", "A and B")."""

@@ -44,7 +44,6 @@ CLASS_NAMES = {
     4: "material conflict",
 }
 VERBAL_OF = {2: 1, 4: 3}  # an intent to act materially is a verbal event
-INTENDED = ANNOUNCED  # modalities CAMEO codes as an intent (None: coded before modalities were recorded)
 PHOENIX_QUAD = {
     root: quad
     for quad, roots in (
@@ -196,32 +195,38 @@ def main_event(coded: CodedText) -> Event | None:
     before hypothetical ones, and negated ones only when CAMEO codes them (a refused cooperation)."""
     codes = load_phoenix_codes()
     best: tuple[int, int, Event] | None = None
-    frames = _reporting_frames(coded)
+    triggers = _trigger_positions(coded)
+    frames = _reporting_frames(coded, triggers)
     for order, event in enumerate(coded.events):
         if codes.event_cameo(event) is None:
             continue
-        sentence = _sentence(coded.sentences, event.sentence_index)
-        depth = _trigger_depth(sentence, event) if sentence is not None else 99
+        place = triggers.get(id(event))
+        depth = _depth(*place) if place is not None else 99
         depth += 2 * (id(event) in frames)
-        unasserted = event.hypothetical + 2 * (event.hypothetical and event.modality not in INTENDED)
+        unasserted = event.hypothetical + 2 * (event.hypothetical and event.modality not in ANNOUNCED)
         rank = (depth + unasserted + 2 * event.negated, order)
         if best is None or rank < best[:2]:
             best = (*rank, event)
     return best[2] if best else None
 
 
-def _reporting_frames(coded: CodedText) -> set[int]:
-    """Events (by ``id``) that report another coded event: "Baku said [Armenian units shelled …]" is
-    an allegation around the shelling, and the sentence is about the shelling."""
+def _trigger_positions(coded: CodedText) -> dict[int, tuple[Sentence, int]]:
+    """Each event's (by ``id``) sentence and trigger token, for those whose trigger is found."""
     from eventgraph.pipeline import event_trigger_index
 
-    frames: set[int] = set()
     triggers: dict[int, tuple[Sentence, int]] = {}
     for event in coded.events:
         sentence = _sentence(coded.sentences, event.sentence_index)
         index = event_trigger_index(sentence, event) if sentence is not None else None
         if sentence is not None and index is not None:
             triggers[id(event)] = (sentence, index)
+    return triggers
+
+
+def _reporting_frames(coded: CodedText, triggers: dict[int, tuple[Sentence, int]]) -> set[int]:
+    """Events (by ``id``) that report another coded event: "Baku said [Armenian units shelled …]" is
+    an allegation around the shelling, and the sentence is about the shelling."""
+    frames: set[int] = set()
     for event in coded.events:
         if id(event) not in triggers:
             continue
@@ -253,19 +258,15 @@ def predicted_class(event: Event | None) -> int:
     quad = PHOENIX_QUAD.get(cameo[:2], event.quad_class)
     if not event.hypothetical or event.negated:
         return quad
-    return VERBAL_OF.get(quad, quad) if event.modality in INTENDED else 0
+    return VERBAL_OF.get(quad, quad) if event.modality in ANNOUNCED else 0
 
 
 def _sentence(sentences: list[Sentence], index: int) -> Sentence | None:
     return next((s for s in sentences if s.index == index), None)
 
 
-def _trigger_depth(sentence: Sentence, event: Event) -> int:
-    from eventgraph.pipeline import event_trigger_index
-
-    i = event_trigger_index(sentence, event)
-    if i is None:
-        return 99
+def _depth(sentence: Sentence, i: int) -> int:
+    """Edges from token ``i`` up to the root of its sentence."""
     depth = 0
     while sentence.tokens[i].head != i and depth < len(sentence.tokens):
         i = sentence.tokens[i].head
