@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -33,7 +35,8 @@ from eventgraph.store.owner import ServeFile, publish, withdraw
 RETRY_SECONDS = 0.5  # how long one request waits for a file another process holds, before a 503
 RETRY_PAUSE = 0.1
 OPEN_RETRY_PAUSE = 1.0  # the background opener's pause between attempts
-WRITE_GRACE_SECONDS = 10.0  # at shutdown, how long a write in progress may take to finish
+WRITE_GRACE_SECONDS = 10.0
+STAMPS_KEPT = 1000  # at shutdown, how long a write in progress may take to finish
 
 
 class StoreBusy(Exception):
@@ -42,6 +45,15 @@ class StoreBusy(Exception):
 
 class StoreMissing(Exception):
     """The database file does not exist or is not an eventgraph store (or the server is stopping)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WriteStamp:
+    """One batch written by the server: its number, when it was committed, the documents stored then."""
+
+    generation: int
+    finished: float  # time.monotonic()
+    documents: int
 
 
 class StoreGate:
@@ -61,6 +73,7 @@ class StoreGate:
         self.duckdb_threads = duckdb_threads
         self.memory_limit = memory_limit
         self.generation = 0  # batches written by this server; keys what is cached from the store
+        self.written: deque[WriteStamp] = deque(maxlen=STAMPS_KEPT)  # the last batches, newest last
         self.serve_file: ServeFile | None = None
         self._store: Store | None = None
         self._writer: StoreWriter | None = None
@@ -155,7 +168,9 @@ class StoreGate:
             try:
                 yield self._writer
             finally:
-                self.generation += 1
+                documents = store.con.execute("SELECT count(*) FROM documents").fetchone()[0]  # type: ignore[index]
+                self.written.append(WriteStamp(self.generation + 1, time.monotonic(), int(documents)))
+                self.generation += 1  # after the commits: a request started from now on sees the batch
 
     def version(self) -> int:
         """Changes with every write of this server (nobody else can write the file while it runs)."""
