@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -54,6 +55,7 @@ class WriteStamp:
     generation: int
     finished: float  # time.monotonic()
     documents: int
+    committed_at: str  # UTC, ISO 8601
 
 
 class StoreGate:
@@ -169,8 +171,13 @@ class StoreGate:
                 yield self._writer
             finally:
                 documents = store.con.execute("SELECT count(*) FROM documents").fetchone()[0]  # type: ignore[index]
-                self.written.append(WriteStamp(self.generation + 1, time.monotonic(), int(documents)))
+                now = datetime.now(UTC).isoformat(timespec="milliseconds")
+                self.written.append(WriteStamp(self.generation + 1, time.monotonic(), int(documents), now))
                 self.generation += 1  # after the commits: a request started from now on sees the batch
+
+    @property
+    def owns_file(self) -> bool:
+        return self._store is not None
 
     def version(self) -> int:
         """Changes with every write of this server (nobody else can write the file while it runs)."""

@@ -46,6 +46,7 @@ from eventgraph.api.models import (
     Overview,
     Problem,
     RoleOut,
+    ServerStatus,
     TypeCount,
 )
 from eventgraph.api.queries import (
@@ -187,6 +188,18 @@ def create_app(
             outlets=facts["outlets"],
             first_date=facts["first_date"],
             last_date=facts["last_date"],
+        )
+
+    @app.get("/status", response_model=ServerStatus, tags=["store"])
+    def status() -> ServerStatus:
+        """Whether the server holds its store, and the batches it has written since it started."""
+        last = gate.written[-1] if gate.written else None
+        return ServerStatus(
+            db=str(gate.path),
+            owns_file=gate.owns_file,
+            batches_written=gate.generation,
+            documents_after_last_batch=last.documents if last else None,
+            last_batch_at=last.committed_at if last else None,
         )
 
     # ------------------------------------------------------------------------------ documents
