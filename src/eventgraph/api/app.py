@@ -299,7 +299,7 @@ def create_app(
         with gate.reader() as store:
             row = store.event(ref)
             doc = store.document(row["doc_id"]) if row else None
-            sentences = store.sentences(row["doc_id"]) if row else []
+            sentences = listing.event_sentence(store, row["doc_id"], row["sentence_index"]) if row else []
         if row is None or doc is None:
             raise HTTPException(404, f"event {ref!r} not found")
         doc_meta = {k: doc.get(k) for k in ("outlet", "title", "published", "url")}

@@ -124,6 +124,13 @@ def events_for_export(store: Store, query: EventQuery) -> pd.DataFrame:
     return store.con.execute(sql, params).df()
 
 
+def event_sentence(store: Store, doc_id: str, sentence_index: int) -> list[dict[str, Any]]:
+    """The one sentence an event is in (as a one-row list, the shape of ``Store.sentences``)."""
+    return store._dicts(
+        "SELECT * FROM sentences WHERE doc_id = ? AND sentence_index = ?", [doc_id, sentence_index]
+    )
+
+
 def document_event_marks(store: Store, doc_id: str) -> list[dict[str, Any]]:
     """Where each event of a document is: id, type, sentence and span."""
     return store._dicts(
