@@ -356,7 +356,13 @@ def store_without_last_articles(store: Path, corpus: Path, articles: int, work: 
 
 
 def serve_during_ingest(
-    store: Path, corpus: Path, articles: int, clients: int, timeout: float, max_seconds: float
+    store: Path,
+    corpus: Path,
+    articles: int,
+    clients: int,
+    timeout: float,
+    max_seconds: float,
+    analyses: tuple[str, ...],
 ) -> None:
     work = Path(tempfile.mkdtemp(prefix="eventgraph-bench-serve-"))
     try:
@@ -384,7 +390,9 @@ def serve_during_ingest(
             freshness = Freshness()
             prober = threading.Thread(target=probe_freshness, args=(server.url, done, freshness), daemon=True)
             prober.start()
-            load = asyncio.run(run_load(server.url, ids, mix(), clients, max_seconds, timeout, until=done))
+            load = asyncio.run(
+                run_load(server.url, ids, mix(analyses), clients, max_seconds, timeout, until=done)
+            )
             prober.join(timeout=60)
             took = time.perf_counter() - started
             log.close()
@@ -394,7 +402,8 @@ def serve_during_ingest(
                 f"- ingest: exit status {ingest.returncode} after {took:,.0f} s; "
                 f"{freshness.batches_seen} batches written by the server; output ends: …{tail}"
             )
-            print(f"- {clients} clients, lists and single items: {load.summary()}")
+            what = "lists, single items and " + (", ".join(analyses) if analyses else "no analyses")
+            print(f"- {clients} clients, {what}: {load.summary()}")
             print(
                 f"- freshness probes: {freshness.probes}, older than the last written batch: "
                 f"{freshness.stale}, errors: {freshness.errors}"
@@ -489,6 +498,12 @@ def main() -> None:
         default=tuple(ANALYSIS_CALLS),
         help=f"comma-separated analyses to call, of {','.join(ANALYSIS_CALLS)} (default: all)",
     )
+    parser.add_argument(
+        "--ingest-analyses",
+        type=lambda v: tuple(n for n in v.split(",") if n),
+        default=tuple(ANALYSIS_CALLS),
+        help="analyses in the mix during the ingest (default: all)",
+    )
     parser.add_argument("--ingest-articles", type=int, default=1000)
     parser.add_argument("--ingest-seconds", type=float, default=1800.0, help="longest ingest waited for")
     parser.add_argument(
@@ -510,8 +525,15 @@ def main() -> None:
     if "10k" not in args.skip:
         store_phase("10k store", args.store, args, throughput=True, stop_busy=False)
     if "ingest" not in args.skip:
+        analyses = tuple(ANALYSIS_CALLS[name] for name in args.ingest_analyses)
         serve_during_ingest(
-            args.store, args.corpus, args.ingest_articles, args.clients, args.timeout, args.ingest_seconds
+            args.store,
+            args.corpus,
+            args.ingest_articles,
+            args.clients,
+            args.timeout,
+            args.ingest_seconds,
+            analyses,
         )
     if "report" not in args.skip:
         report_figures(args.store)

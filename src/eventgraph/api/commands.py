@@ -18,6 +18,7 @@ import typer
 DEFAULT_DB = "eventgraph.duckdb"
 GRACEFUL_SECONDS = 5  # requests in flight may finish within this
 STOP_SECONDS = 15  # after a stop signal the process is gone within this, whatever runs
+KEEP_ALIVE_SECONDS = 75  # idle connections kept open, so a busy client rarely reuses one as it closes
 DEFAULT_THREADS = 16  # requests served at once; DuckDB releases the GIL while it runs a query
 DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB's buffer pool; queries larger than it spill to disk
 
@@ -58,6 +59,7 @@ def serve(
         port=port,
         log_level="warning",
         timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     typer.echo(f"eventgraph dashboard on {url}/  (API docs at /docs); it owns {db} while it runs")
     StoppableServer(config, app.state.gate, threads).run()

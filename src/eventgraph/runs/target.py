@@ -100,6 +100,8 @@ def batch_target(db: str | Path, server_wait: float = SERVER_START_WAIT) -> Iter
     reported in one line naming its process.
     """
     server = live_server(db)
+    if server is not None and not _answers(server):
+        server = None  # a serve file whose process id now belongs to another program: open the file
     store: Store | None = None
     if server is None:
         try:
@@ -118,6 +120,15 @@ def batch_target(db: str | Path, server_wait: float = SERVER_START_WAIT) -> Iter
         yield writer
     finally:
         writer.close()
+
+
+def _answers(server: ServeFile) -> bool:
+    import httpx
+
+    try:
+        return httpx.get(f"{server.url}/status", timeout=5, trust_env=False).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def _published_server(db: str | Path, wait: float) -> ServeFile | None:
