@@ -438,14 +438,19 @@ def report_figures(store: Path) -> None:
 
 def store_phase(title: str, db: Path, args: argparse.Namespace, throughput: bool, stop_busy: bool) -> None:
     analyses = tuple(ANALYSIS_CALLS[name] for name in args.analyses)
-    paths = (*LIST_CALLS, *SINGLE_CALLS, *analyses)
     with served(db) as server:
         with httpx.Client(base_url=server.url, timeout=120, trust_env=False) as client:
             counts = client.get("/overview").json()
         print(f"\n## {title}: {counts['documents']:,} documents, {counts['events']:,} events ({db})")
         ids = sample_ids(httpx.Client(base_url=server.url, trust_env=False, timeout=120))
-        timings = measure_latency(server.url, ids, paths, args.calls, args.budget, args.timeout)
+        plain = (*LIST_CALLS, *SINGLE_CALLS)
+        timings = measure_latency(server.url, ids, plain, args.calls, args.budget, args.timeout)
+        rss_before_analyses = server.peak_rss
+        timings += measure_latency(server.url, ids, analyses, args.calls, args.budget, args.timeout)
         print_latency(f"Latency, one client ({title})", timings)
+        print(
+            f"\n- server peak RSS after the list and single-item calls: {rss_before_analyses / 1e6:,.0f} MB"
+        )
         # An analysis that did not answer one client within the timeout is left out of the mix: 32
         # clients would only pile up copies of it in the server.
         answered = tuple(t.path for t in timings if t.path in analyses and t.warm)
