@@ -284,14 +284,14 @@ async def run_load(
                 try:
                     response = await client.get(fill(path, ids, rng))
                 except httpx.HTTPError as exc:
-                    name = type(exc).__name__
+                    name = f"{kind} {type(exc).__name__}"
                     load.errors[name] = load.errors.get(name, 0) + 1
                     continue
                 if response.status_code == 200:
                     load.latencies.append(time.perf_counter() - sent)
                     load.by_kind[kind] = load.by_kind.get(kind, 0) + 1
                 else:
-                    key = f"HTTP {response.status_code}"
+                    key = f"{kind} HTTP {response.status_code}"
                     load.errors[key] = load.errors.get(key, 0) + 1
 
         await asyncio.gather(*(one_client() for _ in range(clients)))
@@ -397,7 +397,7 @@ def serve_during_ingest(
             took = time.perf_counter() - started
             log.close()
             tail = " ".join((work / "ingest.log").read_text().split())[-300:]
-            print(f"\n### Serving while `eventgraph ingest` submits {articles} articles (10k store)\n")
+            print(f"\n### Serving while `eventgraph ingest` submits {articles} articles to {store.name}\n")
             print(
                 f"- ingest: exit status {ingest.returncode} after {took:,.0f} s; "
                 f"{freshness.batches_seen} batches written by the server; output ends: …{tail}"
@@ -528,7 +528,7 @@ def main() -> None:
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
     )
     if "10k" not in args.skip:
-        store_phase("10k store", args.store, args, throughput=True, stop_busy=False)
+        store_phase("Real store", args.store, args, throughput=True, stop_busy=False)
     if "ingest" not in args.skip:
         analyses = tuple(ANALYSIS_CALLS[name] for name in args.ingest_analyses)
         serve_during_ingest(
@@ -549,7 +549,7 @@ def main() -> None:
             started = time.perf_counter()
             counts = build(args.store, args.big, args.big_events)
             print(f"\nbuilt {args.big} in {time.perf_counter() - started:,.0f} s: {json.dumps(counts)}")
-        store_phase("synthetic 1M-event store", args.big, args, throughput=False, stop_busy=True)
+        store_phase("Synthetic store", args.big, args, throughput=False, stop_busy=True)
 
 
 if __name__ == "__main__":
