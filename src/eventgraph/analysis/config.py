@@ -53,6 +53,7 @@ class DisagreementSettings:
     name_similarity: float
     place_km: float
     rare_word_share: float
+    vague_days: int = 7
 
 
 QUESTION_KINDS = {"weight": 1, "mediation": 1, "dyad": 2, "support": 2, "disagreements": 0}
@@ -187,6 +188,7 @@ def load_settings(path: Path = ANALYSIS_DIR / "settings.yaml") -> Settings:
             rare_word_share=_number(
                 path, "disagreements.rare_word_share", links.get("rare_word_share"), float
             ),
+            vague_days=_number(path, "disagreements.vague_days", links.get("vague_days"), int),
         ),
         layout_seed=_number(path, "network.layout_seed", network.get("layout_seed"), int),
         report=_report_settings(path, _section(path, data, "report")),
