@@ -199,10 +199,32 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
-def happenings(frame: pd.DataFrame, settings: DisagreementSettings | None = None) -> pd.Series:
-    """A happening id for every row of a prepared event frame (rows that link to nothing get their own)."""
+@dataclass(frozen=True, slots=True)
+class WordRarity:
+    """In how many documents each word is distinctive, out of how many documents with events: the
+    whole store's counts, when the rows linked are only part of it (an incremental update)."""
+
+    documents: dict[str, int]
+    n_docs: int
+
+
+def happenings(
+    frame: pd.DataFrame, settings: DisagreementSettings | None = None, rarity: WordRarity | None = None
+) -> pd.Series:
+    """A happening id for every row of a prepared event frame (rows that link to nothing get their own).
+
+    ``frame`` may carry ``published`` (the article's publication date): it places in time an event
+    dated only by its report or not at all. Without ``rarity`` a word's rarity is counted in ``frame``.
+    """
     settings = settings or load_settings().disagreements
     rows = frame.to_dict("records")
+    return pd.Series([f"h{root}" for root in link_rows(rows, settings, rarity)], index=frame.index)
+
+
+def link_rows(
+    rows: list[dict], settings: DisagreementSettings, rarity: WordRarity | None = None
+) -> list[int]:
+    """For every row, the index of the row that stands for its happening (union-find roots)."""
     parent = list(range(len(rows)))
 
     def find(i: int) -> int:
@@ -228,7 +250,7 @@ def happenings(frame: pd.DataFrame, settings: DisagreementSettings | None = None
         for prefix in ("source", "target"):
             if is_id(row[f"{prefix}_id"]):
                 actor_words[row[f"{prefix}_id"]] |= _words(row.get(f"{prefix}_text"))
-    _keep_rare_words(rows, settings.rare_word_share)
+    _keep_rare_words(rows, settings.rare_word_share, rarity)
     for i, j in _candidate_pairs(rows, settings):
         root_i, root_j = find(i), find(j)
         if rows[i]["doc_id"] == rows[j]["doc_id"] or root_i == root_j:
@@ -240,19 +262,20 @@ def happenings(frame: pd.DataFrame, settings: DisagreementSettings | None = None
         if score is not None and score >= settings.link_score:
             parent[root_i] = root_j
             when[root_j] = joined
-    return pd.Series([f"h{find(i)}" for i in range(len(rows))], index=frame.index)
+    return [find(i) for i in range(len(rows))]
 
 
-def _keep_rare_words(rows: list[dict], share: float) -> None:
+def _keep_rare_words(rows: list[dict], share: float, rarity: WordRarity | None = None) -> None:
     """Drop from each row's distinctive words those found in the events of many documents ("Caucasus")."""
-    documents: dict[str, set[str]] = defaultdict(set)
+    if rarity is None:
+        documents: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            for word in row["_distinctive"]:
+                documents[word].add(row["doc_id"])
+        rarity = WordRarity({w: len(d) for w, d in documents.items()}, len({row["doc_id"] for row in rows}))
+    limit = max(2, share * rarity.n_docs)
     for row in rows:
-        for word in row["_distinctive"]:
-            documents[word].add(row["doc_id"])
-    n_docs = len({row["doc_id"] for row in rows})
-    limit = max(2, share * n_docs)
-    for row in rows:
-        row["_distinctive"] = {w for w in row["_distinctive"] if len(documents[w]) <= limit}
+        row["_distinctive"] = {w for w in row["_distinctive"] if rarity.documents.get(w, 1) <= limit}
 
 
 @dataclass(slots=True)
@@ -342,8 +365,8 @@ def _coordinate(value: object) -> bool:
 
 def time_window(row: dict, vague_days: int) -> tuple[date, date] | None:
     """The days a row's happening can fall on, for blocking: its date's range; for a date that is
-    only its report's, or no date, the ``vague_days`` before its article's publication; unbounded
-    when nothing dates it at all (such a row is compared within its place and word blocks)."""
+    only its report's, or no date, the ``vague_days`` before its article's publication; None when
+    nothing dates it at all (such a row joins a happening only through its event cluster)."""
     days = _day_range(row)
     published = row.get("published")
     if days is not None and days[0] == date.min:  # dated by its report: on or before publication
@@ -356,7 +379,7 @@ def time_window(row: dict, vague_days: int) -> tuple[date, date] | None:
     if isinstance(published, str) and len(published) >= 10:
         day = date.fromisoformat(published[:10])
         return day - timedelta(days=vague_days), day
-    return date.min, date.max
+    return None
 
 
 def _detail_keys(row: dict, settings: DisagreementSettings, pair: bool) -> list[tuple]:
@@ -626,25 +649,55 @@ def find_disagreements(
     """
     settings = settings or load_settings().disagreements
     words = words or load_detail_words()
-    frame = prepare_events(with_outlets(events, documents), asserted_only)
+    frame = disagreement_frame(events, documents, asserted_only)
     if frame.empty:
         return []
-    if "published" not in frame.columns and "published" in documents.columns:
-        published = dict(zip(documents["doc_id"], documents["published"], strict=True))
-        frame["published"] = frame["doc_id"].map(published)
-    frame["happening"] = happenings(frame, settings)
-    contexts = _contexts(sentences)
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for row in frame.to_dict("records"):
-        groups[row["happening"]].append(row)
-    found: list[Disagreement] = []
-    for rows in groups.values():
-        if len({row["doc_id"] for row in rows}) >= 2:
-            found.extend(_happening_disagreements(rows, contexts, settings, words))
+    found = [
+        d
+        for _, _, told in happening_disagreements(frame, _contexts(sentences), settings, words)
+        for d in told
+    ]
     found.extend(
         name_variants(events, documents, asserted_only=asserted_only, words=words, settings=settings)
     )
     return _dedupe(found)
+
+
+def disagreement_frame(
+    events: pd.DataFrame, documents: pd.DataFrame, asserted_only: bool = False
+) -> pd.DataFrame:
+    """The prepared events with their outlet and their article's publication date (``published``)."""
+    frame = prepare_events(with_outlets(events, documents), asserted_only)
+    if "published" not in frame.columns and "published" in documents.columns:
+        published = dict(zip(documents["doc_id"], documents["published"], strict=True))
+        frame["published"] = frame["doc_id"].map(published)
+    return frame
+
+
+def happening_disagreements(
+    frame: pd.DataFrame,
+    contexts: dict[tuple[str, int], str],
+    settings: DisagreementSettings,
+    words: DetailWords,
+    rarity: WordRarity | None = None,
+) -> list[tuple[list[int], list[dict], list[Disagreement]]]:
+    """Each happening of ``frame`` (in the order of its first row): the positions of its rows, the rows,
+    and what its documents tell differently (nothing for a happening told by one document)."""
+    rows = frame.to_dict("records")
+    roots = link_rows([dict(r) for r in rows], settings, rarity)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, root in enumerate(roots):
+        members[root].append(i)
+    out = []
+    for positions in members.values():
+        told = [rows[i] for i in positions]
+        found = (
+            _happening_disagreements(told, contexts, settings, words)
+            if len({row["doc_id"] for row in told}) >= 2
+            else []
+        )
+        out.append((positions, told, found))
+    return out
 
 
 def _happening_disagreements(
@@ -717,14 +770,29 @@ def name_variants(
         for actor, _, name in _person_names(row, words):
             by_actor[actor].append((name, row))
     for actor, spellings in sorted(by_actor.items()):
-        for group in _name_groups([n for n, _ in spellings], settings.name_similarity):
-            versions = _disputed([(n, r) for n, r in spellings if n in group]) if len(group) > 1 else None
-            if versions:
-                ids = [i for v in versions for i in v.event_ids]
-                found.append(Disagreement(f"{actor} across the corpus", "actor name", versions, ids))
+        found.extend(actor_name_variants(actor, spellings, settings))
     if mentions is not None and not mentions.empty:
         found.extend(_catalogue_variants(mentions, documents, words, settings))
     return found
+
+
+def actor_name_variants(
+    actor: str, spellings: list[tuple[str, dict]], settings: DisagreementSettings
+) -> list[Disagreement]:
+    """The names of one actor's people spelled two ways across the corpus; ``spellings`` are (name, row
+    with ``outlet``, ``doc_name``, ``event_id``) in the order of the events."""
+    found = []
+    for group in _name_groups([n for n, _ in spellings], settings.name_similarity):
+        versions = _disputed([(n, r) for n, r in spellings if n in group]) if len(group) > 1 else None
+        if versions:
+            ids = [i for v in versions for i in v.event_ids]
+            found.append(Disagreement(f"{actor} across the corpus", "actor name", versions, ids))
+    return found
+
+
+def person_names(row: dict, words: DetailWords | None = None) -> list[tuple[str, str, str]]:
+    """(actor id, role, name) of the people an event names as its source or target."""
+    return _person_names(row, words or load_detail_words())
 
 
 def _catalogue_variants(
