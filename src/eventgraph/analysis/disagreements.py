@@ -335,8 +335,7 @@ def _candidate_pairs(rows: list[dict], settings: DisagreementSettings) -> list[t
         window = time_window(row, settings.vague_days)
         if window is None:
             continue
-        days = _day_range(row)
-        precise = days is not None and (days[1] - days[0]).days <= 7
+        precise = is_precise(row)
         details = ([None] if precise else []) + _detail_keys(row, settings, pair=not vague_needs_detail)
         for actor in {x for x in (row["source_id"], row["target_id"]) if is_id(x)}:
             for family in (("type", row["type"]), ("quad", row["quad_class"])):
@@ -357,6 +356,12 @@ def _candidate_pairs(rows: list[dict], settings: DisagreementSettings) -> list[t
 # The most a pair of rows can score when one date is not precise and they share neither a place
 # nor rare words: the same pair (2) and type (2), less one for the vague date.
 VAGUE_SCORE_WITHOUT_DETAIL = 3
+
+
+def is_precise(row: dict) -> bool:
+    """A date of a week or less: such events link on their dates alone."""
+    days = _day_range(row)
+    return days is not None and (days[1] - days[0]).days <= 7
 
 
 def _coordinate(value: object) -> bool:
@@ -652,10 +657,11 @@ def find_disagreements(
     frame = disagreement_frame(events, documents, asserted_only)
     if frame.empty:
         return []
+    contexts = _contexts(sentences)
     found = [
         d
-        for _, _, told in happening_disagreements(frame, _contexts(sentences), settings, words)
-        for d in told
+        for rows in happening_groups(frame, settings)
+        for d in told_differently(rows, contexts, settings, words)
     ]
     found.extend(
         name_variants(events, documents, asserted_only=asserted_only, words=words, settings=settings)
@@ -674,30 +680,25 @@ def disagreement_frame(
     return frame
 
 
-def happening_disagreements(
-    frame: pd.DataFrame,
-    contexts: dict[tuple[str, int], str],
-    settings: DisagreementSettings,
-    words: DetailWords,
-    rarity: WordRarity | None = None,
-) -> list[tuple[list[int], list[dict], list[Disagreement]]]:
-    """Each happening of ``frame`` (in the order of its first row): the positions of its rows, the rows,
-    and what its documents tell differently (nothing for a happening told by one document)."""
+def happening_groups(
+    frame: pd.DataFrame, settings: DisagreementSettings, rarity: WordRarity | None = None
+) -> list[list[dict]]:
+    """The rows of ``frame`` grouped by happening, each group in the order of its first row."""
     rows = frame.to_dict("records")
     roots = link_rows([dict(r) for r in rows], settings, rarity)
-    members: dict[int, list[int]] = defaultdict(list)
-    for i, root in enumerate(roots):
-        members[root].append(i)
-    out = []
-    for positions in members.values():
-        told = [rows[i] for i in positions]
-        found = (
-            _happening_disagreements(told, contexts, settings, words)
-            if len({row["doc_id"] for row in told}) >= 2
-            else []
-        )
-        out.append((positions, told, found))
-    return out
+    members: dict[int, list[dict]] = defaultdict(list)
+    for row, root in zip(rows, roots, strict=True):
+        members[root].append(row)
+    return list(members.values())
+
+
+def told_differently(
+    rows: list[dict], contexts: dict[tuple[str, int], str], settings: DisagreementSettings, words: DetailWords
+) -> list[Disagreement]:
+    """What the documents reporting one happening (``rows``) tell differently; nothing for one document."""
+    if len({row["doc_id"] for row in rows}) < 2:
+        return []
+    return _happening_disagreements(rows, contexts, settings, words)
 
 
 def _happening_disagreements(

@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from eventgraph.records import Event, ProcessedDocument, Rejection, to_plain
+from eventgraph.store.analysis_rows import AnalysisRows
 from eventgraph.store.schema import INDEXES, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
@@ -49,7 +50,7 @@ class WriteResult:
     skipped_names: list[str] = field(default_factory=list)
 
 
-class Store:
+class Store(AnalysisRows):
     """One DuckDB file. Open read-only for queries so several readers can share it."""
 
     def __init__(self, path: str | Path, read_only: bool = False):
@@ -359,6 +360,9 @@ class Store:
             self.con.execute("DELETE FROM doc_signatures")
             self.con.execute("DELETE FROM duplicate_groups")
             self.con.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
+            # Happenings build on clusters: the next analysis update recomputes them all.
+            self.con.execute("DELETE FROM analysis_happenings")
+            self.con.execute("DELETE FROM analysis_disagreements")
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
@@ -693,7 +697,7 @@ def _event_query(flt: EventFilter | None) -> tuple[str, list[Any]]:
     """The one query behind every event listing and export: filters, date-then-document order, paging."""
     flt = flt or EventFilter()
     where, params = _event_where(flt)
-    sql = f"SELECT * FROM events {where} ORDER BY coalesce(date_value, ''), doc_name, span_start"
+    sql = f"SELECT * FROM events {where} ORDER BY coalesce(date_value, ''), doc_name, span_start, event_id"
     if flt.limit:
         sql += f" LIMIT {int(flt.limit)} OFFSET {int(flt.offset)}"
     return sql, params
