@@ -108,6 +108,7 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
     """The application serving the store at ``db_path`` (opened read-only per request)."""
     gate = StoreGate(db_path)
     cache = FrameCache()
+    computed = analyses.StoreAnalyses(gate, profile)  # analysis answers, kept until the store changes
     ingester = ApiIngester(gate, profile)
     app = FastAPI(
         title="eventgraph",
@@ -123,11 +124,6 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
     def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         cached = cache.frames(gate)
         return cached.events, cached.documents
-
-    def raw_events() -> pd.DataFrame:
-        """The store's own event columns, as the analysis functions expect them."""
-        events, _ = frames()
-        return events.drop(columns=list(DERIVED_COLUMNS), errors="ignore")
 
     # ------------------------------------------------------------------------------- dashboard
 
@@ -355,31 +351,35 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
         directed: bool = False,
     ) -> AnalysisResult:
         """The pair's cooperation–conflict series per period and the shifts found in it."""
-        return analyses.dyad(raw_events(), a.upper(), b.upper(), period, directed)
+        return computed.dyad(a.upper(), b.upper(), period, directed)
 
     @app.get("/network", response_model=AnalysisResult, tags=["analysis"])
     def get_network(
         since: DateParam = None, until: DateParam = None, profile_: ProfileParam = profile
     ) -> AnalysisResult:
         """The actor network of a period: nodes with degree and strength, edges with their events."""
-        return analyses.network(raw_events(), since, until, profile_)
+        return computed.network(since, until, profile_)
 
     @app.get("/mediation", response_model=AnalysisResult, tags=["analysis"])
     def get_mediation(period: PERIOD = "quarter", profile_: ProfileParam = profile) -> AnalysisResult:
         """Who talks to both sides of a conflict, per period; mediation shares; support relations."""
-        return analyses.mediation(raw_events(), period, profile_)
+        return computed.mediation(period, profile_)
 
     @app.get("/sources", response_model=AnalysisResult, tags=["analysis"])
     def get_sources() -> AnalysisResult:
         """What each outlet reports, its slant by target, and which outlets report the same things."""
-        _, documents = frames()
-        return analyses.sources(raw_events(), documents)
+        return computed.sources()
 
     @app.get("/disagreements", response_model=AnalysisResult, tags=["analysis"])
-    def get_disagreements() -> AnalysisResult:
-        """Reports of one happening that disagree (actors, type, date, numbers), with their evidence."""
-        _, documents = frames()
-        return analyses.disagreements(raw_events(), documents)
+    def get_disagreements(
+        limit: Annotated[int | None, Query(ge=1, le=100_000, description="at most this many rows")] = None,
+        offset: Offset = 0,
+    ) -> AnalysisResult:
+        """Reports of one happening that disagree (actors, type, date, numbers), with their evidence.
+
+        Read from the store's analysis tables (kept up to date per ingest batch); ``limit``/``offset``
+        page the rows, ``facts.disagreements`` gives the total."""
+        return computed.disagreements(limit, offset)
 
     # --------------------------------------------------------------------------------- export
 

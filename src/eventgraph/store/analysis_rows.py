@@ -14,6 +14,22 @@ from typing import Any
 import pyarrow as pa
 
 EVENT_ORDER = "coalesce(e.date_value, ''), e.doc_name, e.span_start, e.event_id"
+# The outlet of an event's document, or "(document name)" when it names none (as analysis.sources).
+OUTLET = (
+    "CASE WHEN trim(coalesce(d.outlet, '')) <> '' THEN d.outlet"
+    " ELSE '(' || coalesce(d.name, e.doc_name) || ')' END"
+)
+# What makes two outlets report "the same thing" (analysis.sources.report_keys): the event cluster
+# once clustering has run, else source, type, target and month.
+REPORT_KEY = """CASE WHEN (SELECT count(cluster_id) FROM events) > 0
+    THEN coalesce(e.cluster_id, e.event_id)
+    ELSE coalesce(upper(e.source_id), '?') || '|' || e.type || '|'
+         || coalesce(upper(e.target_id), '?') || '|' ||
+         CASE WHEN regexp_matches(split_part(coalesce(e.date_value, ''), '/', 1), '^[0-9]{4}(-|$)')
+              THEN CASE WHEN length(split_part(e.date_value, '/', 1)) = 4
+                        THEN split_part(e.date_value, '/', 1) || '-01'
+                        ELSE substr(split_part(e.date_value, '/', 1), 1, 7) END
+              ELSE 'undated' END END"""
 
 
 class AnalysisRows:
@@ -216,3 +232,100 @@ class AnalysisRows:
             "SELECT count(*) FROM events e ANTI JOIN analysis_happenings h USING (event_id)"
         ).fetchone()
         return bool(row is not None and row[0] == 0)
+
+    # ------------------------------------------------------------------- reads for the analyses
+
+    def dyad_events_frame(self, a: str, b: str, directed: bool = True):  # type: ignore[no-untyped-def]
+        """The events from ``a`` to ``b`` (either way unless ``directed``), all columns, in store order."""
+        pair = "(upper(e.source_id) = ? AND upper(e.target_id) = ?)"
+        where = pair if directed else f"({pair} OR {pair})"
+        params = [a.upper(), b.upper()] + ([] if directed else [b.upper(), a.upper()])
+        return self.con.execute(f"SELECT e.* FROM events e WHERE {where} ORDER BY {EVENT_ORDER}", params).df()
+
+    def events_where_frame(
+        self,
+        types: Sequence[str] = (),
+        modes: Sequence[str] = (),
+        quads: Sequence[int] = (),
+        cameo_prefixes: Sequence[str] = (),
+        dyadic: bool = False,
+    ):  # type: ignore[no-untyped-def]
+        """The events of any of ``types``, ``modes``, ``quads`` or CAMEO prefixes (all events when none
+        is given); ``dyadic`` keeps only events between two different identified actors. Store order."""
+        clauses = []
+        params: list[Any] = []
+        if types:
+            clauses.append("list_contains(?, e.type)")
+            params.append(list(types))
+        if modes:
+            clauses.append("list_contains(?, e.mode)")
+            params.append(list(modes))
+        if quads:
+            clauses.append("list_contains(?, e.quad_class)")
+            params.append([int(q) for q in quads])
+        for prefix in cameo_prefixes:
+            clauses.append("starts_with(coalesce(e.cameo, ''), ?)")
+            params.append(prefix)
+        where = f"({' OR '.join(clauses)})" if clauses else "TRUE"
+        if dyadic:
+            where += (
+                " AND e.source_id IS NOT NULL AND e.target_id IS NOT NULL"
+                " AND upper(e.source_id) <> upper(e.target_id)"
+            )
+        return self.con.execute(f"SELECT e.* FROM events e WHERE {where} ORDER BY {EVENT_ORDER}", params).df()
+
+    def outlet_clusters_frame(self, asserted_only: bool = True):  # type: ignore[no-untyped-def]
+        """One row per (event cluster, outlet): the columns of the cluster's first event in store order,
+        ``goldstein`` the cluster's mean within the outlet, ``event_ids`` its events; as
+        ``analysis.frames.collapse_clusters`` gives them, computed in DuckDB."""
+        modal = "WHERE NOT coalesce(e.negated, false) AND NOT coalesce(e.hypothetical, false)"
+        return self.con.execute(
+            f"""WITH ev AS (
+                    SELECT e.event_id, upper(e.source_id) AS source_id, upper(e.target_id) AS target_id,
+                           e.type, e.goldstein, coalesce(e.quad_class, 0) AS quad_class, e.date_value,
+                           coalesce(e.cluster_id, e.event_id) AS cluster,
+                           {OUTLET} AS outlet, row_number() OVER (ORDER BY {EVENT_ORDER}) AS ord
+                    FROM events e LEFT JOIN documents d USING (doc_id)
+                    {modal if asserted_only else ""})
+                SELECT cluster, outlet, arg_min(source_id, ord) AS source_id,
+                       arg_min(target_id, ord) AS target_id, arg_min(type, ord) AS type,
+                       arg_min(quad_class, ord) AS quad_class, arg_min(date_value, ord) AS date_value,
+                       avg(goldstein) AS goldstein, list(event_id ORDER BY ord) AS event_ids
+                FROM ev GROUP BY cluster, outlet ORDER BY min(ord)"""
+        ).df()
+
+    def outlet_documents(self) -> dict[str, int]:
+        """How many documents each outlet (or ``(name)`` for a document without one) has."""
+        rows = self.con.execute(
+            """SELECT CASE WHEN trim(coalesce(outlet, '')) <> '' THEN outlet ELSE '(' || name || ')' END,
+                      count(*) FROM documents GROUP BY 1"""
+        ).fetchall()
+        return {r[0]: int(r[1]) for r in rows}
+
+    def outlet_overlap_rows(self, asserted_only: bool = True) -> list[dict[str, Any]]:
+        """Pairs of outlets reporting the same event clusters: shared clusters, Jaccard overlap of their
+        clusters, and the events of either outlet in a shared cluster (store order)."""
+        modal = "AND NOT coalesce(e.negated, false) AND NOT coalesce(e.hypothetical, false)"
+        return self._dicts(
+            f"""WITH ev AS (
+                    SELECT e.event_id, {REPORT_KEY} AS key, {OUTLET} AS outlet,
+                           row_number() OVER (ORDER BY {EVENT_ORDER}) AS ord
+                    FROM events e LEFT JOIN documents d USING (doc_id)
+                    WHERE TRUE {modal if asserted_only else ""}),
+                keys AS (SELECT DISTINCT outlet, key FROM ev),
+                sizes AS (SELECT outlet, count(*) AS n FROM keys GROUP BY outlet),
+                shared AS (
+                    SELECT a.outlet AS outlet_a, b.outlet AS outlet_b, a.key
+                    FROM keys a JOIN keys b ON a.key = b.key AND a.outlet < b.outlet),
+                pairs AS (SELECT outlet_a, outlet_b, count(*) AS shared FROM shared GROUP BY ALL)
+                SELECT p.outlet_a, p.outlet_b, p.shared,
+                       round(p.shared / (sa.n + sb.n - p.shared), 3) AS jaccard,
+                       (SELECT list(ev.event_id ORDER BY ev.ord) FROM ev
+                        WHERE ev.outlet IN (p.outlet_a, p.outlet_b) AND ev.key IN (
+                            SELECT key FROM shared s
+                            WHERE s.outlet_a = p.outlet_a AND s.outlet_b = p.outlet_b)
+                       ) AS event_ids
+                FROM pairs p JOIN sizes sa ON sa.outlet = p.outlet_a
+                JOIN sizes sb ON sb.outlet = p.outlet_b
+                ORDER BY p.shared DESC, p.outlet_a, p.outlet_b"""
+        )
