@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from eventgraph.analysis.tables import AnalysisTables
 from eventgraph.dedup import Deduplicator
 from eventgraph.records import AnnotatedDocument, Document, Event, ProcessedDocument, Rejection, Sentence
 from eventgraph.store import Store
@@ -168,6 +169,7 @@ def ingest_into(
     summary = IngestSummary()
     pending: list[Rejection] = []
     deduplicator = Deduplicator(store)  # near-duplicate groups and event clusters after each write
+    analysis_tables = AnalysisTables(store)  # then happenings and disagreements of what is new
 
     def fresh(chunk: list[Document]) -> list[Document]:
         # Skip what an earlier (perhaps killed) run already stored, before any NLP runs.
@@ -197,6 +199,7 @@ def ingest_into(
     def write(batch: list[ProcessedDocument]) -> None:
         result = store.write(batch, pending)
         summary.near_duplicates += deduplicator.update().grouped
+        analysis_tables.update()
         summary.added += result.added
         summary.already_stored += result.skipped
         skipped = set(result.skipped_names)

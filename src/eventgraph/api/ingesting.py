@@ -135,6 +135,7 @@ class ApiIngester:
                     fresh.append((index, doc))
             processed = list(self.pipeline.process([d for _, d in fresh]))
             store.write(processed)
+            _update_analysis_tables(store)
             for (index, doc), item in zip(fresh, processed, strict=True):
                 results.append(
                     IngestItemResult(
@@ -142,6 +143,15 @@ class ApiIngester:
                     )
                 )
         return results
+
+
+def _update_analysis_tables(store: Any) -> None:
+    """Keep the store's analysis tables (happenings, disagreements) current after a write."""
+    try:
+        from eventgraph.analysis.tables import AnalysisTables
+    except ImportError:  # pragma: no cover - analysis not installed
+        return
+    AnalysisTables(store).update()
 
 
 def _stored(index: int, doc: Document) -> IngestItemResult:

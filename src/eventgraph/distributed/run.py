@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from eventgraph.analysis.tables import AnalysisTables
 from eventgraph.dedup import Deduplicator
 from eventgraph.pipeline import IngestSummary, Pipeline, too_long_to_parse
 from eventgraph.records import Document, Rejection
@@ -106,6 +107,7 @@ def distributed_ingest(
     summary = IngestSummary()
     rejections: list[Rejection] = []
     deduplicator = Deduplicator(store)  # near-duplicate groups and event clusters after each write
+    analysis_tables = AnalysisTables(store)  # then happenings and disagreements of what is new
     own_dir = work_dir is None
     root = Path(tempfile.mkdtemp(prefix="eventgraph-dask-")) if own_dir else Path(work_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -123,6 +125,7 @@ def distributed_ingest(
         part: PartitionResult = future.result()
         result = store.write_tables(read_partition(part.directory))
         summary.near_duplicates += deduplicator.update().grouped
+        analysis_tables.update()
         summary.added += result.added
         summary.already_stored += result.skipped
         summary.sentences += part.sentences
