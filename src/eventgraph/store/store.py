@@ -79,13 +79,13 @@ class Store(AnalysisRows):
     def _ensure_schema(self) -> None:
         for ddl in TABLES.values():
             self.con.execute(ddl)
-        for ddl in INDEXES:
-            self.con.execute(ddl)
         row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         elif row[0].isdigit() and int(row[0]) < SCHEMA_VERSION:
             self._migrate(int(row[0]))
+        for ddl in INDEXES:  # after the migration: an index may be on a column it adds
+            self.con.execute(ddl)
 
     def _migrate(self, found: int) -> None:
         """Bring a file written by an older eventgraph up to ``SCHEMA_VERSION`` in place, all or nothing."""
