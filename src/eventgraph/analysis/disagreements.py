@@ -333,8 +333,6 @@ def _candidate_pairs(rows: list[dict], settings: DisagreementSettings) -> list[t
     vague_needs_detail = settings.link_score > VAGUE_SCORE_WITHOUT_DETAIL
     for i, row in enumerate(rows):
         window = time_window(row, settings.vague_days)
-        if window is None:
-            continue
         precise = is_precise(row)
         details = ([None] if precise else []) + _detail_keys(row, settings, pair=not vague_needs_detail)
         for actor in {x for x in (row["source_id"], row["target_id"]) if is_id(x)}:
@@ -368,10 +366,10 @@ def _coordinate(value: object) -> bool:
     return isinstance(value, float | int) and not math.isnan(value)
 
 
-def time_window(row: dict, vague_days: int) -> tuple[date, date] | None:
+def time_window(row: dict, vague_days: int) -> tuple[date, date]:
     """The days a row's happening can fall on, for blocking: its date's range; for a date that is
-    only its report's, or no date, the ``vague_days`` before its article's publication; None when
-    nothing dates it at all (such a row joins a happening only through its event cluster)."""
+    only its report's, or no date, the ``vague_days`` before its article's publication; unbounded
+    when nothing dates it at all (such a row is compared only within its place and word blocks)."""
     days = _day_range(row)
     published = row.get("published")
     if days is not None and days[0] == date.min:  # dated by its report: on or before publication
@@ -384,7 +382,7 @@ def time_window(row: dict, vague_days: int) -> tuple[date, date] | None:
     if isinstance(published, str) and len(published) >= 10:
         day = date.fromisoformat(published[:10])
         return day - timedelta(days=vague_days), day
-    return None
+    return date.min, date.max
 
 
 def _detail_keys(row: dict, settings: DisagreementSettings, pair: bool) -> list[tuple]:

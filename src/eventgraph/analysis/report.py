@@ -45,6 +45,8 @@ class ReportInputs:
     since: str | None = None
     until: str | None = None
     title: str = "eventgraph report"
+    # The store's disagreements (its analysis tables), when they cover exactly these events.
+    disagreements: list[Disagreement] | None = None
 
 
 @dataclass(slots=True)
@@ -63,15 +65,18 @@ class ReportSummary:
 
 def load_inputs(store: Any, profile: str, since: str | None, until: str | None) -> ReportInputs:
     """The frames of a :class:`~eventgraph.store.Store`, restricted to ``since``/``until`` when given."""
+    from eventgraph.analysis.tables import read_disagreements
     from eventgraph.store import EventFilter
 
     events = store.events_frame(EventFilter(since=since, until=until))
     documents = store.documents_frame()
-    sentence_rows = [row for doc_id in events["doc_id"].unique() for row in store.sentences(doc_id)]
-    sentences = pd.DataFrame(sentence_rows) if sentence_rows else None
+    sentences = store.sentences_frame(events["doc_id"].unique().tolist()) if len(events) else None
     mentions_frame = getattr(store, "mentions_frame", None)
     mentions = mentions_frame() if callable(mentions_frame) else None
-    return ReportInputs(events, documents, sentences, mentions, profile, since, until)
+    stored = (
+        read_disagreements(store) if since is None and until is None and store.analysis_is_current() else None
+    )
+    return ReportInputs(events, documents, sentences, mentions, profile, since, until, disagreements=stored)
 
 
 def write_report(inputs: ReportInputs, out: Path, settings: Settings | None = None) -> ReportSummary:
@@ -96,7 +101,11 @@ def build_report(inputs: ReportInputs, settings: Settings | None = None) -> tupl
     asserted = prepare_events(inputs.events)
     charts, shifts = _dyad_section(asserted, settings)
     mediation_table = mediations(inputs.events, settings.report.role_period, inputs.profile)
-    found = find_disagreements(inputs.events, inputs.documents, inputs.sentences)
+    found = (
+        list(inputs.disagreements)
+        if inputs.disagreements is not None
+        else find_disagreements(inputs.events, inputs.documents, inputs.sentences)
+    )
     if inputs.mentions is not None:
         found += name_variants(inputs.events.iloc[0:0], inputs.documents, inputs.mentions)
     findings = Findings(

@@ -22,7 +22,6 @@ update then finds every event new and fills them (a full run, once).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -45,7 +44,6 @@ from eventgraph.analysis.disagreements import (
 )
 from eventgraph.analysis.frames import is_id
 
-UNBOUNDED = (date(1, 1, 1), date(9999, 12, 31))
 CORPUS = "corpus:"
 
 
@@ -129,7 +127,7 @@ class AnalysisTables:
         row = dict(row)
         window = time_window(row, self.settings.vague_days)
         actors = [a for a in (row["source_id"], row["target_id"]) if is_id(a)]
-        if window is None or not actors:
+        if not actors:
             return None
         place = row.get("place_name")
         lat, lon = row.get("place_lat"), row.get("place_lon")
@@ -176,7 +174,7 @@ class AnalysisTables:
         return happening_rows, disagreement_rows, replaced
 
     def _happening_row(self, happening: str, row: dict) -> dict[str, Any]:
-        window = time_window(row, self.settings.vague_days) or UNBOUNDED
+        window = time_window(row, self.settings.vague_days)
         return {
             "event_id": row["event_id"],
             "happening": happening,

@@ -130,9 +130,9 @@ class AnalysisRows:
             cur.close()
 
     def sentences_frame(self, doc_ids: Iterable[str]):  # type: ignore[no-untyped-def]
-        """``doc_id``, ``sentence_index``, ``text`` of the documents ``doc_ids``."""
+        """``doc_id``, ``sentence_index``, ``start_char``, ``text`` of the documents ``doc_ids``."""
         return self.con.execute(
-            "SELECT doc_id, sentence_index, text FROM sentences WHERE doc_id IN ?"
+            "SELECT doc_id, sentence_index, start_char, text FROM sentences WHERE doc_id IN ?"
             " ORDER BY doc_id, sentence_index",
             [sorted(set(doc_ids))],
         ).df()
