@@ -66,7 +66,7 @@ class Pin:
 
 
 def canonical(name: str) -> str:
-    """PEP 503 normalised project name (``Jinja2`` → ``jinja2``, ``lxml_html_clean`` → ``lxml-html-clean``)."""
+    """PEP 503 normalised name (``Jinja2`` → ``jinja2``, ``lxml_html_clean`` → ``lxml-html-clean``)."""
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
@@ -99,7 +99,7 @@ def read_lock(path: Path) -> tuple[list[Pin], list[str]]:
 
     text = path.read_text(encoding="utf-8")
     problems = [
-        f"{path.name}:{number}: names a path or file URL ({match.group(0)!r}); a lock may name only the registry"
+        f"{path.name}:{number}: names a path or file URL ({match.group(0)!r}); name only the registry"
         for number, raw in enumerate(text.splitlines(), 1)
         for match in [re.search(r"file:\S*|(?<![\w.-])/(?:opt|root|home|tmp|usr|var|mnt|srv|work)/\S*", raw)]
         if match
@@ -122,7 +122,9 @@ def read_lock(path: Path) -> tuple[list[Pin], list[str]]:
             continue
         specifiers = list(requirement.specifier)
         if len(specifiers) != 1 or specifiers[0].operator != "==" or "*" in specifiers[0].version:
-            problems.append(f"{where}: {requirement.name} is not pinned with == ({requirement.specifier or 'no version'})")
+            problems.append(
+                f"{where}: {requirement.name} is not pinned with == ({requirement.specifier or 'no version'})"
+            )
             continue
         hashes = {part.strip().removeprefix("sha256:") for part in hash_parts}
         if not hashes:
@@ -197,13 +199,12 @@ def check_closure(pins: list[Pin], roots: list[str], python: tuple[int, int], lo
         pin = pinned.get(name)
         if pin is None:
             problems.append(
-                f"{lock}: {name}{extra} is needed by {needed_by} on Python {python[0]}.{python[1]} but not pinned"
+                f"{lock}: {name}{extra} is needed by {needed_by} on Python {python[0]}.{python[1]} "
+                "but not pinned"
             )
             continue
         if requirement.specifier and not requirement.specifier.contains(pin.version, prereleases=True):
-            problems.append(
-                f"{lock}: {needed_by} needs {requirement}, the lock pins {name}=={pin.version}"
-            )
+            problems.append(f"{lock}: {needed_by} needs {requirement}, the lock pins {name}=={pin.version}")
         try:
             requires = metadata.distribution(name).requires or []
         except metadata.PackageNotFoundError:
@@ -236,7 +237,7 @@ def wheel_tags(filename: str) -> set[str]:
 
 
 def check_wheels(pins: list[Pin], files: dict[str, str], python: tuple[int, int], lock: str) -> list[str]:
-    """Every pin that applies on ``python`` has a hashed wheel that Python installs (we install binaries only)."""
+    """Every pin that applies on ``python`` has a hashed wheel it installs (we install binaries only)."""
     env = environment(python)
     accepted = compatible_tags(python)
     problems = []
@@ -324,7 +325,9 @@ def compile_locks(uv: str) -> None:
         print("==>", " ".join(command), flush=True)
         subprocess.run(command, cwd=ROOT, check=True, env={**os.environ, "UV_NO_CONFIG": "1"})
         for pin in read_lock(ROOT / lock)[0]:
-            all_pins.setdefault((pin.name, pin.version), Pin(pin.name, pin.version, None)).hashes |= pin.hashes
+            all_pins.setdefault(
+                (pin.name, pin.version), Pin(pin.name, pin.version, None)
+            ).hashes |= pin.hashes
     rows = fetch_files(list(all_pins.values()))
     header = f"# Files the locks admit: name==version, file, sha256 (from {INDEX}). Written by make lock.\n"
     (ROOT / FILES).write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
@@ -335,7 +338,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     compile_parser = sub.add_parser("compile", help="recompile the locks with uv and list their files")
-    compile_parser.add_argument("--uv", default="uv", help="the uv executable (make lock installs a pinned one)")
+    compile_parser.add_argument(
+        "--uv", default="uv", help="the uv executable (make lock installs a pinned one)"
+    )
     check_parser = sub.add_parser("check", help="fail on an incomplete or machine-specific lock")
     check_parser.add_argument("--lock", type=Path, action="append", help="lock file (default: both locks)")
     check_parser.add_argument("--source", type=Path, action="append", help="its .in file, in --lock order")
