@@ -7,6 +7,7 @@ silently lower (or raise) every score computed on it.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import date
@@ -15,7 +16,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from tests.conftest import REPO_ROOT, SHARED
+from tests.conftest import REPO_ROOT, SAMPLES_DIR, SHARED
 
 DATA = REPO_ROOT / "src" / "eventgraph" / "data"
 ACTORS_GOLD = DATA / "actors_gold" / "actors.dev.jsonl"
@@ -117,3 +118,93 @@ def test_actor_set_is_international_enough():
     big_three = sum(row["country"] in {"RUS", "UKR", "USA"} for row in rows)
     assert big_three / len(rows) <= 0.25
     assert len({row["country"] for row in rows}) >= 30
+
+
+# ------------------------------------------------------------------------------------------ claims
+
+CLAIM_FIELDS = {
+    "doc",
+    "quote",
+    "speaker",
+    "speaker_person",
+    "verb",
+    "form",
+    "proposition",
+    "about",
+    "contested_by",
+    "optional",
+}
+FORMS = {"direct", "partial", "indirect", "paraphrase"}
+
+
+def catalogue_ids() -> set[str]:
+    """Ids of the organisations and regional non-state actors known to the catalogue files."""
+    files = [ORGANISATIONS, *sorted((DATA / "profiles").glob("*.yaml"))]
+    return {key for path in files for key in re.findall(r"^  ([A-Z][A-Z0-9_]+):", path.read_text(), re.M)}
+
+
+def sample_text(name: str) -> str:
+    """Folded text of a sample article: a file name, or ``file.jsonl/record-id`` for a feed record."""
+    if "/" in name:
+        file_name, record_id = name.split("/", 1)
+        for record in read_jsonl(SAMPLES_DIR / file_name):
+            if record["id"] == record_id:
+                return fold(record["text"])
+        raise KeyError(name)
+    raw = (SAMPLES_DIR / name).read_text(encoding="utf-8")
+    if name.endswith(".html"):
+        raw = html.unescape(re.sub(r"<[^>]+>", " ", raw))
+    return fold(raw)
+
+
+def test_claim_rows_have_known_fields_ids_and_verbatim_quotes(corpus_texts):
+    rows = read_jsonl(CLAIMS_GOLD)
+    assert len(rows) >= 60
+    known = catalogue_ids()
+    problems = []
+
+    def check_id(where: str, actor: str | None) -> None:
+        if actor is not None and not is_country(actor) and actor not in known:
+            problems.append(f"{where}: unknown actor id {actor}")
+
+    for number, row in enumerate(rows, 1):
+        where = f"{CLAIMS_GOLD.name}:{number}"
+        keys = set(row)
+        if not keys >= CLAIM_FIELDS or keys - CLAIM_FIELDS - {"note"}:
+            problems.append(f"{where}: fields {sorted(keys)}")
+            continue
+        doc = row["doc"]
+        source = corpus_texts.get(doc) if doc.startswith("r2nery-") else sample_text(doc)
+        if source is None:
+            problems.append(f"{where}: no document {doc}")
+            continue
+        if fold(row["quote"]) not in source:
+            problems.append(f"{where}: quote not verbatim in {doc}")
+        if len(row["quote"]) > 400:
+            problems.append(f"{where}: quote longer than a sentence or two")
+        if fold(row["proposition"]) not in fold(row["quote"]):
+            problems.append(f"{where}: proposition not inside the quote")
+        if row["form"] not in FORMS:
+            problems.append(f"{where}: form {row['form']}")
+        if not row["verb"] or row["verb"] != row["verb"].lower():
+            problems.append(f"{where}: verb must be a lower-case lemma")
+        check_id(where, row["speaker"])
+        for about in row["about"]:
+            check_id(where, about["id"])
+            if about["stance"] not in (-1, 0, 1):
+                problems.append(f"{where}: stance {about['stance']}")
+        for dispute in row["contested_by"]:
+            check_id(where, dispute["speaker"])
+            if fold(dispute["quote"]) not in source:
+                problems.append(f"{where}: dispute quote not verbatim in {doc}")
+        if not isinstance(row["optional"], bool):
+            problems.append(f"{where}: optional must be true or false")
+    assert not problems, "\n".join(problems)
+
+
+def test_claim_set_covers_disputes_and_both_sources():
+    rows = read_jsonl(CLAIMS_GOLD)
+    assert sum(bool(row["contested_by"]) for row in rows) >= 5
+    assert any(row["doc"].startswith("r2nery-") for row in rows)
+    assert any(not row["doc"].startswith("r2nery-") for row in rows)
+    assert {row["form"] for row in rows} == FORMS

@@ -3,9 +3,11 @@
 Why: the dev sets must come from articles picked by a fixed, documented procedure, not by hand,
 and the actor set must reach regions that the Ukraine-centred corpus mentions only rarely.
 For each region, the articles that name one of the region's countries at least twice are shuffled
-with one seeded generator and the first ones are kept. Usage:
+with one seeded generator and the first ones are kept. The claims set uses the same
+shuffle over the articles that match a regular expression (a denial verb) instead of a region. Usage:
 
-    python tools/select_gold_articles.py /path/to/ukraine-media.jsonl [--per-region 8] [--seed 12]
+    python tools/select_gold_articles.py /path/to/ukraine-media.jsonl [--per-region 10] [--seed 12]
+    python tools/select_gold_articles.py /path/to/ukraine-media.jsonl --matching REGEX --count 8 --seed 14
 """
 
 from __future__ import annotations
@@ -150,10 +152,18 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--per-region", type=int, default=8)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--matching", help="keep the articles whose text matches this regular expression")
+    parser.add_argument("--count", type=int, default=8, help="articles to print with --matching")
     args = parser.parse_args()
     records = [json.loads(line) for line in args.corpus.open(encoding="utf-8") if line.strip()]
     records = [r for r in records if not r.get("abstract_only")]
     rng = random.Random(args.seed)
+    if args.matching:
+        pattern = re.compile(args.matching)
+        ids = sorted(r["id"] for r in records if pattern.search(r.get("text") or ""))
+        rng.shuffle(ids)
+        print("matching", " ".join(ids[: args.count]))
+        return
     taken: set[str] = set()
     for region, names in REGIONS.items():
         ids = sorted(region_articles(records, names))
