@@ -623,6 +623,10 @@ def evaluate(
     seeds: Annotated[
         Path | None, typer.Option(help="Folder with the articles a seeds-format gold annotates.")
     ] = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="JSON-lines corpus whose records (by id) a seeds-format gold annotates."),
+    ] = None,
     errors: Annotated[bool, typer.Option("--errors", help="List every false positive and negative.")] = False,
     all_sets: Annotated[
         Path | None,
@@ -644,7 +648,9 @@ def evaluate(
                 raise UserError(f"--format {format!r}: choose one of {', '.join(FORMATS)}")
             if seeds is not None and not seeds.is_dir():
                 raise UserError(f"--seeds {seeds}: folder not found")
-            report = run_evaluation(gold, format, seeds_dir=seeds, errors=errors)
+            if corpus is not None and not corpus.is_file():
+                raise UserError(f"--corpus {corpus}: file not found")
+            report = run_evaluation(gold, format, seeds_dir=seeds, errors=errors, corpus=corpus)
     except GoldError as exc:
         raise UserError(str(exc)) from None
     console.print(report, markup=False, highlight=False, soft_wrap=True)
