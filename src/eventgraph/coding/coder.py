@@ -85,11 +85,18 @@ class Coder:
             pos = "verb" if token.pos == "VERB" else "noun" if token.pos in NOUN_TRIGGER_POS else None
             if pos is None or (pos == "noun" and not has_predicate):
                 continue
-            if pos == "verb" and token.dep == "amod":  # attributive participle: "the UN recognised territory"
-                continue
-            candidates = self.lexicon.candidates(pos, token.lemma)
+            # an attributive participle codes only as such, with its doer before a hyphen ("the Russian-
+            # brokered truce"); not otherwise ("the UN recognised territory")
+            attributive = pos == "verb" and token.dep == "amod"
+            candidates = [
+                p for p in self.lexicon.candidates(pos, token.lemma) if p.attributive == attributive
+            ]
             coded = self._first_coded(candidates, graph, token.i, document, consumed, one_sided=False)
-            carried = graph.light_verb(token.i) is not None or any(p.carrier_verbs for p in candidates)
+            carried = (
+                graph.light_verb(token.i) is not None
+                or graph.occurs(token.i)  # "Azerbaijani shelling resumed"
+                or any(p.carrier_verbs for p in candidates)
+            )
             if not coded and (pos == "verb" or carried):
                 # "Russian troops shelled the city", "launched air strikes on the enclave": an event whose
                 # target names no actor keeps its source
@@ -290,6 +297,13 @@ class Coder:
             return graph.possessor(trigger)
         if role == "between":
             return graph.between(trigger)
+        if role == "hyphen.agent":
+            return graph.hyphen_agent(trigger)
+        if role in ("modified", "modified.between"):
+            noun = graph.modified_noun(trigger)
+            if noun is None:
+                return []
+            return graph.actors_of(noun) if role == "modified" else graph.between(noun)
         if role == "object.between":
             obj = graph.direct_object(trigger)
             if obj is None:
@@ -351,6 +365,8 @@ class Coder:
         """Rejecting a claim targets its author ("dismissed Baku's charge", "a charge Armenia dismissed")."""
         grammar = graph.grammar
         word = graph.lower(obj)
+        if word in grammar.claim_pronouns and graph.tokens[obj].pos == "PRON":
+            return self._main_subject(graph, trigger)  # "…, but Yerevan denied it": who said it
         if word in grammar.relative_pronouns and graph.tokens[obj].tag in ("WDT", "WP"):
             antecedent = graph.antecedent(obj)
             if antecedent is None:
@@ -365,6 +381,11 @@ class Coder:
         ]
         if author:
             return author
+        if graph.lemma(trigger) in grammar.negating_heads:
+            # "Baku said Armenian units shelled its posts, which Yerevan denied": who said so
+            author = graph.reporter(obj)
+            if author:
+                return author
         # "Azerbaijan set up a checkpoint, which Armenia called a violation": whoever did the deed
         author = self._deed_subject(graph, obj, trigger)
         return author or self._main_subject(graph, trigger)

