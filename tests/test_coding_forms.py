@@ -104,11 +104,24 @@ def test_an_event_that_did_not_break_out_or_only_could_stays_out_of_the_facts(pa
 
 def test_agreeing_to_a_deed_is_an_asserted_agreement_and_the_deed_stays_planned(parts):
     events = code(parts, "Russia agreed to supply weapons to Armenia.")
-    assert ("RUS", "AGREE", None) in facts(events)
+    assert ("RUS", "AGREE", "ARM") in facts(events)
     aid = coded(events, "AID")
     assert aid and all(e.hypothetical and e.modality == "intent" for e in aid)
     talks = code(parts, "Armenia and Azerbaijan agreed to hold talks in Moscow.")
     assert ("ARM", "AGREE", "AZE") in facts(talks)
+    # whom the agreement is with, named only in what was agreed
+    lend = code(parts, "Australia has agreed to lend $1 billion to Indonesia.")
+    assert ("AUS", "AGREE", "IDN") in facts(lend)
+
+
+def test_agreeing_to_halt_fighting_is_an_agreement_and_a_planned_ceasefire_not_fighting(parts):
+    events = code(parts, "Armenia and Azerbaijan agreed to halt fighting over the separatist region.")
+    assert ("ARM", "AGREE", "AZE") in facts(events)
+    assert not coded(events, "ASSAULT")  # "fighting" is the noun halted, not a verb of fighting
+    ceasefire = coded(events, "RETREAT")
+    assert ceasefire and all(e.mode == "ceasefire" and e.modality == "intent" for e in ceasefire)
+    # a gerund with an object of its own stays a verb: the shelling happened
+    assert ("RUS", "ASSAULT", None) in facts(code(parts, "Russia stopped shelling the town."))
 
 
 def test_a_deed_that_appeared_or_seemed_to_happen_is_a_hedged_fact(parts):

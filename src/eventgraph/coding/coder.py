@@ -318,6 +318,10 @@ class Coder:
             return [a for o in graph.prep_objects(obj, role.split(":", 1)[1]) for a in graph.actors_of(o)]
         if role.startswith("prep:"):
             return self._prep_role(role.split(":", 1)[1], graph, trigger)
+        if role.startswith("complement.prep:"):  # "agreed to supply weapons [to Armenia]"
+            verbs = [c for c in graph.kids(trigger, "xcomp") if graph.child(c, SUBJECT_DEPS) is None]
+            preposition = role.split(":", 1)[1]
+            return [a for v in verbs for o in graph.prep_objects(v, preposition) for a in graph.actors_of(o)]
         return self._governor_role(role, graph, trigger)
 
     def _prep_role(self, preposition: str, graph: SentenceGraph, trigger: int) -> list[Argument]:

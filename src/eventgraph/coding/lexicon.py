@@ -37,7 +37,7 @@ SIMPLE_ROLES = frozenset(
         "modified.between",
     }
 )
-PREP_ROLE_PREFIXES = ("prep:", "object.prep:")
+PREP_ROLE_PREFIXES = ("prep:", "object.prep:", "complement.prep:")
 DEFAULT_ROLES = {
     "verb": (("subject",), ("object",)),
     "noun": (("possessor", "light.subject"), ()),

@@ -61,30 +61,34 @@ class EventNounsError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class EventNounReadings:
-    """Event nouns the tagger takes for verbs, the verbs whose subject they are, and those subjects' labels
+    """Event nouns the tagger takes for verbs, and where they stand when it does
     (``data/nlp/event_nouns.yaml``)."""
 
     nouns: dict[str, str]
     occurrence_verbs: frozenset[str]
     misread_deps: frozenset[str]
+    object_verbs: frozenset[str]
+    misread_object_deps: frozenset[str]
+
+
+READING_LISTS = ("occurrence_verbs", "misread_deps", "object_verbs", "misread_object_deps")
 
 
 @lru_cache(maxsize=2)
 def load_event_noun_readings(path: Path = EVENT_NOUNS_FILE) -> EventNounReadings:
-    """The readings in ``path``, validated: a mapping of words to lemmas and two lists of words."""
+    """The readings in ``path``, validated: a mapping of words to lemmas and lists of words."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise EventNounsError(f"{path}: cannot read: {exc}") from exc
-    if not isinstance(raw, dict) or set(raw) != {"nouns", "occurrence_verbs", "misread_deps"}:
-        raise EventNounsError(f"{path.name}: expected the keys nouns, occurrence_verbs and misread_deps")
+    if not isinstance(raw, dict) or set(raw) != {"nouns", *READING_LISTS}:
+        raise EventNounsError(f"{path.name}: expected the keys nouns, {', '.join(READING_LISTS)}")
     nouns = raw["nouns"]
-    if not isinstance(nouns, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in nouns.items()
-    ):
+    pairs = nouns.items() if isinstance(nouns, dict) else ()
+    if not pairs or not all(isinstance(k, str) and isinstance(v, str) for k, v in pairs):
         raise EventNounsError(f"{path.name}: nouns must map words to lemmas")
     lists = {}
-    for key in ("occurrence_verbs", "misread_deps"):
+    for key in READING_LISTS:
         words = raw[key]
         if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
             raise EventNounsError(f"{path.name}: {key} must be a list of words")
@@ -98,32 +102,50 @@ def event_noun_readings(nlp: Language, name: str) -> EventNounReading:
 
 
 class EventNounReading:
-    """Re-read an event noun the tagger made a verb ("Fighting erupted", "Shelling resumed") as the noun
-    it is, when it stands as the subject of a verb of occurrence: such a subject is an event, not a doer.
-    The dependency tree is kept; only the part of speech, tag and lemma change."""
+    """Re-read an event noun the tagger made a verb as the noun it is, where only a noun can stand: the
+    subject of a verb of occurrence ("Fighting erupted", "Azerbaijani shelling resumed"), or the bare
+    complement of a verb of stopping or going on ("agreed to halt fighting", "halted shelling of villages").
+    The part of speech, tag, lemma and label change; the tree is kept but for a modifier given back."""
 
     def __init__(self, readings: EventNounReadings):
         self.readings = readings
 
     def __call__(self, doc: Doc) -> Doc:
-        readings = self.readings
         for token in doc:
-            lemma = readings.nouns.get(token.lower_)
-            verb = token.head
-            if (
-                lemma is None
-                or token.pos_ not in ("VERB", "AUX")
-                or token.dep_ not in readings.misread_deps
-                or verb.i <= token.i
-                or verb.lemma_.lower() not in readings.occurrence_verbs
-            ):
+            lemma = self.readings.nouns.get(token.lower_)
+            if lemma is None or token.pos_ not in ("VERB", "AUX"):
                 continue
-            token.pos_ = "NOUN"
-            token.tag_ = "NNS" if token.lower_.endswith("s") and not token.lower_.endswith("ss") else "NN"
-            token.lemma_ = lemma
-            token.dep_ = "nsubj"
-            self._take_back_modifier(token, verb)
+            if self._subject_of_occurrence(token):
+                self._as_noun(token, lemma, "nsubj")
+                self._take_back_modifier(token, token.head)
+            elif self._complement_of_stopping(token):
+                self._as_noun(token, lemma, "dobj")
         return doc
+
+    def _subject_of_occurrence(self, token: SpacyToken) -> bool:
+        verb = token.head
+        return (
+            token.dep_ in self.readings.misread_deps
+            and verb.i > token.i
+            and verb.lemma_.lower() in self.readings.occurrence_verbs
+        )
+
+    def _complement_of_stopping(self, token: SpacyToken) -> bool:
+        """ "halted shelling of villages", not "stopped shelling Kharkiv" (a verb with its own object)."""
+        verb = token.head
+        return (
+            token.dep_ in self.readings.misread_object_deps
+            and verb.i < token.i
+            and verb.lemma_.lower() in self.readings.object_verbs
+            and not any(c.dep_ in ("dobj", "obj", "nsubj", "aux") for c in token.children)
+        )
+
+    @staticmethod
+    def _as_noun(token: SpacyToken, lemma: str, dep: str) -> None:
+        token.pos_ = "NOUN"
+        token.tag_ = "NNS" if token.lower_.endswith("s") and not token.lower_.endswith("ss") else "NN"
+        token.lemma_ = lemma
+        token.dep_ = dep
 
     @staticmethod
     def _take_back_modifier(noun: SpacyToken, verb: SpacyToken) -> None:
