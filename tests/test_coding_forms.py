@@ -187,3 +187,18 @@ def test_curated_entries_keep_out_of_other_senses(parts, sentence):
         e.pattern in ("defeat.verb", "rule_out_settlement.verb", "gun_down.verb", "surround.verb")
         for e in events
     )
+
+
+def test_condemning_a_deed_done_by_forces_targets_them(parts):
+    # "forces" is no act of forcing: the forces are the target, not a deed whose doer is sought
+    events = code(parts, "Russia will defeat Ukrainian forces.")
+    assert [(e.source.id, e.target and e.target.id, e.modality) for e in coded(events, "ASSAULT")] == [
+        ("RUS", "UKR", "future")
+    ]
+    events = code(parts, "Azerbaijan condemned the shelling of Tavush by Armenian forces.")
+    assert ("AZE", "ACCUSE", "ARM") in facts(events)
+
+
+def test_a_relative_that_is_no_pronoun_for_what_was_said(parts):
+    events = code(parts, "Polyanskiy said the only solution that Moscow would not veto was its own.")
+    assert all(e.target is None or e.target.text != "Polyanskiy" for e in coded(events, "REJECT"))

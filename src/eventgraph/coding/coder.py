@@ -285,7 +285,11 @@ class Coder:
             if self._is_deed_word(graph, deed):
                 # "condemned Russia's invasion of Ukraine" targets the invader, never the invaded;
                 # "condemned the offensive": the doer of one coded a few sentences before
-                doer = graph.possessor(deed) or graph.participle_agents(deed)
+                doer = (
+                    graph.possessor(deed)
+                    or graph.participle_agents(deed)
+                    or [a for o in graph.prep_objects(deed, "by") for a in graph.actors_of(o)]
+                )  # "condemned the shelling of Donetsk by Ukrainian forces"
                 return doer or self._earlier_doer(graph, deed)
             # "the steps taken by Baku"
             return graph.actors_of(obj) or graph.participle_agents(obj)
@@ -303,7 +307,7 @@ class Coder:
             noun = graph.modified_noun(trigger)
             if noun is None:
                 return []
-            return graph.actors_of(noun) if role == "modified" else graph.between(noun)
+            return graph.actors_named_by(noun) if role == "modified" else graph.between(noun)
         if role == "object.between":
             obj = graph.direct_object(trigger)
             if obj is None:
@@ -369,7 +373,7 @@ class Coder:
         """Rejecting a claim targets its author ("dismissed Baku's charge", "a charge Armenia dismissed")."""
         grammar = graph.grammar
         word = graph.lower(obj)
-        if word in grammar.claim_pronouns and graph.tokens[obj].pos == "PRON":
+        if word in grammar.claim_pronouns and graph.tokens[obj].tag in ("PRP", "DT"):
             return self._main_subject(graph, trigger)  # "…, but Yerevan denied it": who said it
         if word in grammar.relative_pronouns and graph.tokens[obj].tag in ("WDT", "WP"):
             antecedent = graph.antecedent(obj)
@@ -494,7 +498,10 @@ class Coder:
         if token.tag not in ("NN", "NNS", "VBG"):
             return False
         kinds = self.lexicon.grammar.deed_types
-        patterns = self.lexicon.candidates("noun", token.lemma) + self.lexicon.candidates("verb", token.lemma)
+        # a noun by its noun patterns ("forces" is no act of forcing), a gerund by its verb patterns too
+        patterns = self.lexicon.candidates("noun", token.lemma)
+        if token.tag == "VBG":
+            patterns = patterns + self.lexicon.candidates("verb", token.lemma)
         return any(p.type.lower() in kinds for p in patterns)
 
     def _earlier_doer(self, graph: SentenceGraph, noun: int) -> list[Argument]:

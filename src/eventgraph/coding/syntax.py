@@ -702,6 +702,12 @@ class SentenceGraph:
             return token.head
         return None
 
+    def actors_named_by(self, noun: int) -> list[Argument]:
+        """The actor a noun itself names, or its own modifiers do ("Syrian fighters", "rebel regions"), not
+        those of its complements or conjuncts ("regions of east Ukraine", "forces and Ukraine's soldiers")."""
+        mention = self.mention_at[noun]
+        return [self._argument(mention)] if mention is not None else self.possessor(noun)
+
     def _before_hyphen_participle(self, mention: Mention) -> bool:
         """ "Russian" in "the Russian-brokered truce": the actor of the participle, not of the noun (unless
         it leads the noun's group: "the Moscow-led alliance")."""
