@@ -85,11 +85,18 @@ class Coder:
             pos = "verb" if token.pos == "VERB" else "noun" if token.pos in NOUN_TRIGGER_POS else None
             if pos is None or (pos == "noun" and not has_predicate):
                 continue
-            if pos == "verb" and token.dep == "amod":  # attributive participle: "the UN recognised territory"
-                continue
-            candidates = self.lexicon.candidates(pos, token.lemma)
+            # an attributive participle codes only as such, with its doer before a hyphen ("the Russian-
+            # brokered truce"); not otherwise ("the UN recognised territory")
+            attributive = pos == "verb" and token.dep == "amod"
+            candidates = [
+                p for p in self.lexicon.candidates(pos, token.lemma) if p.attributive == attributive
+            ]
             coded = self._first_coded(candidates, graph, token.i, document, consumed, one_sided=False)
-            carried = graph.light_verb(token.i) is not None or any(p.carrier_verbs for p in candidates)
+            carried = (
+                graph.light_verb(token.i) is not None
+                or graph.occurs(token.i)  # "Azerbaijani shelling resumed"
+                or any(p.carrier_verbs for p in candidates)
+            )
             if not coded and (pos == "verb" or carried):
                 # "Russian troops shelled the city", "launched air strikes on the enclave": an event whose
                 # target names no actor keeps its source
@@ -278,7 +285,11 @@ class Coder:
             if self._is_deed_word(graph, deed):
                 # "condemned Russia's invasion of Ukraine" targets the invader, never the invaded;
                 # "condemned the offensive": the doer of one coded a few sentences before
-                doer = graph.possessor(deed) or graph.participle_agents(deed)
+                doer = (
+                    graph.possessor(deed)
+                    or graph.participle_agents(deed)
+                    or [a for o in graph.prep_objects(deed, "by") for a in graph.actors_of(o)]
+                )  # "condemned the shelling of Donetsk by Ukrainian forces"
                 return doer or self._earlier_doer(graph, deed)
             # "the steps taken by Baku"
             return graph.actors_of(obj) or graph.participle_agents(obj)
@@ -290,6 +301,13 @@ class Coder:
             return graph.possessor(trigger)
         if role == "between":
             return graph.between(trigger)
+        if role == "hyphen.agent":
+            return graph.hyphen_agent(trigger)
+        if role in ("modified", "modified.between"):
+            noun = graph.modified_noun(trigger)
+            if noun is None:
+                return []
+            return graph.actors_named_by(noun) if role == "modified" else graph.between(noun)
         if role == "object.between":
             obj = graph.direct_object(trigger)
             if obj is None:
@@ -304,6 +322,10 @@ class Coder:
             return [a for o in graph.prep_objects(obj, role.split(":", 1)[1]) for a in graph.actors_of(o)]
         if role.startswith("prep:"):
             return self._prep_role(role.split(":", 1)[1], graph, trigger)
+        if role.startswith("complement.prep:"):  # "agreed to supply weapons [to Armenia]"
+            verbs = [c for c in graph.kids(trigger, "xcomp") if graph.child(c, SUBJECT_DEPS) is None]
+            preposition = role.split(":", 1)[1]
+            return [a for v in verbs for o in graph.prep_objects(v, preposition) for a in graph.actors_of(o)]
         return self._governor_role(role, graph, trigger)
 
     def _prep_role(self, preposition: str, graph: SentenceGraph, trigger: int) -> list[Argument]:
@@ -351,6 +373,8 @@ class Coder:
         """Rejecting a claim targets its author ("dismissed Baku's charge", "a charge Armenia dismissed")."""
         grammar = graph.grammar
         word = graph.lower(obj)
+        if word in grammar.claim_pronouns and graph.tokens[obj].tag in ("PRP", "DT"):
+            return self._main_subject(graph, trigger)  # "…, but Yerevan denied it": who said it
         if word in grammar.relative_pronouns and graph.tokens[obj].tag in ("WDT", "WP"):
             antecedent = graph.antecedent(obj)
             if antecedent is None:
@@ -365,6 +389,11 @@ class Coder:
         ]
         if author:
             return author
+        if graph.lemma(trigger) in grammar.negating_heads:
+            # "Baku said Armenian units shelled its posts, which Yerevan denied": who said so
+            author = graph.reporter(obj)
+            if author:
+                return author
         # "Azerbaijan set up a checkpoint, which Armenia called a violation": whoever did the deed
         author = self._deed_subject(graph, obj, trigger)
         return author or self._main_subject(graph, trigger)
@@ -469,7 +498,10 @@ class Coder:
         if token.tag not in ("NN", "NNS", "VBG"):
             return False
         kinds = self.lexicon.grammar.deed_types
-        patterns = self.lexicon.candidates("noun", token.lemma) + self.lexicon.candidates("verb", token.lemma)
+        # a noun by its noun patterns ("forces" is no act of forcing), a gerund by its verb patterns too
+        patterns = self.lexicon.candidates("noun", token.lemma)
+        if token.tag == "VBG":
+            patterns = patterns + self.lexicon.candidates("verb", token.lemma)
         return any(p.type.lower() in kinds for p in patterns)
 
     def _earlier_doer(self, graph: SentenceGraph, noun: int) -> list[Argument]:

@@ -51,6 +51,7 @@ PHRASE_DEPS = frozenset(
 PHRASE_PREPS = frozenset({"of", "between"})
 BORDER_PREPOSITIONS = frozenset({"on", "at", "along", "across"})  # "clashes erupted on the border between"
 INCLUDING = frozenset({"include", "including", "like", "such"})
+HYPHENS = frozenset({"-", "‐", "–"})
 MAX_DEPTH = 6
 T = TypeVar("T")
 MAX_ASIDE = 16  # tokens an aside between commas may span ("X, with help from Y, attacked")
@@ -175,7 +176,19 @@ class SentenceGraph:
     def object_predicates(self, i: int) -> list[int]:
         """What a verb says its object is: "called it a violation", "called absurd", "described X as Y"."""
         second_objects = self.kids(i, {"dobj"})[1:]  # the parser's "called [which] [a violation]"
-        return self.kids(i, {"oprd", "acomp"}) + second_objects + self.prep_objects(i, "as")
+        # "described the claims as groundless": the small parser hangs the adjective on "as" as a modifier
+        adjectives = [
+            a
+            for p in self.kids(i, "prep")
+            if self.lemma(p) == "as"
+            for a in self.kids(p, {"amod", "acomp", "advmod"})
+            if self.tokens[a].pos == "ADJ"
+        ] + [  # or makes "as baseless" a clause of its own
+            a
+            for a in self.kids(i, {"advcl", "xcomp"})
+            if self.tokens[a].pos == "ADJ" and any(self.lemma(c) == "as" for c in self.children[a])
+        ]
+        return self.kids(i, {"oprd", "acomp"}) + second_objects + self.prep_objects(i, "as") + adjectives
 
     def names_actor(self, i: int) -> bool:
         """Whether a phrase is an actor itself, or lists one ("the cause or Russia"), not a thing of one."""
@@ -372,8 +385,12 @@ class SentenceGraph:
                 seen.append(mention)
             for c in self.children[i]:
                 dep = self.tokens[c].dep
-                if dep not in PHRASE_DEPS or (dep == "amod" and self.tokens[c].pos in VERBISH):
-                    continue  # clauses, and participles: "Armenian-populated", "Western-backed"
+                participle = dep == "amod" and self.tokens[c].pos in VERBISH
+                if dep not in PHRASE_DEPS or (
+                    participle and self.lemma(c) not in self.grammar.leader_participles
+                ):
+                    # clauses, and participles: "Armenian-populated", "Western-backed" (but "Moscow-led")
+                    continue
                 if dep == "prep":
                     inside = allow_in and self.lemma(c) in INSIDE_PREPS
                     if self.lemma(c) in PHRASE_PREPS or inside or (neighbour and self.lemma(c) == "with"):
@@ -460,6 +477,10 @@ class SentenceGraph:
             controller = self._controller(head) if self.is_verb(head) else None
             if controller is not None:
                 return self.actors_of(controller)
+            raised = self.child(head, PASSIVE_SUBJECT_DEPS)
+            if raised is not None and self.lemma(head) in self.grammar.factual_heads:
+                # "Russian forces are believed / reported to have attacked": the subject of the report
+                return self.subject_actors(raised, depth + 1)
             if self.tokens[head].pos == "ADJ" and self.tokens[head].dep in ("acomp", "amod", "xcomp"):
                 # "Sudan is willing to withdraw", "ready to contribute": the adjective's subject acts
                 above = self.tokens[head].head
@@ -564,6 +585,24 @@ class SentenceGraph:
             clause = token.head
         return []
 
+    def reporter(self, word: int) -> list[Argument]:
+        """Who said the clause ``word`` sits in, if it is reported speech ("Baku said [units shelled its
+        posts]") or an accusation ("Armenia accused Baku of [shelling villages]")."""
+        speaker = self._speaker(word, 0, reach=5)
+        if speaker:
+            return speaker
+        clause = self.tokens[word].head
+        for _ in range(5):
+            token = self.tokens[clause]
+            if token.dep == "pcomp" and self.lemma(token.head) == "of":
+                accuser = self.tokens[token.head].head  # "accused Baku of [shelling]"
+                if self.is_verb(accuser) and self.child(accuser, {"dobj", "obj"}) is not None:
+                    return self.subject(accuser)
+            if token.head == clause:
+                break
+            clause = token.head
+        return []
+
     def _pronoun(self, pronoun: int, depth: int) -> list[Argument]:
         """A pronoun subject: the speaker of the enclosing reported speech, else the nearest earlier
         name of the sentence that fits it ("he": a person, "it": a state or organisation), else the
@@ -600,6 +639,8 @@ class SentenceGraph:
         for c in self.kids(i, MODIFIER_DEPS - {"poss"}):
             mention = self.mention_at[c]
             if mention is not None and not (mention.start <= i < mention.end):
+                if self._before_hyphen_participle(mention):
+                    continue
                 found.append(self._argument(mention))
                 found.extend(a for k in self.kids(c, "conj") for a in self.actors_of(k))
         if found:
@@ -644,6 +685,51 @@ class SentenceGraph:
             return None
         return None
 
+    def hyphen_agent(self, i: int) -> list[Argument]:
+        """The actor joined to a participle by a hyphen: "Russian" in "the Russian-brokered truce",
+        "Kremlin" in "Kremlin-backed separatists". Read off the words, which the parser attaches variously."""
+        if i < 2 or self.tokens[i - 1].text not in HYPHENS or self.tokens[i - 1].whitespace:
+            return []
+        mention = self.mention_at[i - 2]
+        if mention is None or self.tokens[i - 2].whitespace:
+            return []
+        return [self._argument(mention)]
+
+    def modified_noun(self, i: int) -> int | None:
+        """The noun an attributive participle modifies ("brokered" → "truce")."""
+        token = self.tokens[i]
+        if token.dep == "amod" and token.head != i and not self.is_verb(token.head):
+            return token.head
+        return None
+
+    def actors_named_by(self, noun: int) -> list[Argument]:
+        """The actor a noun itself names, or its own modifiers do ("Syrian fighters", "rebel regions"), not
+        those of its complements or conjuncts ("regions of east Ukraine", "forces and Ukraine's soldiers")."""
+        mention = self.mention_at[noun]
+        return [self._argument(mention)] if mention is not None else self.possessor(noun)
+
+    def _before_hyphen_participle(self, mention: Mention) -> bool:
+        """ "Russian" in "the Russian-brokered truce": the actor of the participle, not of the noun (unless
+        it leads the noun's group: "the Moscow-led alliance")."""
+        hyphen, participle = mention.end, mention.end + 1
+        return (
+            participle < len(self.tokens)
+            and self.tokens[hyphen].text in HYPHENS
+            and self.tokens[participle].tag in ("VBN", "VBD")
+            and self.lemma(participle) not in self.grammar.leader_participles
+        )
+
+    def occurs(self, i: int) -> bool:
+        """A noun event as the subject of a verb saying it happened ("fighting erupted", "clashes broke
+        out", "shelling resumed"): the verb asserts the event as a light verb does its object."""
+        token = self.tokens[i]
+        return (
+            token.pos not in VERBISH
+            and token.dep in SUBJECT_DEPS
+            and self.is_verb(token.head)
+            and self.lemma(token.head) in self.grammar.occurrence_verbs
+        )
+
     def clause_verb(self, i: int) -> int | None:
         """The nearest verb above a noun."""
         j = i
@@ -680,6 +766,11 @@ class SentenceGraph:
             if found:
                 return found
         token = self.tokens[i]
+        if self.occurs(i):  # "fighting erupted between A and B"
+            for o in self.prep_objects(token.head, "between"):
+                found = self.actors_of(o)
+                if found:
+                    return found
         if token.dep in SUBJECT_DEPS and self.is_verb(token.head):
             for p in self.kids(token.head, "prep"):
                 if self.lemma(p) not in BORDER_PREPOSITIONS:
