@@ -30,7 +30,13 @@ from eventgraph.analysis import (
     undated_count,
 )
 from eventgraph.analysis.config import ShiftSettings, load_detail_words, load_settings
-from eventgraph.analysis.disagreements import happenings, link_score, similar_names, split_name
+from eventgraph.analysis.disagreements import (
+    disagreement_frame,
+    happenings,
+    link_score,
+    similar_names,
+    split_name,
+)
 from eventgraph.analysis.frames import first_day, period_label
 from eventgraph.records import (
     ActorRef,
@@ -321,6 +327,47 @@ def test_a_high_penalty_hides_the_shift(tmp_path: Path) -> None:
     events = events_of(tmp_path, *monthly(["AGREE", "AGREE", "AGREE", "ASSAULT", "ASSAULT", "ASSAULT"]))
     strict = ShiftSettings(model="l2", penalty=100.0, min_size=2, min_change=1.0)
     assert detect_shifts(dyad_series(events, "ARM", "RUS"), "ARM→RUS", strict) == []
+
+
+def test_a_shift_states_its_support_and_rests_on_enough_events(tmp_path: Path) -> None:
+    # Five to six agreements a month, then five to six assaults: well carried on both sides.
+    specs = [
+        Spec("ARM", kind, "RUS", f"2023-{m:02d}-{d:02d}")
+        for m, kind in enumerate(["AGREE"] * 3 + ["ASSAULT"] * 3, start=1)
+        for d in range(1, 6 + m % 2)
+    ]
+    shifts = detect_shifts(dyad_series(events_of(tmp_path, *specs), "ARM", "RUS"), "ARM→RUS")
+    assert [s.period for s in shifts] == ["2023-04"]
+    shift = shifts[0]
+    assert (shift.n_before, shift.n_after) == (17, 16)
+    assert shift.change == pytest.approx(shift.after_mean - shift.before_mean, abs=0.01)
+    assert shift.interval[0] <= shift.change <= shift.interval[1] < 0
+    assert shift.supported
+    assert shift.support.startswith("17 event clusters before, 16 after; change -")
+    assert "under-supported" not in shift.support
+
+
+def test_a_shift_on_few_events_is_marked_under_supported(tmp_path: Path) -> None:
+    events = events_of(tmp_path, *monthly(["AGREE", "AGREE", "AGREE", "ASSAULT", "ASSAULT", "ASSAULT"]))
+    shift = detect_shifts(dyad_series(events, "ARM", "RUS"), "ARM→RUS")[0]
+    assert (shift.n_before, shift.n_after, shift.supported) == (3, 3, False)
+    assert shift.support.endswith("under-supported: fewer than 5 event clusters on a side")
+    lenient = ShiftSettings(model="l2", penalty=2.0, min_size=2, min_change=1.0, min_events=3)
+    assert detect_shifts(dyad_series(events, "ARM", "RUS"), "ARM→RUS", lenient)[0].supported
+
+
+def test_a_noisy_change_whose_interval_includes_zero_is_under_supported(tmp_path: Path) -> None:
+    kinds = ["AGREE", "ASSAULT", "AGREE", "AGREE", "ASSAULT", "ASSAULT", "AGREE", "ASSAULT"]
+    days = [(m, k, d) for m, k in enumerate(kinds, 1) for d in (1, 2, 3)]
+    specs = [Spec("ARM", k, "RUS", f"2023-{m:02d}-{d:02d}") for m, k, d in days]
+    series = dyad_series(events_of(tmp_path, *specs), "ARM", "RUS")
+    loose = ShiftSettings(model="l2", penalty=0.1, min_size=2, min_change=1.0, min_events=3)
+    shifts = detect_shifts(series, "ARM→RUS", loose)
+    assert shifts, "a low penalty finds change points in noise"
+    for shift in shifts:
+        low, high = shift.interval
+        assert shift.supported == (low > 0 or high < 0)
+    assert not all(s.supported for s in shifts)
 
 
 # ---------------------------------------------------------------------------------------- roles
@@ -648,7 +695,8 @@ def test_an_undated_report_links_through_rare_shared_names(tmp_path: Path) -> No
     )
     other = Spec("RUS", "CONSULT", "AZE", "2023-05-25", "Putin met Aliyev at a summit of the CIS.")
     events, docs = frames(tmp_path, [document("a.txt", [undated], "A"), document("b.txt", [dated], "B")])
-    assert happenings(prepare_events(events)).nunique() == 1
+    assert happenings(disagreement_frame(events, docs)).nunique() == 1  # published on 2023-06-01
+    assert happenings(prepare_events(events)).nunique() == 2  # nothing places the undated report in time
     assert details(find_disagreements(events, docs))["organisation"] == [
         ("Eurasian Economic Union + European Union", ("A",)),
         ("Eurasian Economic Union", ("B",)),
@@ -656,7 +704,7 @@ def test_an_undated_report_links_through_rare_shared_names(tmp_path: Path) -> No
     events, docs = frames(
         tmp_path / "other", [document("a.txt", [undated], "A"), document("c.txt", [other], "C")]
     )
-    assert happenings(prepare_events(events)).nunique() == 2
+    assert happenings(disagreement_frame(events, docs)).nunique() == 2
     assert find_disagreements(events, docs) == []
 
 

@@ -122,7 +122,7 @@ def build_report(inputs: ReportInputs, settings: Settings | None = None) -> tupl
         documents=int(inputs.events["doc_id"].nunique()),
         events=len(inputs.events),
         charts=charts.count('class="plotly-graph-div'),
-        shifts=[s.statement for s in shifts],
+        shifts=[f"{s.statement} ({s.support})" for s in shifts],
         mediations=len(mediation_table),
         disagreements=len(found),
     )
@@ -358,11 +358,13 @@ def dyad_chart(
         },
     )
     for shift in shifts or []:
+        # A supported shift is a dashed line; an under-supported one a faint dotted line marked "weak".
+        colour, dash, text = ("#555", "dash", "shift") if shift.supported else ("#bbb", "dot", "weak shift")
         fig.add_shape(
             type="line", x0=shift.period, x1=shift.period, xref="x", yref="paper", y0=0, y1=1,
-            line={"dash": "dash", "color": "#555", "width": 1},
+            line={"dash": dash, "color": colour, "width": 1},
         )  # fmt: skip
-        fig.add_annotation(x=shift.period, y=1, yref="paper", text="shift", showarrow=False, yanchor="bottom")
+        fig.add_annotation(x=shift.period, y=1, yref="paper", text=text, showarrow=False, yanchor="bottom")
     return fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
 
 
@@ -399,12 +401,18 @@ def _shifts_html(shifts: list[Shift]) -> str:
     if not shifts:
         return "<p>No shift detected in the charted dyads.</p>"
     items = "".join(
-        f"<li>{html.escape(s.statement)} — "
+        f"<li class='{'supported' if s.supported else 'weak'}'>{html.escape(s.statement)} — "
         f"{_clickable(f'{len(s.events_before)} events before', s.events_before)}, "
-        f"{_clickable(f'{len(s.events_after)} after', s.events_after)}</li>"
-        for s in shifts
+        f"{_clickable(f'{len(s.events_after)} after', s.events_after)}"
+        f"<br><small>{html.escape(s.support)}</small></li>"
+        for s in sorted(shifts, key=lambda s: not s.supported)
     )
-    return f"<ul class='shifts'>{items}</ul>"
+    note = (
+        "<p>Supported shifts first. A shift is supported when each side has enough event clusters and "
+        "the bootstrap interval of its change excludes zero; the others are marked under-supported "
+        "(grey, a dotted line in the chart).</p>"
+    )
+    return f"{note}<ul class='shifts'>{items}</ul>"
 
 
 def _roles_html(inputs: ReportInputs, mediation_table: pd.DataFrame, settings: Settings) -> str:
@@ -673,6 +681,7 @@ border-left:2px solid #888;padding:12px 16px;box-shadow:-4px 0 12px rgba(0,0,0,.
 .evidence-item{border-bottom:1px solid #eee;padding:8px 0}
 .evidence-item .who{font-weight:600} .evidence-item .src{color:#666;font-size:12px}
 mark{background:#ffe066;padding:0 1px}
+ul.shifts li.weak{color:#888}
 """
 
 JS = """
