@@ -15,7 +15,7 @@ TOOLS := .venv-tools
 PIP := -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-input
 LOCKED := --require-hashes --no-deps --only-binary :all:
 
-.PHONY: venv browser demo test eval bench lint lock lock-check pythons clean
+.PHONY: venv browser demo test eval bench bench-serve lint lock lock-check pythons clean
 
 venv: $(STAMP)
 
@@ -54,6 +54,14 @@ eval: venv
 
 bench: venv
 	$(BIN)/python benchmarks/run.py --dask
+
+# Serving: latency, throughput, serving during an ingest, the report, memory (docs/scaling.md).
+# Needs the 10k store of the reference corpus at $(STORES)/corpus10k.duckdb; builds the synthetic
+# 1M-event store beside it on first use (benchmarks/synthetic.py).
+STORES ?= ../stores
+bench-serve: venv
+	$(BIN)/python benchmarks/serve.py --store $(STORES)/corpus10k.duckdb --big $(STORES)/synthetic1m.duckdb \
+	  --corpus $(SHARED)/corpora/ukraine-media.jsonl
 
 lint: venv
 	$(BIN)/ruff check src tests benchmarks tools

@@ -113,13 +113,19 @@ def ingest(
 ) -> None:
     """Ingest articles into the store: clean, annotate, resolve actors, code events.
 
-    PATHS may mix files, folders, globs, - (stdin) and http(s):// URLs of article pages.
+    PATHS may mix files, folders, globs, - (stdin) and http(s):// URLs of article pages. When
+    `eventgraph serve` owns the store, the batches are submitted to it and it writes them.
     """
     from eventgraph.pipeline import Pipeline, ingest_into
+    from eventgraph.runs import ServerWriter, batch_target
 
     if scheduler and work_dir is None:
         raise UserError("--scheduler needs --work-dir: a folder the client and every worker can reach")
-    with open_store(db, read_only=False) as store:
+    with batch_target(db) as store:
+        if isinstance(store, ServerWriter):
+            err_console.print(
+                f"{db} is served at {store.url}: the batches go to the server, which writes them"
+            )
         if workers or scheduler:
             from eventgraph.distributed import distributed_ingest
 
@@ -692,7 +698,7 @@ def _register_stage_commands() -> None:
     """Commands that live with their stage (feeds polling, analysis, the API server)."""
     from eventgraph.analysis.commands import dyad, report
     from eventgraph.api.commands import serve
-    from eventgraph.ingest.commands import watch
+    from eventgraph.runs.watch import watch
 
     app.command()(watch)
     app.command()(report)

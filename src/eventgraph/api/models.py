@@ -265,3 +265,19 @@ class IngestResponse(BaseModel):
     already_stored: int
     rejected: int
     items: list[IngestItemResult]
+
+
+# --------------------------------------------------------------------------------------- status
+
+
+class ServerStatus(BaseModel):
+    """The server's hold on its store and the batches it has written (``eventgraph ingest`` and
+    ``watch`` submit theirs to it): what a request sees is at least what the last batch left."""
+
+    db: str
+    owns_file: bool = Field(description="the server holds the store file open (else another process does)")
+    batches_written: int = Field(description="batches written by this server since it started")
+    documents_after_last_batch: int | None = Field(
+        None, description="documents in the store when the last batch was committed"
+    )
+    last_batch_at: str | None = Field(None, description="UTC time the last batch was committed (ISO 8601)")

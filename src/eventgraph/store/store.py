@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 from eventgraph.records import Event, ProcessedDocument, Rejection, to_plain
+from eventgraph.store.owner import busy_message, is_lock_conflict
 from eventgraph.store.schema import INDEXES, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
@@ -23,6 +24,10 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 
 class StoreError(Exception):
     """A store that cannot be opened or used; the message names the file and the problem."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the file (an ingest, or a server that owns it); the message names it."""
 
 
 @dataclass(slots=True)
@@ -59,10 +64,23 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
+            if is_lock_conflict(str(exc)):
+                raise StoreBusy(busy_message(self.path, str(exc))) from None
             raise StoreError(f"{self.path}: cannot open as a DuckDB database ({exc})") from None
         if not read_only:
             self._ensure_schema()
         self._check_version()
+
+    def cursor(self) -> Store:
+        """Another connection to this open database, for one thread: it sees every committed write.
+
+        DuckDB runs the queries of several cursors of one process at once (MVCC snapshots), so a server
+        that holds the file open for writing serves each request on a cursor of its own.
+        """
+        other = object.__new__(Store)
+        other.path = self.path
+        other.con = self.con.cursor()
+        return other
 
     def close(self) -> None:
         self.con.close()
@@ -214,10 +232,11 @@ class Store:
 
     def document(self, ref: str) -> dict[str, Any] | None:
         """A document by id, id prefix (≥ 6 characters) or name."""
-        rows = self._dicts(
-            "SELECT * FROM documents"
-            " WHERE doc_id = ? OR name = ? OR (length(?) >= 6 AND doc_id LIKE ? || '%')",
-            [ref, ref, ref, ref],
+        # Exact matches first: they use the key index; the prefix and name scans only when they fail.
+        rows = self._dicts("SELECT * FROM documents WHERE doc_id = ?", [ref]) or self._dicts(
+            "SELECT * FROM documents WHERE name = ? OR (length(?) >= 6 AND starts_with(doc_id, ?))"
+            " ORDER BY doc_id LIMIT 1",
+            [ref, ref, ref],
         )
         if not rows:
             return None
@@ -245,10 +264,11 @@ class Store:
 
     def event(self, ref: str) -> dict[str, Any] | None:
         """An event by id or id prefix (≥ 6 characters)."""
-        rows = self._dicts(
-            "SELECT * FROM events WHERE event_id = ? OR (length(?) >= 6 AND event_id LIKE ? || '%')",
-            [ref, ref, ref],
-        )
+        rows = self._dicts("SELECT * FROM events WHERE event_id = ?", [ref])
+        if not rows and len(ref) >= 6:
+            rows = self._dicts(
+                "SELECT * FROM events WHERE starts_with(event_id, ?) ORDER BY event_id LIMIT 1", [ref]
+            )
         return rows[0] if rows else None
 
     def rejections(self) -> list[dict[str, Any]]:
