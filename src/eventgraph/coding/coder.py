@@ -9,7 +9,7 @@ resolved to the subject actor of the previous sentences of the same document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -23,7 +23,16 @@ from eventgraph.coding.syntax import (
     SentenceGraph,
     unique_by,
 )
-from eventgraph.records import ActorRef, Document, Event, Mention, Sentence, event_id_for
+from eventgraph.records import (
+    ActorRef,
+    Document,
+    Event,
+    Inference,
+    Mention,
+    Sentence,
+    event_id_for,
+    inferred_participants,
+)
 
 NOUN_TRIGGER_POS = frozenset({"NOUN"})  # not PROPN: "the Second Karabakh War" is a name
 CONTEXT_REACH = 2  # a pronoun may refer to the subject actor of up to this many sentences back
@@ -436,6 +445,7 @@ class Coder:
             pattern=pattern.id,
             trigger=tokens[trigger].text,
             modality=kind,
+            inferred=inferred_participants(source.actor, target.actor if target else None),
         )
 
     # ------------------------------------------------------------------------------------- context
@@ -451,6 +461,10 @@ class Coder:
     ) -> tuple[ActorRef | None, tuple[ActorRef, ActorRef] | None]:
         subject = context.subject if 0 < sentence.index - context.subject_index <= CONTEXT_REACH else None
         pair = context.pair if 0 < sentence.index - context.pair_index <= PAIR_REACH else None
+        if subject is not None:  # "He accused …": the actor named before, in the sentence that named it
+            subject = _inferred(subject, context.subject_index, "pronoun")
+        if pair is not None:
+            pair = (_inferred(pair[0], context.pair_index, "pair"), _inferred(pair[1], context.pair_index, "pair"))
         return subject, pair
 
     def _deed_owner(self, graph: SentenceGraph, word: int) -> list[Argument]:
@@ -484,7 +498,7 @@ class Coder:
         for pattern in self.lexicon.candidates("noun", graph.tokens[noun].lemma):
             remembered = context.deeds.get(pattern.type)
             if remembered is not None and 0 < index - remembered[1] <= DEED_REACH:
-                return [graph.stand_in(remembered[0], noun)]
+                return [graph.stand_in(_inferred(remembered[0], remembered[1], "deed"), noun)]
         return []
 
     def _earlier_parties(self, graph: SentenceGraph, noun: int) -> list[Argument]:
@@ -517,6 +531,13 @@ class Coder:
         pair = graph.last_named_pair()
         if pair is not None:
             context.pair, context.pair_index = pair, index
+
+
+def _inferred(actor: ActorRef, sentence_index: int, how: str) -> ActorRef:
+    """``actor`` marked as found through ``how``; the sentence is the one that first named it, when the
+    actor was itself carried over ("Pelosi" recovered from her full name, then "she")."""
+    origin = actor.inferred.sentence_index if actor.inferred is not None else sentence_index
+    return replace(actor, inferred=Inference(origin, how))
 
 
 def _subject_is(graph: SentenceGraph, trigger: int, lemmas: frozenset[str]) -> bool:

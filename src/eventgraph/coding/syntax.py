@@ -319,7 +319,7 @@ class SentenceGraph:
         """Token ``i`` standing for an actor named elsewhere ("both sides", "the offensive"'s doer): its
         words become the text, the words that named the actor the variant."""
         words = self.tokens[i].text
-        return Argument(ActorRef(actor.id, actor.name, words, actor.sector, actor.text), i, i + 1)
+        return Argument(replace(actor, text=words, variant=actor.text), i, i + 1)
 
     def refers_back(self, noun: int) -> bool:
         """A definite noun ("the offensive", "the talks"): one the article has already told of."""
@@ -576,16 +576,7 @@ class SentenceGraph:
             return [Argument(replace(earlier.actor, text=self.tokens[pronoun].text), pronoun, pronoun + 1)]
         if self.context_actor is None:
             return []
-        actor = ActorRef(
-            id=self.context_actor.id,
-            name=self.context_actor.name,
-            text=self.tokens[pronoun].text,
-            sector=self.context_actor.sector,
-            variant=self.context_actor.text,
-            score=self.context_actor.score,
-            person=self.context_actor.person,
-        )
-        return [Argument(actor, pronoun, pronoun + 1)]
+        return [self.stand_in(self.context_actor, pronoun)]
 
     # -------------------------------------------------------------------------------- noun triggers
 
