@@ -201,9 +201,7 @@ class ArticleActors:
         if not sectors:
             return mention
         bodies = [
-            m
-            for m in _mentions_in(run, at)
-            if m.actor.id and m.actor.person is None and m is not mention
+            m for m in _mentions_in(run, at) if m.actor.id and m.actor.person is None and m is not mention
         ]
         if not bodies:
             return mention
@@ -313,7 +311,9 @@ class ArticleActors:
         sentence: Sentence, token: Token, determiners: frozenset[str], at: dict[int, Mention]
     ) -> int | None:
         """Where "the <noun>" starts, if the noun has one of ``determiners`` and no actor of its own."""
-        dets = [c for c in _children(sentence, token.i, {"det"}) if fold(sentence.tokens[c].text) in determiners]
+        dets = [
+            c for c in _children(sentence, token.i, {"det"}) if fold(sentence.tokens[c].text) in determiners
+        ]
         if not dets:
             return None
         start = min(dets)
@@ -414,7 +414,9 @@ def _apposition_heads(sentence: Sentence, mention: Mention) -> list[int]:
     """Role nouns in apposition to a name: "X, Colombia's defence minister," / "the minister, X,"."""
     tokens = sentence.tokens
     heads = [
-        t.i for t in tokens if t.dep == "appos" and mention.start <= t.head < mention.end and t.i >= mention.end
+        t.i
+        for t in tokens
+        if t.dep == "appos" and mention.start <= t.head < mention.end and t.i >= mention.end
     ]
     heads += [tokens[i].head for i in range(mention.start, mention.end) if tokens[i].dep == "appos"]
     return [h for h in heads if not mention.start <= h < mention.end]
@@ -434,6 +436,8 @@ def _mention(sentence: Sentence, start: int, end: int, known: _Known, how: str) 
     tokens = sentence.tokens
     start_char, end_char = tokens[start].start, tokens[end - 1].end
     words = sentence.text[start_char - sentence.start : end_char - sentence.start]
-    actor = replace(known.actor, text=words, variant=known.actor.text, inferred=Inference(known.sentence_index, how))
+    actor = replace(
+        known.actor, text=words, variant=known.actor.text, inferred=Inference(known.sentence_index, how)
+    )
     known.last_seen = sentence.index
     return Mention(sentence.doc_id, sentence.index, start, end, start_char, end_char, actor)

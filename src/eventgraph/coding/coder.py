@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 
+from eventgraph.actors.discourse import load_discourse_rules
 from eventgraph.coding.lexicon import Lexicon, Pattern, load_lexicon
 from eventgraph.coding.modality import is_hypothetical, is_negated, modality
 from eventgraph.coding.syntax import (
@@ -52,6 +53,7 @@ class _Context:
     pair: tuple[ActorRef, ActorRef] | None = None
     pair_index: int = -1
     deeds: dict[str, tuple[ActorRef, int]] = field(default_factory=dict)  # type -> (doer, sentence)
+    fight: tuple[tuple[ActorRef, ActorRef], int] | None = None  # the last fighting's sides, sentence
 
 
 class Coder:
@@ -60,6 +62,7 @@ class Coder:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self.ontology = lexicon.ontology
+        self.discourse = load_discourse_rules()  # reciprocal words, "the fighting" and its parties
         self._context: _Context | None = None
         self.problems: list[str] = []  # sentences skipped as malformed, "doc …, sentence …: why"
 
@@ -147,6 +150,8 @@ class Coder:
         if not sources:
             return []
         targets = self._fill(pattern.target, pattern, graph, trigger, exclude=sources)
+        if not targets:
+            targets = self._implicit_targets(pattern, graph, trigger, sources)
         pairs = self._pairs(pattern, sources, targets)
         itself = bool(targets) and self._acts_on_itself(graph, trigger)
         if not pairs and one_sided and pattern.one_sided and not itself:
@@ -159,6 +164,65 @@ class Coder:
         negated = is_negated(graph, trigger)
         kind = modality(graph, trigger)
         return [self._event(pattern, graph, trigger, s, t, document, negated, kind) for s, t in pairs]
+
+    def _implicit_targets(
+        self, pattern: Pattern, graph: SentenceGraph, trigger: int, sources: list[Argument]
+    ) -> list[Argument]:
+        """Targets the words imply: "X and Y accused each other" -> each of the sources (one event in
+        each direction); "called for an end to the fighting" -> that fighting's parties."""
+        reciprocal = self._reciprocal(graph, trigger)
+        if reciprocal is not None:
+            if len({s.key for s in sources}) < 2:
+                return []
+            here = Inference(graph.sentence.index, "reciprocal")
+            return [Argument(replace(s.actor, inferred=here), reciprocal, reciprocal + 1) for s in sources]
+        if pattern.type not in self.discourse.call_types:
+            return []
+        fighting = self._fighting_noun(graph, trigger)
+        if fighting is None:
+            return []
+        return [graph.stand_in(a, fighting) for a in self._fighting_parties(graph)]
+
+    def _reciprocal(self, graph: SentenceGraph, trigger: int) -> int | None:
+        """The object "each other"/"one another" of the trigger, or of a preposition on it ("fired at")."""
+        words = self.discourse.reciprocal_words
+        objects = [o for o in graph.kids(trigger, {"dobj", "obj", "dative"})]
+        objects += [o for p in graph.kids(trigger, "prep") for o in graph.kids(p, "pobj")]
+        for o in objects:
+            before = words.get(graph.lower(o))
+            if before and o > 0 and graph.lower(o - 1) in before:
+                return o
+        return None
+
+    def _fighting_noun(self, graph: SentenceGraph, trigger: int) -> int | None:
+        """A noun for the fighting the trigger's words are about ("an end to the fighting"), not an
+        indefinite one ("a war"), within the trigger's own clause."""
+        for token in graph.tokens:
+            nouns = self.discourse.fighting_nouns
+            if token.pos != "NOUN" or not {graph.lemma(token.i), graph.lower(token.i)} & nouns:
+                continue
+            dets = {graph.lower(d) for d in graph.kids(token.i, "det")}
+            if dets - self.lexicon.grammar.referring_determiners:
+                continue
+            j = token.i
+            for _ in range(6):
+                if graph.tokens[j].dep in ("ccomp", "relcl", "advcl") or graph.tokens[j].head == j:
+                    break
+                j = graph.tokens[j].head
+                if j == trigger:
+                    return token.i
+        return None
+
+    def _fighting_parties(self, graph: SentenceGraph) -> list[ActorRef]:
+        """The sides of the last fighting the article told (an asserted assault with both sides named).
+        Not merely the last pair named: "Washington and Paris pointed at Baku" names no fighting."""
+        context, index = self._context, graph.sentence.index
+        if context is None or context.fight is None:
+            return []
+        sides, told = context.fight
+        if not 0 < index - told <= self.discourse.fighting_reach:
+            return []
+        return [_inferred(a, told, "fighting") for a in sides]
 
     @staticmethod
     def _acts_on_itself(graph: SentenceGraph, trigger: int) -> bool:
@@ -464,7 +528,10 @@ class Coder:
         if subject is not None:  # "He accused …": the actor named before, in the sentence that named it
             subject = _inferred(subject, context.subject_index, "pronoun")
         if pair is not None:
-            pair = (_inferred(pair[0], context.pair_index, "pair"), _inferred(pair[1], context.pair_index, "pair"))
+            pair = (
+                _inferred(pair[0], context.pair_index, "pair"),
+                _inferred(pair[1], context.pair_index, "pair"),
+            )
         return subject, pair
 
     def _deed_owner(self, graph: SentenceGraph, word: int) -> list[Argument]:
@@ -515,8 +582,13 @@ class Coder:
         """Keep the doer of each asserted deed a later "the offensive", "the blockade" may refer to."""
         kinds = self.lexicon.grammar.deed_types
         for event in events:
-            if event.type.lower() in kinds and event.source.id and not (event.negated or event.hypothetical):
+            if event.negated or event.hypothetical or not event.source.id:
+                continue
+            if event.type.lower() in kinds:
                 context.deeds[event.type] = (event.source, event.sentence_index)
+            target = event.target
+            if event.type in self.discourse.fighting_types and target is not None and target.id:
+                context.fight = ((event.source, target), event.sentence_index)
 
     @staticmethod
     def _remember(graph: SentenceGraph, context: _Context) -> None:

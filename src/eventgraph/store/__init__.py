@@ -8,6 +8,7 @@ from eventgraph.store.store import (
     StoreError,
     WriteResult,
     event_row,
+    inferred_of,
     nested_event,
     table_rows,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "StoreError",
     "WriteResult",
     "event_row",
+    "inferred_of",
     "nested_event",
     "table_rows",
 ]
