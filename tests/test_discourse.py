@@ -224,3 +224,43 @@ def test_inferred_participants_reach_the_store_exports_and_show(pipeline: Pipeli
     result = CliRunner().invoke(app, ["show", blamed[0]["event_id"], "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "source inferred (pair) from sentence 0" in result.output
+
+
+def test_a_states_possessive_owns_an_institution_named_by_another_states_alias(pipeline: Pipeline) -> None:
+    events = events_of(pipeline, "Chile's Defense Department accused Peru of violating its airspace.")
+    assert asserted(events) == {("CHL", "ACCUSE", "PER")}
+    assert not any(e.inferred for e in events)
+
+
+def test_a_namesake_with_another_given_name_is_not_the_person(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline,
+        "Italian Defence Minister Marco Bellini arrived in Baku on Monday. His cousin Luca Bellini "
+        "criticised Armenia.",
+    )
+    assert not any(e.inferred for e in events)
+    assert ("ITA", "ACCUSE", "ARM") not in asserted(events)
+
+
+def test_a_former_title_does_not_make_the_person_the_one_holding_it_now(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline,
+        "Former Peruvian President Alberto Ramos visited Baku on Monday. The president criticised Armenia.",
+    )
+    assert not any(i.how == "title" for e in events for i in e.inferred)
+
+
+def test_the_alliance_is_an_alliance_named_before_it_not_the_last_organisation(pipeline: Pipeline) -> None:
+    events = events_of(pipeline, "NATO and the EU met. Russia demanded that the alliance pull back troops.")
+    assert ("RUS", "REQUEST", "NATO", "target", "organisation", 0) in inferred(events, 1)
+
+
+def test_both_countries_after_a_pair_in_the_same_sentence_is_that_pair(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline,
+        "Armenia and Azerbaijan met in Prague. Later Putin and Erdogan discussed Syria, where both countries "
+        "have deployed troops.",
+    )
+    sources = {(e.source.id, i.how, i.sentence_index) for e in events for i in e.inferred}
+    assert {s for s, how, at in sources if how == "pair"} == {"RUS", "TUR"}
+    assert all(at == 1 for _, _, at in sources)

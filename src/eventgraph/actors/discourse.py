@@ -22,9 +22,9 @@ from typing import Any
 
 import yaml
 
-from eventgraph.actors.catalogue import PROFILES_DIR, ActorCatalogue, CatalogueError
+from eventgraph.actors.catalogue import ACTOR_KINDS, PROFILES_DIR, ActorCatalogue, CatalogueError
 from eventgraph.actors.generic import load_generic_agents
-from eventgraph.actors.resolver import fold
+from eventgraph.actors.resolver import FORMER_WORDS, fold
 from eventgraph.records import ActorRef, Inference, Mention, Sentence, Token
 
 RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "discourse.yaml"
@@ -72,11 +72,20 @@ def load_discourse_rules(path: Path = RULES_FILE) -> DiscourseRules:
             raise CatalogueError(f"{path}: {key}: expected a whole number of sentences, got {value!r}")
         return value
 
-    def table(key: str) -> dict[str, frozenset[str]]:
+    def table(key: str, ids: bool = False) -> dict[str, frozenset[str]]:
         value = data.get(key)
         if not isinstance(value, dict) or not value:
             raise CatalogueError(f"{path}: {key}: expected a mapping of words to lists of words")
-        return {str(k): frozenset(_words(path, f"{key}: {k}", v)) for k, v in value.items()}
+        found = {}
+        for word, listed in value.items():
+            if ids and isinstance(listed, list):  # actor ids (upper case) besides kinds (lower case)
+                listed = [w.lower() if isinstance(w, str) and w.isupper() else w for w in listed]
+            found[str(word)] = frozenset(_words(path, f"{key}: {word}", listed))
+        if ids:
+            found = {
+                w: frozenset(v.upper() if v not in ACTOR_KINDS else v for v in f) for w, f in found.items()
+            }
+        return found
 
     known = {f.name for f in DiscourseRules.__dataclass_fields__.values()}
     unknown = sorted(set(data) - known)
@@ -85,7 +94,7 @@ def load_discourse_rules(path: Path = RULES_FILE) -> DiscourseRules:
     return DiscourseRules(
         person_reach=number("person_reach"),
         title_determiners=words("title_determiners"),
-        organisation_nouns=table("organisation_nouns"),
+        organisation_nouns=table("organisation_nouns", ids=True),
         organisation_reach=number("organisation_reach"),
         territory_modifiers=words("territory_modifiers"),
         territory_places=words("territory_places"),
@@ -143,6 +152,8 @@ class ArticleKnowledge:
     role_sectors: dict[str, str]
     kinds: dict[str, str]
     territories: dict[str, frozenset[str]]
+    honorifics: frozenset[str] = frozenset()
+    former_sector: str | None = None
 
     @classmethod
     def of(cls, catalogue: ActorCatalogue) -> ArticleKnowledge:
@@ -154,7 +165,16 @@ class ArticleKnowledge:
         for noun, sector in [*generic.sector_of.items(), *generic.person_roles.items()]:
             roles.setdefault(noun, sector)
         kinds = {actor.id: actor.kind for actor in catalogue.actors.values()}
-        return cls(load_discourse_rules(), roles, kinds, load_contested_territories(catalogue))
+        honorifics = frozenset(fold(h).rstrip(".") for h in catalogue.settings.honorifics)
+        territories = load_contested_territories(catalogue)
+        rules = load_discourse_rules()
+        for noun, fits in rules.organisation_nouns.items():
+            unknown = sorted(f for f in fits if f not in ACTOR_KINDS and f not in catalogue.actors)
+            if unknown:
+                raise CatalogueError(
+                    f"{RULES_FILE}: organisation_nouns: {noun}: {unknown[0]!r} is not a catalogue actor"
+                )
+        return cls(rules, roles, kinds, territories, honorifics, generic.former_sector)
 
 
 @dataclass(slots=True)
@@ -182,7 +202,7 @@ class ArticleActors:
         """``mentions`` of ``sentence`` with titled people given their country, and with the mentions
         that surnames, titles, "the bloc" and "the enclave" make; then remember what it names."""
         at = {i: m for m in mentions for i in range(m.start, m.end)}
-        mentions = [self._titled(sentence, m, at) for m in mentions]
+        mentions = [self._owned(sentence, self._titled(sentence, m, at), at) for m in mentions]
         mentions = self._with_references(sentence, mentions)
         self._learn(sentence, mentions)
         return mentions
@@ -207,6 +227,24 @@ class ArticleActors:
             return mention
         body = bodies[-1].actor
         ref = replace(actor, id=body.id, name=body.name, sector=sectors[-1], variant=body.text)
+        return replace(mention, actor=ref)
+
+    def _owned(self, sentence: Sentence, mention: Mention, at: dict[int, Mention]) -> Mention:
+        """A state's institution named by a bare alias belongs to the state whose possessive stands before
+        it: "Chile's Defense Department" is Chile's, although "Defense Department" alone is the US one."""
+        actor = mention.actor
+        if not actor.id or actor.person or self.knowledge.kinds.get(actor.id) != "state" or mention.start < 2:
+            return mention
+        tokens = sentence.tokens
+        marker, owner_at = tokens[mention.start - 1], mention.start - 2
+        owner = at.get(owner_at)
+        if marker.text not in ("'s", "’s", "'") or owner is None or owner is mention:
+            return mention
+        if not owner.actor.id or owner.actor.person or owner.actor.id == actor.id:
+            return mention
+        if self.knowledge.kinds.get(owner.actor.id) != "state" or tokens[owner_at].dep != "poss":
+            return mention
+        ref = replace(actor, id=owner.actor.id, name=owner.actor.name, variant=actor.variant or actor.text)
         return replace(mention, actor=ref)
 
     # ---------------------------------------------------------------------------- referring words
@@ -246,12 +284,26 @@ class ArticleActors:
             start, end = token.i, token.i + 1
             while end < len(tokens) and tokens[end].text[:1].isupper() and tokens[end].pos == "PROPN":
                 end += 1
+            if start > 0 and not self._only_titles(tokens[start - 1 : start]):
+                return None  # "Eric Trump" is not Trump
         words = " ".join(fold(t.text) for t in tokens[start:end] if t.pos != "PART")
-        known = self.names.get(words) or (self.names.get(fold(tokens[end - 1].text)) if held else None)
+        known = self.names.get(words)
+        if known is None and held is not None and self._only_titles(tokens[start : end - 1]):
+            known = self.names.get(fold(tokens[end - 1].text))  # "Speaker Pelosi", "Mr. Bellini"
         if known is None or not self._recent(known, sentence, self.knowledge.rules.person_reach):
             return None
         how = "surname" if end - start == 1 else "name"
         return _mention(sentence, start, end, known, how)
+
+    def _only_titles(self, tokens: list[Token]) -> bool:
+        """No given name among ``tokens``: only titles, honorifics or lower-case words."""
+        return all(
+            not t.text[:1].isupper()
+            or t.pos not in ("PROPN", "NOUN")
+            or fold(t.text).rstrip(".") in self.knowledge.honorifics
+            or fold(t.text) in self.knowledge.role_sectors
+            for t in tokens
+        )
 
     def _by_title(self, sentence: Sentence, token: Token, at: dict[int, Mention]) -> Mention | None:
         """ "the speaker", "the minister": the one person the article gave that title."""
@@ -279,7 +331,16 @@ class ArticleActors:
         start = self._determined(sentence, token, frozenset({"the"}), at)
         if start is None or _children(sentence, token.i, ROLE_DEPS | {"poss"}):
             return None
-        fitting = [k for k in self.organisations if self.knowledge.kinds.get(k.actor.id or "") in kinds]
+        # "talks with the US and NATO … that the alliance pull back": one named before it in the sentence
+        here = [
+            _Known(m.actor, sentence.index, sentence.index)
+            for m in _mentions_in(list(range(start)), at)
+            if m.actor.id and m.actor.inferred is None and m.actor.person is None
+        ]
+        organisations = [*self.organisations, *here]
+        fitting = [
+            k for k in organisations if {k.actor.id, self.knowledge.kinds.get(k.actor.id or "")} & kinds
+        ]
         if not fitting or not self._recent(fitting[-1], sentence, self.knowledge.rules.organisation_reach):
             return None
         return _mention(sentence, start, token.i + 1, fitting[-1], "organisation")
@@ -356,6 +417,8 @@ class ArticleActors:
         title = [*run, *range(mention.start, mention.end), *heads]
         words = {fold(tokens[i].text) for i in title}
         words |= {fold(tokens[c].text) for h in heads for c in _children(sentence, h, ROLE_DEPS)}
+        if words & FORMER_WORDS or mention.actor.sector == self.knowledge.former_sector:
+            return  # "former Ukrainian President X": "the president" is someone else now
         for i in title:
             noun = fold(tokens[i].text)
             if noun not in self.knowledge.role_sectors or tokens[i].pos not in ("NOUN", "PROPN"):

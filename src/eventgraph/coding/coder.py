@@ -37,7 +37,7 @@ from eventgraph.records import (
 
 NOUN_TRIGGER_POS = frozenset({"NOUN"})  # not PROPN: "the Second Karabakh War" is a name
 CONTEXT_REACH = 2  # a pronoun may refer to the subject actor of up to this many sentences back
-PAIR_REACH = 6  # "both sides" may refer to a pair named up to this many sentences back
+PAIR_REACH = 12  # "both sides" may refer to the pair the article set up this many sentences back
 CAUSE_PREPOSITIONS = ("in", "by", "from")  # "killed in/by/from <someone's> shelling"
 DEED_REACH = 30  # "condemned the offensive": the last offensive coded up to this many sentences back
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from eventgraph.coding.lexicon import Grammar
-from eventgraph.records import ActorRef, Mention, Sentence, Token
+from eventgraph.records import ActorRef, Inference, Mention, Sentence, Token
 
 NOUNISH = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 VERBISH = frozenset({"VERB", "AUX"})
@@ -300,15 +300,18 @@ class SentenceGraph:
         return found
 
     def _pair_named(self, head: int) -> list[Argument]:
-        """ "both sides", "the two countries": the last pair of actors the article named together."""
-        if self.context_pair is None:
-            return []
+        """ "both sides", "the two countries": the last pair of actors named together, in this sentence
+        before the words ("Putin and Erdogan discussed Syria, where both countries …") or in the article."""
         j = head
         for _ in range(3):
             if self.lemma(j) in self.grammar.pair_nouns and any(
                 self.lower(c) in self.grammar.pair_words for c in self.children[j]
             ):
-                return [self.stand_in(a, j) for a in self.context_pair]
+                here = self.last_named_pair(before=j)
+                if here is not None:
+                    told = Inference(self.sentence.index, "pair")
+                    return [self.stand_in(replace(a, inferred=told), j) for a in here]
+                return [self.stand_in(a, j) for a in self.context_pair or ()]
             objects = [o for p in self.kids(j, "prep") if self.lemma(p) == "of" for o in self.kids(p, "pobj")]
             if not objects:
                 return []
@@ -325,10 +328,11 @@ class SentenceGraph:
         """A definite noun ("the offensive", "the talks"): one the article has already told of."""
         return any(self.lower(d) in self.grammar.referring_determiners for d in self.kids(noun, "det"))
 
-    def last_named_pair(self) -> tuple[ActorRef, ActorRef] | None:
-        """The last two different actors named together in this sentence ("between A and B", "A and B")."""
+    def last_named_pair(self, before: int | None = None) -> tuple[ActorRef, ActorRef] | None:
+        """The last two different actors named together in this sentence ("between A and B", "A and B"),
+        among its first ``before`` tokens if given."""
         pair = None
-        for token in self.tokens:
+        for token in self.tokens[:before]:
             if not self.kids(token.i, "conj") or self.mention_at[token.i] is None:
                 continue
             # one actor per id: "Mirzoyan and his Azerbaijani counterpart Bayramov" names Azerbaijan twice
