@@ -264,3 +264,22 @@ def test_both_countries_after_a_pair_in_the_same_sentence_is_that_pair(pipeline:
     sources = {(e.source.id, i.how, i.sentence_index) for e in events for i in e.inferred}
     assert {s for s, how, at in sources if how == "pair"} == {"RUS", "TUR"}
     assert all(at == 1 for _, _, at in sources)
+
+
+def test_a_name_inside_a_longer_name_is_not_the_person(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline,
+        "Italian Defence Minister Marco Bellini arrived in Baku on Monday. Protesters gathered outside "
+        "Bellini Tower. Azerbaijan criticised Bellini Tower.",
+    )
+    assert not any(e.inferred for e in events)
+
+
+def test_two_countries_without_a_determiner_are_not_the_pair(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline,
+        "Armenia and Azerbaijan held talks in Prague. Two countries criticised Russia. Both countries "
+        "criticised Iran.",
+    )
+    assert inferred(events, 1) == set()
+    assert {(s, t) for s, _, t, *_ in inferred(events, 2)} == {("ARM", "IRN"), ("AZE", "IRN")}

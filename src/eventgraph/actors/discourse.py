@@ -284,8 +284,10 @@ class ArticleActors:
             start, end = token.i, token.i + 1
             while end < len(tokens) and tokens[end].text[:1].isupper() and tokens[end].pos == "PROPN":
                 end += 1
-            if start > 0 and not self._only_titles(tokens[start - 1 : start]):
-                return None  # "Eric Trump" is not Trump
+        if not self._only_titles(tokens[max(start - 1, 0) : start]):
+            return None  # "Eric Trump" is not Trump
+        if end < len(tokens) and tokens[end].text[:1].isupper() and tokens[end].pos == "PROPN":
+            return None  # nor is "Trump Tower"
         words = " ".join(fold(t.text) for t in tokens[start:end] if t.pos != "PART")
         known = self.names.get(words)
         if known is None and held is not None and self._only_titles(tokens[start : end - 1]):

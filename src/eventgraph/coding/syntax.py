@@ -52,6 +52,7 @@ PHRASE_PREPS = frozenset({"of", "between"})
 BORDER_PREPOSITIONS = frozenset({"on", "at", "along", "across"})  # "clashes erupted on the border between"
 INCLUDING = frozenset({"include", "including", "like", "such"})
 MAX_DEPTH = 6
+NUMBER_PAIR_WORDS = frozenset({"two", "2"})  # pair words that need a definite determiner ("the two sides")
 T = TypeVar("T")
 MAX_ASIDE = 16  # tokens an aside between commas may span ("X, with help from Y, attacked")
 
@@ -304,9 +305,7 @@ class SentenceGraph:
         before the words ("Putin and Erdogan discussed Syria, where both countries …") or in the article."""
         j = head
         for _ in range(3):
-            if self.lemma(j) in self.grammar.pair_nouns and any(
-                self.lower(c) in self.grammar.pair_words for c in self.children[j]
-            ):
+            if self.lemma(j) in self.grammar.pair_nouns and self._pair_marked(j):
                 here = self.last_named_pair(before=j)
                 if here is not None:
                     told = Inference(self.sentence.index, "pair")
@@ -317,6 +316,17 @@ class SentenceGraph:
                 return []
             j = objects[0]  # "the leaders of the two states"
         return []
+
+    def _pair_marked(self, noun: int) -> bool:
+        """ "both sides", "the warring parties", "the two countries", not "a conflict between two
+        countries": a number makes a pair only with a definite determiner or a possessive."""
+        words = {self.lower(c) for c in self.children[noun]} & self.grammar.pair_words
+        if words - NUMBER_PAIR_WORDS:
+            return True
+        definite = self.grammar.referring_determiners | {"'s", "’s"}
+        return bool(words) and any(
+            self.lower(c) in definite or self.tokens[c].dep == "poss" for c in self.children[noun]
+        )
 
     def stand_in(self, actor: ActorRef, i: int) -> Argument:
         """Token ``i`` standing for an actor named elsewhere ("both sides", "the offensive"'s doer): its
