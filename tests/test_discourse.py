@@ -283,3 +283,13 @@ def test_two_countries_without_a_determiner_are_not_the_pair(pipeline: Pipeline)
     )
     assert inferred(events, 1) == set()
     assert {(s, t) for s, _, t, *_ in inferred(events, 2)} == {("ARM", "IRN"), ("AZE", "IRN")}
+
+
+def test_he_is_a_person_named_before_and_it_is_not(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline,
+        "Russia massed troops near the border. He criticised Ukraine. Italian Defence Minister Marco "
+        "Bellini arrived in Baku. It criticised Armenia. He praised Azerbaijan.",
+    )
+    assert inferred(events, 1) == set() and inferred(events, 3) == set()
+    assert inferred(events, 4) == {("ITA", "SUPPORT", "AZE", "source", "pronoun", 2)}

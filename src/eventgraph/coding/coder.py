@@ -18,6 +18,7 @@ from eventgraph.coding.lexicon import Lexicon, Pattern, load_lexicon
 from eventgraph.coding.modality import is_hypothetical, is_negated, modality
 from eventgraph.coding.syntax import (
     PASSIVE_SUBJECT_DEPS,
+    PERSON_PRONOUNS,
     SUBJECT_DEPS,
     VERBISH,
     Argument,
@@ -39,6 +40,7 @@ NOUN_TRIGGER_POS = frozenset({"NOUN"})  # not PROPN: "the Second Karabakh War" i
 CONTEXT_REACH = 2  # a pronoun may refer to the subject actor of up to this many sentences back
 PAIR_REACH = 12  # "both sides" may refer to the pair the article set up this many sentences back
 CAUSE_PREPOSITIONS = ("in", "by", "from")  # "killed in/by/from <someone's> shelling"
+PERSON_INFERENCES = frozenset({"surname", "name", "title"})  # how an article's person is named again
 DEED_REACH = 30  # "condemned the offensive": the last offensive coded up to this many sentences back
 
 
@@ -50,6 +52,7 @@ class _Context:
     doc_id: str
     subject: ActorRef | None = None
     subject_index: int = -1
+    subject_person: bool = False  # the subject was named as a person (for "he", not "it")
     pair: tuple[ActorRef, ActorRef] | None = None
     pair_index: int = -1
     deeds: dict[str, tuple[ActorRef, int]] = field(default_factory=dict)  # type -> (doer, sentence)
@@ -522,7 +525,7 @@ class Coder:
     @staticmethod
     def _carried_over(
         context: _Context, sentence: Sentence
-    ) -> tuple[ActorRef | None, tuple[ActorRef, ActorRef] | None]:
+    ) -> tuple[ActorRef | None, tuple[ActorRef, ActorRef] | None, bool]:
         subject = context.subject if 0 < sentence.index - context.subject_index <= CONTEXT_REACH else None
         pair = context.pair if 0 < sentence.index - context.pair_index <= PAIR_REACH else None
         if subject is not None:  # "He accused …": the actor named before, in the sentence that named it
@@ -532,7 +535,7 @@ class Coder:
                 _inferred(pair[0], context.pair_index, "pair"),
                 _inferred(pair[1], context.pair_index, "pair"),
             )
-        return subject, pair
+        return subject, pair, context.subject_person
 
     def _deed_owner(self, graph: SentenceGraph, word: int) -> list[Argument]:
         """Whose deed a phrase names: "Azerbaijani shelling" → Azerbaijan. The small parser often reads
@@ -599,10 +602,25 @@ class Coder:
                 subject = [a for a in graph.subject(token.i) if a.actor.id]
                 if subject:
                     context.subject, context.subject_index = subject[0].actor, index
+                    context.subject_person = _names_person(graph, subject[0])
                     break
         pair = graph.last_named_pair()
         if pair is not None:
             context.pair, context.pair_index = pair, index
+
+
+def _names_person(graph: SentenceGraph, argument: Argument) -> bool:
+    """The words name a person: a catalogue person, a PERSON entity, a person's surname or title
+    recovered from earlier, or "he"/"she"."""
+    actor = argument.actor
+    if actor.person or graph.lower(argument.start) in PERSON_PRONOUNS:
+        return True
+    if actor.inferred is not None and actor.inferred.how in PERSON_INFERENCES:
+        return True
+    return any(
+        e.label == "PERSON" and e.start < argument.end and argument.start < e.end
+        for e in graph.sentence.entities
+    )
 
 
 def _inferred(actor: ActorRef, sentence_index: int, how: str) -> ActorRef:

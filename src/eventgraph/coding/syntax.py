@@ -80,11 +80,13 @@ class SentenceGraph:
         grammar: Grammar,
         context_actor: ActorRef | None = None,
         context_pair: tuple[ActorRef, ActorRef] | None = None,
+        context_person: bool = False,
     ):
         self.sentence = sentence
         self.tokens: list[Token] = sentence.tokens
         self.grammar = grammar
         self.context_actor = context_actor
+        self.context_person = context_person  # the context actor was named as a person ("he", not "it")
         self.context_pair = context_pair
         self.children: list[list[int]] = [[] for _ in self.tokens]
         for token in self.tokens:
@@ -590,6 +592,9 @@ class SentenceGraph:
             return [Argument(replace(earlier.actor, text=self.tokens[pronoun].text), pronoun, pronoun + 1)]
         if self.context_actor is None:
             return []
+        word = self.lower(pronoun)
+        if (word in PERSON_PRONOUNS and not self.context_person) or (word == "it" and self.context_person):
+            return []  # "he" is a person named before, "it" a state or body, not the other way round
         return [self.stand_in(self.context_actor, pronoun)]
 
     # -------------------------------------------------------------------------------- noun triggers
