@@ -200,6 +200,7 @@ def test_the_profile_marks_nkr_as_its_contested_territory(catalogue) -> None:
 def test_inferred_participants_reach_the_store_exports_and_show(pipeline: Pipeline, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
+    from eventgraph.api.queries import event_out
     from eventgraph.cli import app
     from eventgraph.store import Store
 
@@ -216,11 +217,14 @@ def test_inferred_participants_reach_the_store_exports_and_show(pipeline: Pipeli
         store.export("jsonl", out)
         rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         store.export("csv", tmp_path / "e.csv")
+        api_events = [event_out(row) for row in store.events()]
     blamed = [r for r in rows if r["sentence_index"] == 1]
     assert blamed and all(
         r["inferred"] == [{"role": "source", "sentence_index": 0, "how": "pair"}] for r in blamed
     )
     assert "inferred" in (tmp_path / "e.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    by_id = {e.event_id: e for e in api_events}
+    assert [i.model_dump() for i in by_id[blamed[0]["event_id"]].inferred] == blamed[0]["inferred"]
     result = CliRunner().invoke(app, ["show", blamed[0]["event_id"], "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "source inferred (pair) from sentence 0" in result.output
