@@ -374,6 +374,8 @@ def _is_date_prefix(value: str) -> bool:
 
 def events_table(rows: list[dict[str, Any]], title: str) -> Table:
     """A compact event table: the coding in one column, the evidence takes the remaining width."""
+    from eventgraph.store import inferred_of
+
     table = Table(title=title, title_justify="left", expand=True)
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("date", no_wrap=True)
@@ -385,6 +387,9 @@ def events_table(rows: list[dict[str, Any]], title: str) -> Table:
         coding = f"{_actor_label(r, 'source')} [bold]{r['type']}[/bold] {_actor_label(r, 'target')}"
         if flags(r):
             coding += f" [italic yellow]({flags(r)})[/italic yellow]"
+        roles = [i["role"] for i in inferred_of(r)]
+        if roles:
+            coding += f" [italic cyan](inferred {'+'.join(roles)})[/italic cyan]"
         table.add_row(
             r["event_id"][:8],
             r["date_value"] or "",
@@ -427,15 +432,20 @@ def show(
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Show one event: its coding, date, place, and its sentence in the paragraph with the evidence."""
+    from eventgraph.store import inferred_of
+
     with open_store(db) as store:
         row = store.event(event_id)
         if row is None:
             raise UserError(f"no event {event_id!r} in {db}")
         doc = store.document(row["doc_id"])
-    console.print(event_panel(row, doc))
+        sentences = store.sentences(row["doc_id"]) if inferred_of(row) else []
+    console.print(event_panel(row, doc, sentences))
 
 
-def event_panel(row: dict[str, Any], doc: dict[str, Any] | None) -> Panel:
+def event_panel(
+    row: dict[str, Any], doc: dict[str, Any] | None, sentences: list[dict[str, Any]] | None = None
+) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
@@ -447,6 +457,7 @@ def event_panel(row: dict[str, Any], doc: dict[str, Any] | None) -> Panel:
         "CAMEO", f"{row['cameo']}   Goldstein {row['goldstein']:+.1f}   quad class {row['quad_class']}"
     )
     grid.add_row("modality", flags(row) or "asserted")
+    grid.add_row("participants", describe_inferred(row, sentences or []))
     date_text = describe_date(row)
     grid.add_row("date", escape(date_text))
     if row["place_name"]:
@@ -470,6 +481,24 @@ def event_panel(row: dict[str, Any], doc: dict[str, Any] | None) -> Panel:
     return Panel(
         grid, title=f"{row['source_id'] or '?'} {row['type']} {row['target_id'] or '?'}", expand=False
     )
+
+
+def describe_inferred(row: dict[str, Any], sentences: list[dict[str, Any]]) -> str:
+    """ "stated", or for each inferred participant its role, how it was found and the sentence that
+    named it (quoted when the sentences are given)."""
+    from eventgraph.store import inferred_of
+
+    items = inferred_of(row)
+    if not items:
+        return "stated"
+    texts = {s["sentence_index"]: s["text"] for s in sentences}
+    lines = []
+    for item in items:
+        line = f"{item['role']} inferred ({item['how']}) from sentence {item['sentence_index']}"
+        if item["sentence_index"] in texts:
+            line += f": [dim]“{escape(_clip(texts[item['sentence_index']], 100))}”[/dim]"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def describe_date(row: dict[str, Any]) -> str:

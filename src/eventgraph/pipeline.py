@@ -47,6 +47,12 @@ class Pipeline:
         return ActorResolver(self.catalogue)
 
     @cached_property
+    def article_knowledge(self):  # type: ignore[no-untyped-def]
+        from eventgraph.actors.discourse import ArticleKnowledge
+
+        return ArticleKnowledge.of(self.catalogue)
+
+    @cached_property
     def gazetteer(self):  # type: ignore[no-untyped-def]
         from eventgraph.places import Gazetteer
 
@@ -68,7 +74,7 @@ class Pipeline:
     def warm_up(self) -> Pipeline:
         """Load every stage's data now (spaCy, catalogue, lexicon, the world city table), not on the
         first document: a worker's start-up then stays out of its throughput."""
-        _ = self.annotator, self.resolver, self.coder
+        _ = self.annotator, self.resolver, self.coder, self.article_knowledge
         self.gazetteer.cities()
         return self
 
@@ -93,14 +99,16 @@ class Pipeline:
 
     def resolve_and_code(self, annotated: AnnotatedDocument) -> ProcessedDocument:
         """Actors, events, dates and places for one annotated document."""
+        from eventgraph.actors.discourse import ArticleActors
         from eventgraph.dates import carried_date, event_date
         from eventgraph.places import event_place
 
         document = annotated.document
         processed = ProcessedDocument(document=document, sentences=annotated.sentences)
         previous = None
+        article = ArticleActors(self.article_knowledge)  # surnames, titles, "the bloc" of this article
         for sentence in annotated.sentences:
-            mentions = self.resolver.mentions(sentence, on=document.published)
+            mentions = article.follow(sentence, self.resolver.mentions(sentence, on=document.published))
             processed.mentions.extend(mentions)
             events = self.coder.code(sentence, mentions, document)
             carried = carried_date(sentence, previous, document.published) if events else None

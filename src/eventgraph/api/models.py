@@ -95,6 +95,16 @@ class PlaceOut(BaseModel):
     lon: float | None = None
 
 
+class InferredOut(BaseModel):
+    """A participant the article, not the event's sentence, names: which role, how it was found
+    (surname, title, pronoun, pair, reciprocal, fighting, territory, organisation, deed) and the
+    sentence that named the actor."""
+
+    role: str
+    sentence_index: int
+    how: str
+
+
 class EventOut(BaseModel):
     """One coded event with its provenance; ``span`` indexes the document's cleaned text."""
 
@@ -115,6 +125,9 @@ class EventOut(BaseModel):
     negated: bool = False
     hypothetical: bool = False
     modality: str | None = None
+    inferred: list[InferredOut] = Field(
+        default_factory=list, description="participants inferred from earlier sentences; [] when all stated"
+    )
     date: DateOut | None = None
     place: PlaceOut | None = None
     pattern: str | None = None

@@ -9,26 +9,38 @@ resolved to the subject actor of the previous sentences of the same document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 
+from eventgraph.actors.discourse import load_discourse_rules
 from eventgraph.coding.lexicon import Lexicon, Pattern, load_lexicon
 from eventgraph.coding.modality import is_hypothetical, is_negated, modality
 from eventgraph.coding.syntax import (
     PASSIVE_SUBJECT_DEPS,
+    PERSON_PRONOUNS,
     SUBJECT_DEPS,
     VERBISH,
     Argument,
     SentenceGraph,
     unique_by,
 )
-from eventgraph.records import ActorRef, Document, Event, Mention, Sentence, event_id_for
+from eventgraph.records import (
+    ActorRef,
+    Document,
+    Event,
+    Inference,
+    Mention,
+    Sentence,
+    event_id_for,
+    inferred_participants,
+)
 
 NOUN_TRIGGER_POS = frozenset({"NOUN"})  # not PROPN: "the Second Karabakh War" is a name
 CONTEXT_REACH = 2  # a pronoun may refer to the subject actor of up to this many sentences back
-PAIR_REACH = 6  # "both sides" may refer to a pair named up to this many sentences back
+PAIR_REACH = 12  # "both sides" may refer to the pair the article set up this many sentences back
 CAUSE_PREPOSITIONS = ("in", "by", "from")  # "killed in/by/from <someone's> shelling"
+PERSON_INFERENCES = frozenset({"surname", "name", "title"})  # how an article's person is named again
 DEED_REACH = 30  # "condemned the offensive": the last offensive coded up to this many sentences back
 
 
@@ -40,9 +52,11 @@ class _Context:
     doc_id: str
     subject: ActorRef | None = None
     subject_index: int = -1
+    subject_person: bool = False  # the subject was named as a person (for "he", not "it")
     pair: tuple[ActorRef, ActorRef] | None = None
     pair_index: int = -1
     deeds: dict[str, tuple[ActorRef, int]] = field(default_factory=dict)  # type -> (doer, sentence)
+    fight: tuple[tuple[ActorRef, ActorRef], int] | None = None  # the last fighting's sides, sentence
 
 
 class Coder:
@@ -51,6 +65,7 @@ class Coder:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self.ontology = lexicon.ontology
+        self.discourse = load_discourse_rules()  # reciprocal words, "the fighting" and its parties
         self._context: _Context | None = None
         self.problems: list[str] = []  # sentences skipped as malformed, "doc …, sentence …: why"
 
@@ -145,6 +160,8 @@ class Coder:
         if not sources:
             return []
         targets = self._fill(pattern.target, pattern, graph, trigger, exclude=sources)
+        if not targets:
+            targets = self._implicit_targets(pattern, graph, trigger, sources)
         pairs = self._pairs(pattern, sources, targets)
         itself = bool(targets) and self._acts_on_itself(graph, trigger)
         if not pairs and one_sided and pattern.one_sided and not itself:
@@ -157,6 +174,65 @@ class Coder:
         negated = is_negated(graph, trigger)
         kind = modality(graph, trigger)
         return [self._event(pattern, graph, trigger, s, t, document, negated, kind) for s, t in pairs]
+
+    def _implicit_targets(
+        self, pattern: Pattern, graph: SentenceGraph, trigger: int, sources: list[Argument]
+    ) -> list[Argument]:
+        """Targets the words imply: "X and Y accused each other" -> each of the sources (one event in
+        each direction); "called for an end to the fighting" -> that fighting's parties."""
+        reciprocal = self._reciprocal(graph, trigger)
+        if reciprocal is not None:
+            if len({s.key for s in sources}) < 2:
+                return []
+            here = Inference(graph.sentence.index, "reciprocal")
+            return [Argument(replace(s.actor, inferred=here), reciprocal, reciprocal + 1) for s in sources]
+        if pattern.type not in self.discourse.call_types:
+            return []
+        fighting = self._fighting_noun(graph, trigger)
+        if fighting is None:
+            return []
+        return [graph.stand_in(a, fighting) for a in self._fighting_parties(graph)]
+
+    def _reciprocal(self, graph: SentenceGraph, trigger: int) -> int | None:
+        """The object "each other"/"one another" of the trigger, or of a preposition on it ("fired at")."""
+        words = self.discourse.reciprocal_words
+        objects = [o for o in graph.kids(trigger, {"dobj", "obj", "dative"})]
+        objects += [o for p in graph.kids(trigger, "prep") for o in graph.kids(p, "pobj")]
+        for o in objects:
+            before = words.get(graph.lower(o))
+            if before and o > 0 and graph.lower(o - 1) in before:
+                return o
+        return None
+
+    def _fighting_noun(self, graph: SentenceGraph, trigger: int) -> int | None:
+        """A noun for the fighting the trigger's words are about ("an end to the fighting"), not an
+        indefinite one ("a war"), within the trigger's own clause."""
+        for token in graph.tokens:
+            nouns = self.discourse.fighting_nouns
+            if token.pos != "NOUN" or not {graph.lemma(token.i), graph.lower(token.i)} & nouns:
+                continue
+            dets = {graph.lower(d) for d in graph.kids(token.i, "det")}
+            if dets - self.lexicon.grammar.referring_determiners:
+                continue
+            j = token.i
+            for _ in range(6):
+                if graph.tokens[j].dep in ("ccomp", "relcl", "advcl") or graph.tokens[j].head == j:
+                    break
+                j = graph.tokens[j].head
+                if j == trigger:
+                    return token.i
+        return None
+
+    def _fighting_parties(self, graph: SentenceGraph) -> list[ActorRef]:
+        """The sides of the last fighting the article told (an asserted assault with both sides named).
+        Not merely the last pair named: "Washington and Paris pointed at Baku" names no fighting."""
+        context, index = self._context, graph.sentence.index
+        if context is None or context.fight is None:
+            return []
+        sides, told = context.fight
+        if not 0 < index - told <= self.discourse.fighting_reach:
+            return []
+        return [_inferred(a, told, "fighting") for a in sides]
 
     @staticmethod
     def _acts_on_itself(graph: SentenceGraph, trigger: int) -> bool:
@@ -465,6 +541,7 @@ class Coder:
             pattern=pattern.id,
             trigger=tokens[trigger].text,
             modality=kind,
+            inferred=inferred_participants(source.actor, target.actor if target else None),
         )
 
     # ------------------------------------------------------------------------------------- context
@@ -477,10 +554,17 @@ class Coder:
     @staticmethod
     def _carried_over(
         context: _Context, sentence: Sentence
-    ) -> tuple[ActorRef | None, tuple[ActorRef, ActorRef] | None]:
+    ) -> tuple[ActorRef | None, tuple[ActorRef, ActorRef] | None, bool]:
         subject = context.subject if 0 < sentence.index - context.subject_index <= CONTEXT_REACH else None
         pair = context.pair if 0 < sentence.index - context.pair_index <= PAIR_REACH else None
-        return subject, pair
+        if subject is not None:  # "He accused …": the actor named before, in the sentence that named it
+            subject = _inferred(subject, context.subject_index, "pronoun")
+        if pair is not None:
+            pair = (
+                _inferred(pair[0], context.pair_index, "pair"),
+                _inferred(pair[1], context.pair_index, "pair"),
+            )
+        return subject, pair, context.subject_person
 
     def _deed_owner(self, graph: SentenceGraph, word: int) -> list[Argument]:
         """Whose deed a phrase names: "Azerbaijani shelling" → Azerbaijan. The small parser often reads
@@ -516,7 +600,7 @@ class Coder:
         for pattern in self.lexicon.candidates("noun", graph.tokens[noun].lemma):
             remembered = context.deeds.get(pattern.type)
             if remembered is not None and 0 < index - remembered[1] <= DEED_REACH:
-                return [graph.stand_in(remembered[0], noun)]
+                return [graph.stand_in(_inferred(remembered[0], remembered[1], "deed"), noun)]
         return []
 
     def _earlier_parties(self, graph: SentenceGraph, noun: int) -> list[Argument]:
@@ -533,8 +617,13 @@ class Coder:
         """Keep the doer of each asserted deed a later "the offensive", "the blockade" may refer to."""
         kinds = self.lexicon.grammar.deed_types
         for event in events:
-            if event.type.lower() in kinds and event.source.id and not (event.negated or event.hypothetical):
+            if event.negated or event.hypothetical or not event.source.id:
+                continue
+            if event.type.lower() in kinds:
                 context.deeds[event.type] = (event.source, event.sentence_index)
+            target = event.target
+            if event.type in self.discourse.fighting_types and target is not None and target.id:
+                context.fight = ((event.source, target), event.sentence_index)
 
     @staticmethod
     def _remember(graph: SentenceGraph, context: _Context) -> None:
@@ -545,10 +634,32 @@ class Coder:
                 subject = [a for a in graph.subject(token.i) if a.actor.id]
                 if subject:
                     context.subject, context.subject_index = subject[0].actor, index
+                    context.subject_person = _names_person(graph, subject[0])
                     break
         pair = graph.last_named_pair()
         if pair is not None:
             context.pair, context.pair_index = pair, index
+
+
+def _names_person(graph: SentenceGraph, argument: Argument) -> bool:
+    """The words name a person: a catalogue person, a PERSON entity, a person's surname or title
+    recovered from earlier, or "he"/"she"."""
+    actor = argument.actor
+    if actor.person or graph.lower(argument.start) in PERSON_PRONOUNS:
+        return True
+    if actor.inferred is not None and actor.inferred.how in PERSON_INFERENCES:
+        return True
+    return any(
+        e.label == "PERSON" and e.start < argument.end and argument.start < e.end
+        for e in graph.sentence.entities
+    )
+
+
+def _inferred(actor: ActorRef, sentence_index: int, how: str) -> ActorRef:
+    """``actor`` marked as found through ``how``; the sentence is the one that first named it, when the
+    actor was itself carried over ("Pelosi" recovered from her full name, then "she")."""
+    origin = actor.inferred.sentence_index if actor.inferred is not None else sentence_index
+    return replace(actor, inferred=Inference(origin, how))
 
 
 def _subject_is(graph: SentenceGraph, trigger: int, lemmas: frozenset[str]) -> bool:

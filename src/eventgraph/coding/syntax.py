@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from eventgraph.coding.lexicon import Grammar
-from eventgraph.records import ActorRef, Mention, Sentence, Token
+from eventgraph.records import ActorRef, Inference, Mention, Sentence, Token
 
 NOUNISH = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 VERBISH = frozenset({"VERB", "AUX"})
@@ -53,6 +53,7 @@ BORDER_PREPOSITIONS = frozenset({"on", "at", "along", "across"})  # "clashes eru
 INCLUDING = frozenset({"include", "including", "like", "such"})
 HYPHENS = frozenset({"-", "‐", "–"})
 MAX_DEPTH = 6
+NUMBER_PAIR_WORDS = frozenset({"two", "2"})  # pair words that need a definite determiner ("the two sides")
 T = TypeVar("T")
 MAX_ASIDE = 16  # tokens an aside between commas may span ("X, with help from Y, attacked")
 
@@ -80,11 +81,13 @@ class SentenceGraph:
         grammar: Grammar,
         context_actor: ActorRef | None = None,
         context_pair: tuple[ActorRef, ActorRef] | None = None,
+        context_person: bool = False,
     ):
         self.sentence = sentence
         self.tokens: list[Token] = sentence.tokens
         self.grammar = grammar
         self.context_actor = context_actor
+        self.context_person = context_person  # the context actor was named as a person ("he", not "it")
         self.context_pair = context_pair
         self.children: list[list[int]] = [[] for _ in self.tokens]
         for token in self.tokens:
@@ -313,35 +316,48 @@ class SentenceGraph:
         return found
 
     def _pair_named(self, head: int) -> list[Argument]:
-        """ "both sides", "the two countries": the last pair of actors the article named together."""
-        if self.context_pair is None:
-            return []
+        """ "both sides", "the two countries": the last pair of actors named together, in this sentence
+        before the words ("Putin and Erdogan discussed Syria, where both countries …") or in the article."""
         j = head
         for _ in range(3):
-            if self.lemma(j) in self.grammar.pair_nouns and any(
-                self.lower(c) in self.grammar.pair_words for c in self.children[j]
-            ):
-                return [self.stand_in(a, j) for a in self.context_pair]
+            if self.lemma(j) in self.grammar.pair_nouns and self._pair_marked(j):
+                here = self.last_named_pair(before=j)
+                if here is not None:
+                    told = Inference(self.sentence.index, "pair")
+                    return [self.stand_in(replace(a, inferred=told), j) for a in here]
+                return [self.stand_in(a, j) for a in self.context_pair or ()]
             objects = [o for p in self.kids(j, "prep") if self.lemma(p) == "of" for o in self.kids(p, "pobj")]
             if not objects:
                 return []
             j = objects[0]  # "the leaders of the two states"
         return []
 
+    def _pair_marked(self, noun: int) -> bool:
+        """ "both sides", "the warring parties", "the two countries", not "a conflict between two
+        countries": a number makes a pair only with a definite determiner or a possessive."""
+        words = {self.lower(c) for c in self.children[noun]} & self.grammar.pair_words
+        if words - NUMBER_PAIR_WORDS:
+            return True
+        definite = self.grammar.referring_determiners | {"'s", "’s"}
+        return bool(words) and any(
+            self.lower(c) in definite or self.tokens[c].dep == "poss" for c in self.children[noun]
+        )
+
     def stand_in(self, actor: ActorRef, i: int) -> Argument:
         """Token ``i`` standing for an actor named elsewhere ("both sides", "the offensive"'s doer): its
         words become the text, the words that named the actor the variant."""
         words = self.tokens[i].text
-        return Argument(ActorRef(actor.id, actor.name, words, actor.sector, actor.text), i, i + 1)
+        return Argument(replace(actor, text=words, variant=actor.text), i, i + 1)
 
     def refers_back(self, noun: int) -> bool:
         """A definite noun ("the offensive", "the talks"): one the article has already told of."""
         return any(self.lower(d) in self.grammar.referring_determiners for d in self.kids(noun, "det"))
 
-    def last_named_pair(self) -> tuple[ActorRef, ActorRef] | None:
-        """The last two different actors named together in this sentence ("between A and B", "A and B")."""
+    def last_named_pair(self, before: int | None = None) -> tuple[ActorRef, ActorRef] | None:
+        """The last two different actors named together in this sentence ("between A and B", "A and B"),
+        among its first ``before`` tokens if given."""
         pair = None
-        for token in self.tokens:
+        for token in self.tokens[:before]:
             if not self.kids(token.i, "conj") or self.mention_at[token.i] is None:
                 continue
             # one actor per id: "Mirzoyan and his Azerbaijani counterpart Bayramov" names Azerbaijan twice
@@ -615,16 +631,10 @@ class SentenceGraph:
             return [Argument(replace(earlier.actor, text=self.tokens[pronoun].text), pronoun, pronoun + 1)]
         if self.context_actor is None:
             return []
-        actor = ActorRef(
-            id=self.context_actor.id,
-            name=self.context_actor.name,
-            text=self.tokens[pronoun].text,
-            sector=self.context_actor.sector,
-            variant=self.context_actor.text,
-            score=self.context_actor.score,
-            person=self.context_actor.person,
-        )
-        return [Argument(actor, pronoun, pronoun + 1)]
+        word = self.lower(pronoun)
+        if (word in PERSON_PRONOUNS and not self.context_person) or (word == "it" and self.context_person):
+            return []  # "he" is a person named before, "it" a state or body, not the other way round
+        return [self.stand_in(self.context_actor, pronoun)]
 
     # -------------------------------------------------------------------------------- noun triggers
 

@@ -645,6 +645,7 @@ def event_row(event: Event, document_text: str | None = None) -> dict[str, Any]:
         "place_lon": place.lon if place else None,
         "pattern": event.pattern,
         "trigger": event.trigger,
+        "inferred": json.dumps([i.as_dict() for i in event.inferred]) if event.inferred else None,
     }
 
 
@@ -697,7 +698,16 @@ def nested_event(row: dict[str, Any]) -> dict[str, Any]:
         "date": date,
         "place": place,
         "pattern": row["pattern"],
+        "inferred": inferred_of(row),
     }
+
+
+def inferred_of(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The inferred participants of a stored event row ([] when every participant is stated)."""
+    value = row.get("inferred")
+    if not value:
+        return []
+    return json.loads(value) if isinstance(value, str) else list(value)
 
 
 def _rejection_row(rejection: Rejection) -> dict[str, Any]:
