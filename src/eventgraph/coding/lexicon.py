@@ -137,6 +137,9 @@ class Pattern:
     excluded_particles: tuple[str, ...] = ()  # "asked Lavrov [about] it": a question, not a request
     carrier_verbs: frozenset[str] = frozenset()  # a noun event only under these verbs ("[remained] on alert")
     clause_words: frozenset[str] = frozenset()  # "sent troops to the [peacekeeping] mission"
+    # broad layer only (coding/broad.py): (preposition, object heads) that must hang on the verb or its
+    # object, an empty set taking any object ("rushed police [to the border]")
+    prep_objects: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @property
     def specificity(self) -> int:
