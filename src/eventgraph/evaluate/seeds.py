@@ -31,6 +31,9 @@ FLAGS = ("negated", "hypothetical", "optional", "symmetric", "background", "must
 Tuple4 = tuple[str, str, str, str]
 
 
+ONE_SIDED = ""  # the target of a one-sided gold tuple ("target": null in the file)
+
+
 class GoldError(ValueError):
     """The gold file cannot be read; the message names the file and every bad line."""
 
@@ -99,6 +102,7 @@ class SeedScore:
     modality_errors: list[ScoredTuple] = field(default_factory=list)
     must_not_hits: list[ScoredTuple] = field(default_factory=list)
     matched_gold: int = 0
+    matched_tuples: list[Tuple4] = field(default_factory=list)
     dates_checked: int = 0
     dates_correct: int = 0
     places_checked: int = 0
@@ -151,9 +155,9 @@ def load_seed_gold(path: str | Path) -> list[GoldRow]:
 def _gold_row(data: Any, line: int) -> GoldRow:
     if not isinstance(data, dict):
         raise ValueError("expected a JSON object")
-    missing = [
-        k for k in ("doc", "source", "type", "target") if not isinstance(data.get(k), str) or not data[k]
-    ]
+    # "target": null is a one-sided event as PLOVER codes it (a protest, a withdrawal)
+    required = ("doc", "source", "type") if data.get("target", "") is None else ("doc", "source", "type", "target")
+    missing = [k for k in required if not isinstance(data.get(k), str) or not data[k]]
     if missing:
         raise ValueError(f"missing or empty {', '.join(missing)}")
     flags = {flag: bool(data.get(flag, False)) for flag in FLAGS}
@@ -162,7 +166,7 @@ def _gold_row(data: Any, line: int) -> GoldRow:
         quote=str(data.get("quote", "")),
         source=data["source"],
         type=data["type"],
-        target=data["target"],
+        target=data["target"] or ONE_SIDED,
         alt_type=_string_tuple(data.get("alt_type"), "alt_type"),
         alt_target=_string_tuple(data.get("alt_target"), "alt_target"),
         date=data.get("date"),
@@ -191,7 +195,7 @@ def score_seed_events(events: Iterable[Event], gold: list[GoldRow]) -> SeedScore
     modal = _variants_of(r for r in gold if (r.negated or r.hypothetical) and not r.optional)
     must_not = {r.tuple for r in gold if r.must_not}
 
-    system = _system_tuples(events)
+    system = _system_tuples(events, one_sided=any(r.target == ONE_SIDED for r in gold))
     score = SeedScore(0.0, 0.0, 0.0, system_tuples=0, gold_tuples=len(gold_groups))
     matched: dict[Tuple4, list[Event]] = {}
     for tup, tuple_events in system.items():
@@ -212,6 +216,7 @@ def score_seed_events(events: Iterable[Event], gold: list[GoldRow]) -> SeedScore
                 score.must_not_hits.append(entry)
     score.system_tuples = len(score.true_positives) + len(score.false_positives)
     score.matched_gold = len(matched)
+    score.matched_tuples = list(matched)
     for g, (_, rows) in gold_groups.items():
         if g not in matched:
             score.false_negatives.append(ScoredTuple(g, rows[0].quote, "no pattern"))
@@ -238,13 +243,18 @@ def _variants_of(rows: Iterable[GoldRow]) -> set[Tuple4]:
     return {v for row in rows for v in row.variants()}
 
 
-def _system_tuples(events: Iterable[Event]) -> dict[Tuple4, list[Event]]:
-    """Asserted events with both actors resolved, grouped by tuple in first-seen order."""
+def _system_tuples(events: Iterable[Event], one_sided: bool = False) -> dict[Tuple4, list[Event]]:
+    """Asserted events with both actors resolved, grouped by tuple in first-seen order; with
+    ``one_sided`` (a gold set that annotates them) also events without a target, as (…, "")."""
     tuples: dict[Tuple4, list[Event]] = {}
     for event in events:
-        if event.negated or event.hypothetical or event.target is None:
+        if event.negated or event.hypothetical or not event.source.id:
             continue
-        if not event.source.id or not event.target.id:
+        if event.target is None:
+            if one_sided:
+                tuples.setdefault((event.doc_name, event.source.id, event.type, ONE_SIDED), []).append(event)
+            continue
+        if not event.target.id:
             continue
         tuples.setdefault((event.doc_name, event.source.id, event.type, event.target.id), []).append(event)
     return tuples
@@ -307,6 +317,10 @@ def format_seed_report(score: SeedScore, errors: bool = False) -> str:
     ]
     for rejection in score.rejections:
         lines.append(f"rejected input: {rejection}")
+    from eventgraph.evaluate.by_type import format_type_table, seed_type_counts
+
+    counts = seed_type_counts(score.matched_tuples, (e.tuple for e in score.false_negatives))
+    lines += ["", *format_type_table({"seed gold": counts})]
     if errors:
         lines += _error_lines("false positives", score.false_positives)
         lines += _error_lines("false negatives", score.false_negatives)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from eventgraph.evaluate.by_type import TypeCounts, format_type_table, seed_type_counts
 from eventgraph.evaluate.seeds import GoldError
 
 FORMATS = ("seeds", "petr", "conflibert")
@@ -73,17 +74,20 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
     shared = Path(shared_dir)
     values: dict[str, tuple[float | None, float | None]] = {}
     notes: list[str] = []
+    by_type: dict[str, TypeCounts] = {}
     try:
         seeds = run_seed_evaluation(shared / "eval" / "seeds.gold.jsonl", shared / "seeds")
         values["F1"] = (seeds.f1, None)
         values["negated/hypothetical coded as fact"] = (len(seeds.modality_errors), None)
         values["must_not tuples"] = (len(seeds.must_not_hits), None)
+        by_type["seed gold"] = seed_type_counts(seeds.matched_tuples, (e.tuple for e in seeds.false_negatives))
     except GoldError as error:
         notes.append(f"seed gold not scored: {error}")
     try:
         petr = run_petr_evaluation(shared / "eval" / "petr2_gsr.jsonl")
         values["country + root F1"] = (petr.root.f1, petr.petrarch_root.f1)
         values["exact F1"] = (petr.exact.f1, petr.petrarch_exact.f1)
+        by_type["PETR2 (country+root)"] = petr.by_type
     except GoldError as error:
         notes.append(f"PETR2 gold not scored: {error}")
     try:
@@ -93,7 +97,7 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
         values["source+target span F1 (token)"] = (conflibert.span.f1, None)
     except GoldError as error:
         notes.append(f"ConfliBERT not scored: {error}")
-    return format_summary(values, notes)
+    return format_summary(values, notes) + ("\n\n" + "\n".join(format_type_table(by_type)) if by_type else "")
 
 
 def format_summary(values: dict[str, tuple[float | None, float | None]], notes: list[str]) -> str:
