@@ -10,7 +10,6 @@ import shutil
 import sys
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -37,9 +36,7 @@ def _converter():
 def code(parts, text: str, broad: bool = True) -> list[Event]:
     resolver, annotator = parts
     coder = Coder(load_lexicon(), BROAD if broad else None)
-    document = Document(
-        doc_id=content_hash(text), name="constructed.txt", text=text, original_text=text, published=date(2023, 9, 20)
-    )
+    document = Document(content_hash(text), "constructed.txt", text, text, published=date(2023, 9, 20))
     events: list[Event] = []
     for sentence in annotator.annotate_one(document).sentences:
         events.extend(coder.code(sentence, resolver.mentions(sentence, on=document.published), document))
@@ -87,7 +84,8 @@ def test_loaded_patterns_name_their_layer_and_dictionary_line():
     lines = (PETRARCH / "CAMEO.2.0.txt").read_text(encoding="latin-1").splitlines()
     patterns = BROAD["rush"]
     assert all(is_broad(p.id) and p.id.startswith("broad:CAMEO.2.0:rush:") for p in patterns)
-    troops = next(p for p in patterns if p.prep_objects == (("to", frozenset({"border"})),) and not p.object_lemmas)
+    border = (("to", frozenset({"border"})),)
+    troops = next(p for p in patterns if p.prep_objects == border and not p.object_lemmas)
     line = int(troops.id.rsplit(":", 1)[1])
     assert "(TO BORDER)" in lines[line - 1] and "[154]" in lines[line - 1]
     assert (troops.type, troops.mode, troops.cameo) == ("MOBILIZE", "troops", "154")
@@ -127,7 +125,8 @@ def test_a_verb_governing_a_curated_event_noun_is_left_to_the_curated_layer(part
 
 def test_broad_events_need_actors_the_catalogue_knows(parts):
     assert load_settings().resolved_actors
-    assert not [e for e in code(parts, "The villagers ruled out talks with the mayor.") if is_broad(e.pattern)]
+    events = code(parts, "The villagers ruled out talks with the mayor.")
+    assert not [e for e in events if is_broad(e.pattern)]
 
 
 # ------------------------------------------------------------------------------------------ switch
@@ -215,7 +214,8 @@ def test_petr_scoring_counts_a_one_sided_event_as_the_gold_does(parts):
     from eventgraph.evaluate.petr import PetrRecord, score_petr
 
     events = code(parts, "Thousands of Armenians protested in Yerevan on Monday.")
-    record = PetrRecord("r1", events[0].sentence, None, frozenset({("ARMCVL", "---", "141")}), frozenset(), False, 1)
+    gold = frozenset({("ARMCVL", "---", "141")})
+    record = PetrRecord("r1", events[0].sentence, None, gold, frozenset(), False, 1)
     score = score_petr([record], [events], lambda _: False)
     assert (score.exact.tp, score.exact.fp) == (1, 0)
     assert score.by_type["PROTEST"] == [1, 1]

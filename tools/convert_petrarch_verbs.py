@@ -1,8 +1,8 @@
 """Convert PETRARCH2's CAMEO verb dictionary into the coder's broad-coverage verb layer.
 
 Reads ``CAMEO.2.0.txt`` (PETRARCH2, MIT licence; format in ``dictionaries.rst`` beside it) and the
-CAMEO→PLOVER table ``CAMEO2PLOVER-2021.txt`` and writes
-the three ``cameo-2.0-*.tsv`` tables in ``src/eventgraph/data/lexicon/broad/`` (noun synonym sets, verbs by block, patterns), read by
+CAMEO→PLOVER table ``CAMEO2PLOVER-2021.txt`` and writes the three ``cameo-2.0-*.tsv`` tables in
+``src/eventgraph/data/lexicon/broad/`` (noun synonym sets, verbs by block, patterns), read by
 :mod:`eventgraph.coding.broad`. The output is generated, never hand-edited; a test checks this script
 reproduces it. Run from the repository root::
 
@@ -58,10 +58,22 @@ COLUMNS = (
     "target",
 )
 PARTICLES = frozenset(
-    "up down off out on in over back away for to by after with into forward about around through "
-    "along apart aside together against upon across ahead behind".split()
-)
-PREPOSITIONS = PARTICLES | frozenset("of from at toward towards as under between among within".split())
+    {"up", "down", "off", "out", "on", "in", "over", "back", "away", "for", "to", "by", "after", "with",
+     "into", "forward", "about", "around", "through", "along", "apart", "aside", "together", "against",
+     "upon", "across", "ahead", "behind"}
+)  # fmt: skip
+PREPOSITIONS = PARTICLES | {
+    "of",
+    "from",
+    "at",
+    "toward",
+    "towards",
+    "as",
+    "under",
+    "between",
+    "among",
+    "within",
+}
 TOKEN = re.compile(r"\{[^}]*\}|\([^)]*\)|\S+")
 
 
@@ -227,7 +239,7 @@ def _prepositional(
 def read_plover(table: Path, ontology: Path) -> dict[str, tuple[str, str]]:
     """CAMEO code → (PLOVER type, mode): cameo.csv where it lists the code, else CAMEO2PLOVER-2021."""
     modes = {
-        name: set((entry.get("modes") or {}))
+        name: set(entry.get("modes") or {})
         for name, entry in yaml.safe_load((ontology / "plover_types.yaml").read_text()).items()
     }
     mapping: dict[str, tuple[str, str]] = {}
@@ -363,7 +375,10 @@ def render(converted: Converted, licence: str) -> dict[str, str]:
         *[f"# {line}".rstrip() for line in licence.strip().splitlines()],
     ]
     tables = {
-        SYNSETS: (("synset", "heads"), [[n.lower(), ",".join(sorted(h))] for n, h in converted.synsets.items()]),
+        SYNSETS: (
+            ("synset", "heads"),
+            [[n.lower(), ",".join(sorted(h))] for n, h in converted.synsets.items()],
+        ),  # noqa: E501
         VERBS: (("block", "lemma", "particle", "object"), converted.verbs),
         PATTERNS: (COLUMNS, [[row[c] for c in COLUMNS] for row in converted.patterns]),
     }

@@ -30,7 +30,13 @@ LAYER_PREFIX = "broad:"
 ENV_SWITCH = "EVENTGRAPH_BROAD_VERBS"
 OFF_WORDS = frozenset({"0", "off", "false", "no"})
 ON_WORDS = frozenset({"1", "on", "true", "yes"})
-SETTINGS_KEYS = {"enabled", "one_sided_cameo", "object_noun_target_roles", "excluded_cameo", "resolved_actors"}
+SETTINGS_KEYS = {
+    "enabled",
+    "one_sided_cameo",
+    "object_noun_target_roles",
+    "excluded_cameo",
+    "resolved_actors",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +101,8 @@ def load_broad_patterns(directory: Path = BROAD_DIR) -> dict[str, list[Pattern]]
     for number, row in enumerate(_rows(directory, "patterns"), start=2):
         if row["cameo"].startswith(settings.excluded_cameo):
             continue
-        for pattern in _patterns(row, f"cameo-2.0-patterns.tsv row {number}", blocks, synsets, settings, ontology):
+        where = f"cameo-2.0-patterns.tsv row {number}"
+        for pattern in _patterns(row, where, blocks, synsets, settings, ontology):
             by_verb.setdefault(pattern.lemmas[0], []).append(pattern)
     for patterns in by_verb.values():
         patterns.sort(key=lambda p: -_constraint_count(p))
@@ -126,8 +133,12 @@ def _patterns(
     if problem or not line.isdigit() or block not in blocks:
         raise LexiconError(f"{where}: {problem or 'entry must be BLOCK:LINE of a known block'}")
     objects = _expanded(row["object_lemmas"], synsets)
-    target = tuple(settings.object_noun_target_roles) if objects and row["target"] == "object" else (row["target"],)
+    by_object = row["target"] == "object"
+    target = tuple(settings.object_noun_target_roles) if objects and by_object else (row["target"],)
     one_sided = cameo.startswith(settings.one_sided_cameo)
+    # a two-sided event on the bare object needs the object to be an actor itself: "usurped Russia",
+    # not "usurped traditional Russian efforts" (a thing of Russia's)
+    actor_object = by_object and not objects and not one_sided
     for lemma, particle, word in blocks[block]:
         if row["verb"] and lemma != row["verb"]:
             continue
@@ -149,6 +160,7 @@ def _patterns(
             object_modifiers=_expanded(row["object_modifiers"], synsets),
             subject_lemmas=_expanded(row["subject_lemmas"], synsets),
             one_sided=one_sided,
+            actor_object=actor_object and not word,
             prep_objects=_prep_objects(row["prep_objects"], synsets),
         )
 

@@ -147,7 +147,8 @@ class Coder:
         if not pattern.one_sided:
             return None
         kind = f"{event.type}:{event.pattern}"
-        return replace(event, target=None, event_id=event_id_for(event.doc_id, event.span, event.source.id, None, kind))
+        new_id = event_id_for(event.doc_id, event.span, event.source.id, None, kind)
+        return replace(event, target=None, event_id=new_id)
 
     # ---------------------------------------------------------------------------------- one pattern
 

@@ -39,7 +39,9 @@ def plover_type_of(cameo: str) -> str:
     return (entry.plover_type if entry else None) or STATEMENT
 
 
-def count_petr_record(counts: TypeCounts, ours_root: set[tuple[str, str, str]], gold: Iterable[tuple[str, str, str]]) -> None:
+def count_petr_record(
+    counts: TypeCounts, ours_root: set[tuple[str, str, str]], gold: Iterable[tuple[str, str, str]]
+) -> None:
     """Add one PETRARCH record: each gold triple (source, target, CAMEO) found at country + root."""
     for source, target, cameo in gold:
         count(counts, plover_type_of(cameo), (source[:3], target[:3], cameo[:2]) in ours_root)

@@ -28,8 +28,8 @@ from typing import Any
 
 import yaml
 
-from eventgraph.evaluate.seeds import GoldError, parse_gold_lines
 from eventgraph.evaluate.by_type import TypeCounts, count_petr_record, format_type_table
+from eventgraph.evaluate.seeds import GoldError, parse_gold_lines
 from eventgraph.records import ActorRef, Event
 
 PHOENIX_FILE = Path(__file__).resolve().parents[1] / "data" / "ontology" / "phoenix.yaml"

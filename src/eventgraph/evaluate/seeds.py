@@ -156,7 +156,8 @@ def _gold_row(data: Any, line: int) -> GoldRow:
     if not isinstance(data, dict):
         raise ValueError("expected a JSON object")
     # "target": null is a one-sided event as PLOVER codes it (a protest, a withdrawal)
-    required = ("doc", "source", "type") if data.get("target", "") is None else ("doc", "source", "type", "target")
+    one_sided = data.get("target", "") is None
+    required = ("doc", "source", "type") if one_sided else ("doc", "source", "type", "target")
     missing = [k for k in required if not isinstance(data.get(k), str) or not data[k]]
     if missing:
         raise ValueError(f"missing or empty {', '.join(missing)}")

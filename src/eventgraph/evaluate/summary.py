@@ -80,7 +80,8 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
         values["F1"] = (seeds.f1, None)
         values["negated/hypothetical coded as fact"] = (len(seeds.modality_errors), None)
         values["must_not tuples"] = (len(seeds.must_not_hits), None)
-        by_type["seed gold"] = seed_type_counts(seeds.matched_tuples, (e.tuple for e in seeds.false_negatives))
+        missed = (e.tuple for e in seeds.false_negatives)
+        by_type["seed gold"] = seed_type_counts(seeds.matched_tuples, missed)
     except GoldError as error:
         notes.append(f"seed gold not scored: {error}")
     try:
