@@ -36,6 +36,7 @@ SETTINGS_KEYS = {
     "object_noun_target_roles",
     "excluded_cameo",
     "resolved_actors",
+    "anchored_only",
 }
 
 
@@ -48,6 +49,7 @@ class BroadSettings:
     object_noun_target_roles: tuple[str, ...]
     excluded_cameo: tuple[str, ...]
     resolved_actors: bool
+    anchored_only: bool
 
 
 def is_broad(pattern_id: str) -> bool:
@@ -76,7 +78,7 @@ def load_settings(directory: Path = BROAD_DIR) -> BroadSettings:
         raise LexiconError(f"{path}: cannot read: {exc}") from exc
     if not isinstance(raw, dict) or set(raw) != SETTINGS_KEYS:
         raise LexiconError(f"{path.name}: needs exactly the keys {', '.join(sorted(SETTINGS_KEYS))}")
-    for key in ("enabled", "resolved_actors"):
+    for key in ("enabled", "resolved_actors", "anchored_only"):
         if not isinstance(raw[key], bool):
             raise LexiconError(f"{path.name}: {key} must be true or false")
     lists = {}
@@ -85,7 +87,9 @@ def load_settings(directory: Path = BROAD_DIR) -> BroadSettings:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise LexiconError(f"{path.name}: {key} must be a list of quoted strings")
         lists[key] = tuple(value)
-    return BroadSettings(raw["enabled"], resolved_actors=raw["resolved_actors"], **lists)
+    return BroadSettings(
+        raw["enabled"], resolved_actors=raw["resolved_actors"], anchored_only=raw["anchored_only"], **lists
+    )
 
 
 @lru_cache(maxsize=4)
@@ -103,6 +107,8 @@ def load_broad_patterns(directory: Path = BROAD_DIR) -> dict[str, list[Pattern]]
             continue
         where = f"cameo-2.0-patterns.tsv row {number}"
         for pattern in _patterns(row, where, blocks, synsets, settings, ontology):
+            if settings.anchored_only and not is_anchored(pattern):
+                continue
             by_verb.setdefault(pattern.lemmas[0], []).append(pattern)
     for patterns in by_verb.values():
         patterns.sort(key=lambda p: -_constraint_count(p))
@@ -163,6 +169,14 @@ def _patterns(
             actor_object=actor_object and not word,
             prep_objects=_prep_objects(row["prep_objects"], synsets),
         )
+
+
+def is_anchored(pattern: Pattern) -> bool:
+    """The pattern pins a noun (the object's, the subject's or a preposition's object's head: "amassed
+    [troops]", "ruled out [talks]") or is a multi-word verb ("call up"); a bare verb ("favor", "upset")
+    or a bare preposition ("come [to]") reads too much into news prose to stand alone."""
+    nouns = pattern.object_lemmas or pattern.subject_lemmas or any(heads for _, heads in pattern.prep_objects)
+    return bool(nouns or pattern.requires)
 
 
 def _listed(code: str, ontology: Ontology) -> str:
