@@ -39,6 +39,24 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def layers(
+    broad_verbs: Annotated[
+        bool | None,
+        typer.Option(
+            "--broad-verbs/--no-broad-verbs",
+            help="Run the broad verb layer (PETRARCH2's CAMEO verbs) after the curated lexicon; default: "
+            "lexicon/broad/settings.yaml, or EVENTGRAPH_BROAD_VERBS=on|off.",
+        ),
+    ] = None,
+) -> None:
+    """Options for every command: which coder layers run."""
+    if broad_verbs is not None:
+        os.environ["EVENTGRAPH_BROAD_VERBS"] = "on" if broad_verbs else "off"
+
+
 actors_app = typer.Typer(help="Look up actors in the catalogue.", no_args_is_help=True)
 app.add_typer(actors_app, name="actors")
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from eventgraph.actors.discourse import load_discourse_rules
+from eventgraph.coding.broad import broad_enabled, load_broad_patterns, load_settings, prep_objects_hold
 from eventgraph.coding.lexicon import Lexicon, Pattern, load_lexicon
 from eventgraph.coding.modality import is_hypothetical, is_negated, modality
 from eventgraph.coding.syntax import (
@@ -62,8 +63,10 @@ class _Context:
 class Coder:
     """Codes events from sentences. Load once with :meth:`load`; :meth:`code` is called per sentence."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, broad: dict[str, list[Pattern]] | None = None):
         self.lexicon = lexicon
+        self.broad = broad or {}  # verb lemma -> broad-layer patterns (coding/broad.py); empty: off
+        self.broad_resolved_only = load_settings().resolved_actors
         self.ontology = lexicon.ontology
         self.discourse = load_discourse_rules()  # reciprocal words, "the fighting" and its parties
         self._context: _Context | None = None
@@ -71,8 +74,9 @@ class Coder:
 
     @classmethod
     def load(cls, profile: str = "south-caucasus") -> Coder:
-        """The coder for ``profile`` (every profile shares the lexicon for now), cached."""
-        return _cached_coder(profile)
+        """The coder for ``profile`` (every profile shares the lexicon for now), cached; with the broad
+        verb layer unless it is switched off (``EVENTGRAPH_BROAD_VERBS``, broad/settings.yaml)."""
+        return _cached_coder(profile, broad_enabled())
 
     def code(self, sentence: Sentence, mentions: list[Mention], document: Document) -> list[Event]:
         """Events of one sentence, in trigger order, with provenance pointing into ``document``.
@@ -94,6 +98,7 @@ class Coder:
         events: list[Event] = []
         seen: set[tuple[str, str, str]] = set()
         consumed: set[int] = set()
+        coded_at: set[int] = set()  # triggers the curated lexicon coded: the broad layer leaves them
         for token in sentence.tokens:
             if token.i in consumed:
                 continue
@@ -116,14 +121,56 @@ class Coder:
                 # "Russian troops shelled the city", "launched air strikes on the enclave": an event whose
                 # target names no actor keeps its source
                 coded = self._first_coded(candidates, graph, token.i, document, consumed, one_sided=True)
+            if coded:
+                coded_at.add(token.i)
             for event in coded:
                 key = (event.source.id or event.source.text, _target_key(event), event.type)
                 if key not in seen:
                     seen.add(key)
                     events.append(event)
+        for event in self._broad_events(graph, document, coded_at | consumed):
+            key = (event.source.id or event.source.text, _target_key(event), event.type)
+            if key not in seen:
+                seen.add(key)
+                events.append(event)
         self._remember(graph, context)
         self._remember_deeds(events, context)
         return _unique_ids(_without_redundant_one_sided(events))
+
+    def _broad_events(self, graph: SentenceGraph, document: Document, taken: set[int]) -> list[Event]:
+        """Events of the broad verb layer on verbs the curated lexicon left: neither the verb nor a word
+        it governs ("launched [an offensive]") was coded, and the actors are ones the catalogue knows."""
+        if not self.broad:
+            return []
+        events: list[Event] = []
+        for token in graph.tokens:
+            if token.pos != "VERB" or token.dep == "amod" or token.i in taken:
+                continue
+            candidates = self.broad.get(token.lemma.lower())
+            if not candidates or taken.intersection(graph.children[token.i]):
+                continue
+            unused: set[int] = set()
+            coded = self._first_coded(candidates, graph, token.i, document, unused, one_sided=False)
+            if not coded:
+                coded = self._first_coded(candidates, graph, token.i, document, unused, one_sided=True)
+            events.extend(self._kept_broad(e, candidates) for e in coded)
+        return [e for e in events if e is not None]
+
+    def _kept_broad(self, event: Event, candidates: list[Pattern]) -> Event | None:
+        """A broad event whose target the catalogue does not know: one-sided if its code stands alone
+        ("Azerbaijan rushed troops to the border"), else dropped; likewise one with an unknown source."""
+        if not self.broad_resolved_only:
+            return event
+        if not event.source.id:
+            return None
+        if event.target is None or event.target.id:
+            return event
+        pattern = next(p for p in candidates if p.id == event.pattern)
+        if not pattern.one_sided:
+            return None
+        kind = f"{event.type}:{event.pattern}"
+        new_id = event_id_for(event.doc_id, event.span, event.source.id, None, kind)
+        return replace(event, target=None, event_id=new_id)
 
     # ---------------------------------------------------------------------------------- one pattern
 
@@ -247,8 +294,10 @@ class Coder:
         subject = graph.child(trigger, SUBJECT_DEPS)
         if subject is None or graph.tokens[subject].pos == "PRON":
             return sources
-        # the subject word, or its own modifiers: "Yemen's warring parties", "Syrian government troops"
-        named = {subject} | set(graph.kids(subject, ("poss", "compound", "amod", "nmod")))
+        # the subject word, or its own modifiers: "Yemen's warring parties", "Syrian government troops";
+        # through a quantifier: "thousands of Armenians protested"
+        heads = {subject, graph.through_quantifier(subject)}
+        named = heads | {m for h in heads for m in graph.kids(h, ("poss", "compound", "amod", "nmod"))}
         return [s for s in sources if any(s.start <= i < s.end for i in named)]
 
     def _reports_deed(self, graph: SentenceGraph, trigger: int, types: frozenset[str]) -> bool:
@@ -272,6 +321,8 @@ class Coder:
     def _constraints_hold(self, pattern: Pattern, graph: SentenceGraph, trigger: int) -> bool | int:
         """False when the pattern does not apply; the object noun it carries, if it has object_lemmas."""
         if pattern.requires and not graph.has_particle(trigger, pattern.requires):
+            return False
+        if pattern.prep_objects and not prep_objects_hold(pattern, graph, trigger):
             return False
         if pattern.modifiers and not graph.has_modifier(trigger, pattern.modifiers):
             return False
@@ -718,5 +769,5 @@ def _target_key(event: Event) -> str:
 
 
 @lru_cache(maxsize=4)
-def _cached_coder(profile: str) -> Coder:
-    return Coder(load_lexicon())
+def _cached_coder(profile: str, broad: bool) -> Coder:
+    return Coder(load_lexicon(), load_broad_patterns() if broad else None)

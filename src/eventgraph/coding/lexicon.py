@@ -146,6 +146,9 @@ class Pattern:
     attributive: bool = (
         False  # a participle before its noun, its doer before a hyphen ("Russian-brokered truce")
     )
+    # broad layer only (coding/broad.py): (preposition, object heads) that must hang on the verb or its
+    # object, an empty set taking any object ("rushed police [to the border]")
+    prep_objects: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @property
     def specificity(self) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from eventgraph.evaluate.by_type import TypeCounts, format_type_table
 from eventgraph.evaluate.seeds import GoldError, SeedScore
 
 FORMATS = ("seeds", "petr", "conflibert")
@@ -82,6 +83,7 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
     values: dict[str, tuple[float | None, float | None]] = {}
     notes: list[str] = []
     scored: dict[str, SeedScore] = {}
+    petr_by_type: TypeCounts = {}
     try:
         seeds = run_seed_evaluation(shared / "eval" / "seeds.gold.jsonl", shared / "seeds")
         scored["seed gold"] = seeds
@@ -92,6 +94,7 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
         notes.append(f"seed gold not scored: {error}")
     try:
         petr = run_petr_evaluation(shared / "eval" / "petr2_gsr.jsonl")
+        petr_by_type: TypeCounts = petr.by_type
         values["country + root F1"] = (petr.root.f1, petr.petrarch_root.f1)
         values["exact F1"] = (petr.exact.f1, petr.petrarch_exact.f1)
     except GoldError as error:
@@ -103,7 +106,10 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
         values["source+target span F1 (token)"] = (conflibert.span.f1, None)
     except GoldError as error:
         notes.append(f"ConfliBERT not scored: {error}")
-    return format_summary(values, notes) + "\n\n" + format_gold_sets(score_gold_sets(shared, scored))
+    report = format_summary(values, notes) + "\n\n" + format_gold_sets(score_gold_sets(shared, scored))
+    if petr_by_type:
+        report += "\n\n" + "\n".join(format_type_table({"PETR2 (country+root)": petr_by_type}))
+    return report
 
 
 def gold_sets(shared: Path) -> list[tuple[str, Path, dict[str, Path]]]:
