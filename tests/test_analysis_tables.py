@@ -86,10 +86,10 @@ def test_an_older_store_is_migrated_and_backfilled(tmp_path: Path) -> None:
     with Store(path) as store:
         for batch in batches():
             store.write(batch)
-    con = duckdb.connect(str(path))  # make it a schema-3 file, as written before the analysis tables
+    con = duckdb.connect(str(path))  # make it a file of the version before the analysis tables
     for name in ANALYSIS_TABLES:
         con.execute(f"DROP TABLE {name}")
-    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION - 1)])
     con.close()
     for _ in range(2):  # the migration is idempotent
         with Store(path) as store:

@@ -36,7 +36,8 @@ from eventgraph.records import (
     content_hash,
     event_id_for,
 )
-from eventgraph.store import Store
+from eventgraph.store import Store, table_rows
+from eventgraph.store.owner import serve_file_path
 
 ARM = ActorRef("ARM", "Armenia", "Armenia", "GOV")
 AZE = ActorRef("AZE", "Azerbaijan", "Baku")
@@ -509,29 +510,25 @@ def test_a_database_locked_by_a_writing_process_is_a_503_not_a_500(tmp_path: Pat
     assert TestClient(app).get("/events").status_code == 200
 
 
-def test_lists_are_served_from_the_last_read_while_another_process_writes(tmp_path: Path) -> None:
-    db = write_store(tmp_path / "busy.duckdb")
-    app = create_app(db)
-    app.state.gate.retry_seconds = 0.3
-    api = TestClient(app, raise_server_exceptions=False)
-    event_id = api.get("/events").json()["items"][0]["event_id"]
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"import duckdb,time; c=duckdb.connect({str(db)!r}); c.execute('CHECKPOINT'); "
-            "print('ok',flush=True); time.sleep(30)",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ok"
+def test_while_the_server_owns_the_file_other_commands_are_told_where_it_is(tmp_path: Path) -> None:
+    db = write_store(tmp_path / "served.duckdb")
+    app = create_app(db, url="http://127.0.0.1:9")
+    with TestClient(app) as api:  # the lifespan opens the file and publishes the serve file
         assert api.get("/events").json()["total"] == N_EVENTS
-        assert api.get(f"/events/{event_id}").status_code == 503
-    finally:
-        holder.kill()
-        holder.wait()
+        assert serve_file_path(db).exists()
+        other = subprocess.run(
+            [sys.executable, "-m", "eventgraph.cli", "events", "--db", str(db)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert other.returncode == 1
+        message = " ".join(other.stderr.split())
+        assert "served by `eventgraph serve` at http://127.0.0.1:9" in message, message
+        assert "Could not set lock" not in message
+    assert not serve_file_path(db).exists()  # withdrawn when the server stopped
+    with Store(db, read_only=True) as store:
+        assert store.counts()["events"] == N_EVENTS
 
 
 def test_serve_refuses_a_missing_database_with_a_message(tmp_path: Path) -> None:
@@ -552,21 +549,25 @@ def test_readers_share_the_file(db: Path) -> None:
         assert first.counts()["events"] == second.counts()["events"] == N_EVENTS
 
 
-def test_a_writer_waits_for_readers_and_readers_wait_for_the_writer(db: Path) -> None:
-    lock = StoreGate(db).lock
-    order: list[str] = []
-    with lock.reading():
-        writer = threading.Thread(target=lambda: _hold(lock.writing(), order, "write"))
-        writer.start()
-        time.sleep(0.1)
-        order.append("read done")
-    writer.join(timeout=5)
-    assert order == ["read done", "write"]
-
-
-def _hold(context, order: list[str], label: str) -> None:  # type: ignore[no-untyped-def]
-    with context:
-        order.append(label)
+def test_a_reader_keeps_its_snapshot_while_a_batch_is_written_and_the_next_reader_sees_it(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "snapshots.duckdb"
+    with Store(db) as store:
+        store.write([processed("moscow.txt")])
+    gate = StoreGate(db)
+    try:
+        with gate.reader() as before:
+            first = before.counts()["events"]
+            with gate.writer() as writer:  # does not wait for the open reader
+                written = writer.write_batch(table_rows([processed("brussels.txt")]))
+            assert written.write.added == 1 and written.write.events > 0
+            assert before.counts()["events"] == first  # the reader's snapshot is unchanged
+        with gate.reader() as after:
+            assert after.counts()["events"] == first + written.write.events
+        assert gate.version() == 1
+    finally:
+        gate.close()
 
 
 def test_concurrent_requests_on_a_live_server_all_succeed(db: Path) -> None:

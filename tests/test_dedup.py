@@ -362,6 +362,7 @@ def test_a_version_1_file_is_migrated_when_opened_for_writing(tmp_path: Path) ->
     for name, ddl in TABLES.items():
         if name not in ("doc_signatures", "duplicate_groups"):
             version_1 = ddl.replace(",\n            cluster_id VARCHAR", "")
+            version_1 = version_1.replace(",\n            inferred VARCHAR", "")  # version 4
             con.execute(version_1.replace(",\n            modality VARCHAR", ""))  # version 3
     con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     con.execute(
@@ -375,7 +376,7 @@ def test_a_version_1_file_is_migrated_when_opened_for_writing(tmp_path: Path) ->
         assert st.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(
             SCHEMA_VERSION
         )
-        assert {"cluster_id", "modality"} <= set(st.events_frame().columns)
+        assert {"cluster_id", "modality", "inferred"} <= set(st.events_frame().columns)
         stored(st, document(REPRINT, "reprint.txt"))
         Deduplicator(st).update()
         assert {g["name"] for g in st.duplicate_groups()} == {"old.txt", "reprint.txt"}

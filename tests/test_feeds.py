@@ -12,7 +12,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from eventgraph.ingest.commands import default_state_path, poll_round, watch
 from eventgraph.ingest.feeds import (
     FeedError,
     FeedItem,
@@ -28,6 +27,7 @@ from eventgraph.ingest.feeds import (
 )
 from eventgraph.ingest.fetch import PoliteClient
 from eventgraph.records import Document, Rejection
+from eventgraph.runs.watch import default_state_path, poll_round, watch
 from tests.http_fixtures import (
     ARTICLE_PATH,
     ARTICLE_TITLE,

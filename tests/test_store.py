@@ -170,8 +170,10 @@ def test_jsonl_export_has_the_documented_schema(store: Store, tmp_path: Path) ->
         "date",
         "place",
         "pattern",
+        "inferred",
     }
     assert set(talks) == expected_keys
+    assert talks["inferred"] == []  # both participants named in their sentence
 
 
 def test_csv_and_parquet_exports(store: Store, tmp_path: Path) -> None:

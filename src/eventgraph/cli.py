@@ -39,6 +39,24 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def layers(
+    broad_verbs: Annotated[
+        bool | None,
+        typer.Option(
+            "--broad-verbs/--no-broad-verbs",
+            help="Run the broad verb layer (PETRARCH2's CAMEO verbs) after the curated lexicon; default: "
+            "lexicon/broad/settings.yaml, or EVENTGRAPH_BROAD_VERBS=on|off.",
+        ),
+    ] = None,
+) -> None:
+    """Options for every command: which coder layers run."""
+    if broad_verbs is not None:
+        os.environ["EVENTGRAPH_BROAD_VERBS"] = "on" if broad_verbs else "off"
+
+
 actors_app = typer.Typer(help="Look up actors in the catalogue.", no_args_is_help=True)
 app.add_typer(actors_app, name="actors")
 
@@ -113,13 +131,19 @@ def ingest(
 ) -> None:
     """Ingest articles into the store: clean, annotate, resolve actors, code events.
 
-    PATHS may mix files, folders, globs, - (stdin) and http(s):// URLs of article pages.
+    PATHS may mix files, folders, globs, - (stdin) and http(s):// URLs of article pages. When
+    `eventgraph serve` owns the store, the batches are submitted to it and it writes them.
     """
     from eventgraph.pipeline import Pipeline, ingest_into
+    from eventgraph.runs import ServerWriter, batch_target
 
     if scheduler and work_dir is None:
         raise UserError("--scheduler needs --work-dir: a folder the client and every worker can reach")
-    with open_store(db, read_only=False) as store:
+    with batch_target(db) as store:
+        if isinstance(store, ServerWriter):
+            err_console.print(
+                f"{db} is served at {store.url}: the batches go to the server, which writes them"
+            )
         if workers or scheduler:
             from eventgraph.distributed import distributed_ingest
 
@@ -368,6 +392,8 @@ def _is_date_prefix(value: str) -> bool:
 
 def events_table(rows: list[dict[str, Any]], title: str) -> Table:
     """A compact event table: the coding in one column, the evidence takes the remaining width."""
+    from eventgraph.store import inferred_of
+
     table = Table(title=title, title_justify="left", expand=True)
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("date", no_wrap=True)
@@ -379,6 +405,9 @@ def events_table(rows: list[dict[str, Any]], title: str) -> Table:
         coding = f"{_actor_label(r, 'source')} [bold]{r['type']}[/bold] {_actor_label(r, 'target')}"
         if flags(r):
             coding += f" [italic yellow]({flags(r)})[/italic yellow]"
+        roles = [i["role"] for i in inferred_of(r)]
+        if roles:
+            coding += f" [italic cyan](inferred {'+'.join(roles)})[/italic cyan]"
         table.add_row(
             r["event_id"][:8],
             r["date_value"] or "",
@@ -421,15 +450,20 @@ def show(
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Show one event: its coding, date, place, and its sentence in the paragraph with the evidence."""
+    from eventgraph.store import inferred_of
+
     with open_store(db) as store:
         row = store.event(event_id)
         if row is None:
             raise UserError(f"no event {event_id!r} in {db}")
         doc = store.document(row["doc_id"])
-    console.print(event_panel(row, doc))
+        sentences = store.sentences(row["doc_id"]) if inferred_of(row) else []
+    console.print(event_panel(row, doc, sentences))
 
 
-def event_panel(row: dict[str, Any], doc: dict[str, Any] | None) -> Panel:
+def event_panel(
+    row: dict[str, Any], doc: dict[str, Any] | None, sentences: list[dict[str, Any]] | None = None
+) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
@@ -441,6 +475,7 @@ def event_panel(row: dict[str, Any], doc: dict[str, Any] | None) -> Panel:
         "CAMEO", f"{row['cameo']}   Goldstein {row['goldstein']:+.1f}   quad class {row['quad_class']}"
     )
     grid.add_row("modality", flags(row) or "asserted")
+    grid.add_row("participants", describe_inferred(row, sentences or []))
     date_text = describe_date(row)
     grid.add_row("date", escape(date_text))
     if row["place_name"]:
@@ -464,6 +499,24 @@ def event_panel(row: dict[str, Any], doc: dict[str, Any] | None) -> Panel:
     return Panel(
         grid, title=f"{row['source_id'] or '?'} {row['type']} {row['target_id'] or '?'}", expand=False
     )
+
+
+def describe_inferred(row: dict[str, Any], sentences: list[dict[str, Any]]) -> str:
+    """ "stated", or for each inferred participant its role, how it was found and the sentence that
+    named it (quoted when the sentences are given)."""
+    from eventgraph.store import inferred_of
+
+    items = inferred_of(row)
+    if not items:
+        return "stated"
+    texts = {s["sentence_index"]: s["text"] for s in sentences}
+    lines = []
+    for item in items:
+        line = f"{item['role']} inferred ({item['how']}) from sentence {item['sentence_index']}"
+        if item["sentence_index"] in texts:
+            line += f": [dim]“{escape(_clip(texts[item['sentence_index']], 100))}”[/dim]"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def describe_date(row: dict[str, Any]) -> str:
@@ -623,6 +676,10 @@ def evaluate(
     seeds: Annotated[
         Path | None, typer.Option(help="Folder with the articles a seeds-format gold annotates.")
     ] = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="JSON-lines corpus whose records (by id) a seeds-format gold annotates."),
+    ] = None,
     errors: Annotated[bool, typer.Option("--errors", help="List every false positive and negative.")] = False,
     all_sets: Annotated[
         Path | None,
@@ -644,7 +701,9 @@ def evaluate(
                 raise UserError(f"--format {format!r}: choose one of {', '.join(FORMATS)}")
             if seeds is not None and not seeds.is_dir():
                 raise UserError(f"--seeds {seeds}: folder not found")
-            report = run_evaluation(gold, format, seeds_dir=seeds, errors=errors)
+            if corpus is not None and not corpus.is_file():
+                raise UserError(f"--corpus {corpus}: file not found")
+            report = run_evaluation(gold, format, seeds_dir=seeds, errors=errors, corpus=corpus)
     except GoldError as exc:
         raise UserError(str(exc)) from None
     console.print(report, markup=False, highlight=False, soft_wrap=True)
@@ -686,7 +745,7 @@ def _register_stage_commands() -> None:
     """Commands that live with their stage (feeds polling, analysis, the API server)."""
     from eventgraph.analysis.commands import dyad, report
     from eventgraph.api.commands import serve
-    from eventgraph.ingest.commands import watch
+    from eventgraph.runs.watch import watch
 
     app.command()(watch)
     app.command()(report)

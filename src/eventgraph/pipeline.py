@@ -11,14 +11,15 @@ duplicates.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, Protocol
 
 from eventgraph.analysis.tables import AnalysisTables
 from eventgraph.dedup import Deduplicator
 from eventgraph.records import AnnotatedDocument, Document, Event, ProcessedDocument, Rejection, Sentence
-from eventgraph.store import Store
+from eventgraph.store import Store, WriteResult, table_rows
 
 DEFAULT_PROFILE = "south-caucasus"
 # spaCy's own nlp.max_length: the parser's memory grows with a text's length, so longer articles are
@@ -47,6 +48,12 @@ class Pipeline:
         return ActorResolver(self.catalogue)
 
     @cached_property
+    def article_knowledge(self):  # type: ignore[no-untyped-def]
+        from eventgraph.actors.discourse import ArticleKnowledge
+
+        return ArticleKnowledge.of(self.catalogue)
+
+    @cached_property
     def gazetteer(self):  # type: ignore[no-untyped-def]
         from eventgraph.places import Gazetteer
 
@@ -68,7 +75,7 @@ class Pipeline:
     def warm_up(self) -> Pipeline:
         """Load every stage's data now (spaCy, catalogue, lexicon, the world city table), not on the
         first document: a worker's start-up then stays out of its throughput."""
-        _ = self.annotator, self.resolver, self.coder
+        _ = self.annotator, self.resolver, self.coder, self.article_knowledge
         self.gazetteer.cities()
         return self
 
@@ -93,14 +100,16 @@ class Pipeline:
 
     def resolve_and_code(self, annotated: AnnotatedDocument) -> ProcessedDocument:
         """Actors, events, dates and places for one annotated document."""
+        from eventgraph.actors.discourse import ArticleActors
         from eventgraph.dates import carried_date, event_date
         from eventgraph.places import event_place
 
         document = annotated.document
         processed = ProcessedDocument(document=document, sentences=annotated.sentences)
         previous = None
+        article = ArticleActors(self.article_knowledge)  # surnames, titles, "the bloc" of this article
         for sentence in annotated.sentences:
-            mentions = self.resolver.mentions(sentence, on=document.published)
+            mentions = article.follow(sentence, self.resolver.mentions(sentence, on=document.published))
             processed.mentions.extend(mentions)
             events = self.coder.code(sentence, mentions, document)
             carried = carried_date(sentence, previous, document.published) if events else None
@@ -153,14 +162,61 @@ class IngestSummary:
     near_duplicates: int = 0
 
 
+@dataclass(slots=True)
+class BatchResult:
+    """What writing one batch did: the store's write result and the documents newly grouped as
+    near-duplicates by the dedup update that follows it."""
+
+    write: WriteResult
+    near_duplicates: int = 0
+
+
+class BatchWriter(Protocol):
+    """Where an ingest's batches go: the store file itself, or the server that owns it."""
+
+    def known_doc_ids(self, doc_ids: Iterable[str]) -> set[str]: ...
+
+    def write_batch(
+        self, tables: dict[str, list[dict[str, Any]]], rejections: Sequence[Rejection] = ()
+    ) -> BatchResult: ...
+
+
+class StoreWriter:
+    """Writes batches into a store this process holds open: one transaction per batch, then the
+    near-duplicate and event-cluster update, then the analysis tables' update. The one write path of
+    local, Dask and served ingests."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.deduplicator = Deduplicator(store)  # keeps its LSH index from batch to batch
+        self.analysis_tables = AnalysisTables(store)  # happenings and disagreements of what is new
+
+    def known_doc_ids(self, doc_ids: Iterable[str]) -> set[str]:
+        return self.store.known_doc_ids(doc_ids)
+
+    def write_batch(
+        self, tables: dict[str, list[dict[str, Any]]], rejections: Sequence[Rejection] = ()
+    ) -> BatchResult:
+        result = self.store.write_tables(tables, rejections)
+        grouped = self.deduplicator.update().grouped
+        self.analysis_tables.update()  # after the clusters: happenings build on them
+        return BatchResult(write=result, near_duplicates=grouped)
+
+
+def batch_writer(target: Store | BatchWriter) -> BatchWriter:
+    """A store opened by the caller is written directly; anything else already is a writer."""
+    return StoreWriter(target) if isinstance(target, Store) else target
+
+
 def ingest_into(
-    store: Store,
+    store: Store | BatchWriter,
     inputs: Iterable[Document | Rejection],
     pipeline: Pipeline,
     batch_size: int = 32,
     on_document: Callable[[Document | Rejection], None] | None = None,
 ) -> IngestSummary:
-    """Run every document of ``inputs`` through ``pipeline`` and write it to ``store``.
+    """Run every document of ``inputs`` through ``pipeline`` and write it to ``store`` (a Store this
+    process holds open, or a :class:`BatchWriter` such as the client of a server that owns the file).
 
     Documents stream through one ``pipeline.process`` call for the whole run (so spaCy's worker
     processes start once and stay busy), and come out in input order; every ``batch_size`` processed
@@ -168,12 +224,11 @@ def ingest_into(
     """
     summary = IngestSummary()
     pending: list[Rejection] = []
-    deduplicator = Deduplicator(store)  # near-duplicate groups and event clusters after each write
-    analysis_tables = AnalysisTables(store)  # then happenings and disagreements of what is new
+    writer = batch_writer(store)
 
     def fresh(chunk: list[Document]) -> list[Document]:
         # Skip what an earlier (perhaps killed) run already stored, before any NLP runs.
-        known = store.known_doc_ids(d.doc_id for d in chunk)
+        known = writer.known_doc_ids(d.doc_id for d in chunk)
         summary.already_stored += len(known)
         return [d for d in chunk if d.doc_id not in known]
 
@@ -197,9 +252,9 @@ def ingest_into(
             yield from fresh(chunk)
 
     def write(batch: list[ProcessedDocument]) -> None:
-        result = store.write(batch, pending)
-        summary.near_duplicates += deduplicator.update().grouped
-        analysis_tables.update()
+        written = writer.write_batch(table_rows(batch), pending)
+        result = written.write
+        summary.near_duplicates += written.near_duplicates
         summary.added += result.added
         summary.already_stored += result.skipped
         skipped = set(result.skipped_names)

@@ -1,133 +1,212 @@
-"""Safe access to the DuckDB file from a multi-threaded server while other processes may write it.
+"""The server's hold on its store: one read-write connection for the server's whole run.
 
-What holds (DuckDB 1.x file locking):
+What holds (DuckDB: one process may open a file for writing, and then no other process can open it):
 
-* each request opens the file read-only and closes it when done, so requests never block each other
-  and the file is free between requests;
-* a process that writes (``eventgraph ingest``) holds an exclusive lock for its whole run; while it
-  does, a read-only open fails. The API retries for ``RETRY_SECONDS`` and then answers 503 with a
-  message saying the database is being written, never a 500;
-* within this server, ``POST /ingest`` takes the writer side of a readers–writer lock: DuckDB refuses a
-  read-write and a read-only connection to one file in one process, so readers wait for the write.
+* the server opens the file for writing once, at start-up (or on the first request), and keeps it;
+  it announces itself in the serve file beside the database (``store/owner.py``), so that
+  ``eventgraph ingest`` and ``watch`` submit their batches to it instead of opening the file;
+* each request reads through a cursor of its own inside one read transaction: requests run at the
+  same time, never wait for a write, and each sees the store as of the last committed batch;
+* writes (submitted batches, ``POST /ingest``) go through :meth:`StoreGate.writer`, one at a time,
+  each batch in one transaction followed by the dedup update;
+* if another process holds the file when the server starts (an ingest run without a server), the
+  server retries in the background and answers 503 naming that process until it has the file;
+* :meth:`StoreGate.close` interrupts running queries, lets a write in progress finish (bounded), and
+  withdraws the serve file: a busy server stops on SIGTERM.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-from eventgraph.store import Store, StoreError
+import duckdb
 
-RETRY_SECONDS = 2.0
+from eventgraph.pipeline import StoreWriter
+from eventgraph.store import Store, StoreError
+from eventgraph.store import StoreBusy as FileBusy
+from eventgraph.store.owner import ServeFile, publish, withdraw
+
+RETRY_SECONDS = 0.5  # how long one request waits for a file another process holds, before a 503
 RETRY_PAUSE = 0.1
+OPEN_RETRY_PAUSE = 1.0  # the background opener's pause between attempts
+WRITE_GRACE_SECONDS = 10.0
+STAMPS_KEPT = 1000  # at shutdown, how long a write in progress may take to finish
 
 
 class StoreBusy(Exception):
-    """The database is locked by a writer for longer than we are willing to wait."""
+    """Another process holds the database file; the server takes it over when it is released."""
 
 
 class StoreMissing(Exception):
-    """The database file does not exist or is not an eventgraph store."""
+    """The database file does not exist or is not an eventgraph store (or the server is stopping)."""
 
 
-class ReadWriteLock:
-    """Many readers or one writer; a waiting writer is not starved by a stream of readers."""
+@dataclass(frozen=True, slots=True)
+class WriteStamp:
+    """One batch written by the server: its number, when it was committed, the documents stored then."""
 
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._readers = 0
-        self._writer = False
-        self._writers_waiting = 0
-
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        with self._cond:
-            while self._writer or self._writers_waiting:
-                self._cond.wait()
-            self._readers += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._readers -= 1
-                self._cond.notify_all()
-
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        with self._cond:
-            self._writers_waiting += 1
-            while self._writer or self._readers:
-                self._cond.wait()
-            self._writers_waiting -= 1
-            self._writer = True
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._writer = False
-                self._cond.notify_all()
+    generation: int
+    finished: float  # time.monotonic()
+    documents: int
+    committed_at: str  # UTC, ISO 8601
 
 
 class StoreGate:
-    """Opens the store per use: read-only for queries, read-write for ingest, with retry on locks."""
+    """The one read-write connection of the server, a cursor per request and a single writer."""
 
-    def __init__(self, path: str | Path, retry_seconds: float = RETRY_SECONDS):
+    def __init__(
+        self,
+        path: str | Path,
+        retry_seconds: float = RETRY_SECONDS,
+        url: str | None = None,
+        duckdb_threads: int | None = None,
+        memory_limit: str | None = None,
+    ):
         self.path = Path(path)
         self.retry_seconds = retry_seconds
-        self.lock = ReadWriteLock()
+        self.url = url  # published in the serve file once the file is ours; None: not published
+        self.duckdb_threads = duckdb_threads
+        self.memory_limit = memory_limit
+        self.generation = 0  # batches written by this server; keys what is cached from the store
+        self.written: deque[WriteStamp] = deque(maxlen=STAMPS_KEPT)  # the last batches, newest last
+        self.serve_file: ServeFile | None = None
+        self._store: Store | None = None
+        self._writer: StoreWriter | None = None
+        self._open_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._cursors: set[duckdb.DuckDBPyConnection] = set()
+        self._cursors_lock = threading.Lock()
+        self._closing = False
+        self._opener: threading.Thread | None = None
 
-    def version(self) -> tuple[int, int, int, int]:
-        """Changes whenever the database or its write-ahead log changes; keys cached frames."""
-        stats = [self.path.stat() if self.path.exists() else None]
-        wal = self.path.with_name(self.path.name + ".wal")
-        stats.append(wal.stat() if wal.exists() else None)
-        main, log = stats
-        return (
-            main.st_mtime_ns if main else 0,
-            main.st_size if main else 0,
-            log.st_mtime_ns if log else 0,
-            log.st_size if log else 0,
-        )
+    # ------------------------------------------------------------------------------------ opening
 
-    @contextmanager
-    def reader(self) -> Iterator[Store]:
-        with self.lock.reading():
-            store = self._open(read_only=True)
-            try:
-                yield store
-            finally:
-                store.close()
+    def open(self) -> Store:
+        """The server's store, opened for writing on first use (and migrated if it is older)."""
+        if self._store is not None:
+            return self._store
+        with self._open_lock:
+            if self._store is None:
+                self._store = self._open_with_retry()
+        return self._store
 
-    @contextmanager
-    def writer(self) -> Iterator[Store]:
-        with self.lock.writing():
-            store = self._open(read_only=False)
-            try:
-                yield store
-            finally:
-                store.close()
+    def open_in_background(self) -> None:
+        """Start-up: take the file now, or keep trying every second while another process holds it."""
+        try:
+            self.open()
+        except StoreBusy:
+            self._opener = threading.Thread(target=self._keep_opening, name="store opener", daemon=True)
+            self._opener.start()
+        except StoreMissing:
+            pass  # every request says why, with the file's name
 
-    def _open(self, read_only: bool) -> Store:
-        if read_only and not self.path.exists():
+    def _keep_opening(self) -> None:
+        while not self._closing and self._store is None:
+            time.sleep(OPEN_RETRY_PAUSE)
+            with suppress(StoreBusy, StoreMissing):
+                self.open()
+
+    def _open_with_retry(self) -> Store:
+        if self._closing:
+            raise StoreMissing(f"{self.path}: the server is stopping")
+        if not self.path.exists():
             raise StoreMissing(f"{self.path}: no such database; run `eventgraph ingest` or `eventgraph demo`")
         deadline = time.monotonic() + self.retry_seconds
         while True:
             try:
-                return Store(self.path, read_only=read_only)
-            except StoreError as exc:
-                if not _is_lock_conflict(str(exc)):
-                    raise StoreMissing(str(exc)) from None
+                store = Store(self.path, read_only=False)
+                break
+            except FileBusy as exc:
                 if time.monotonic() >= deadline:
-                    raise StoreBusy(
-                        f"{self.path} is being written by another process (an ingest is running); "
-                        "retry in a moment"
-                    ) from None
+                    raise StoreBusy(f"{exc}; the server takes the file over when it is free") from None
                 time.sleep(RETRY_PAUSE)
+            except StoreError as exc:
+                raise StoreMissing(str(exc)) from None
+        self._configure(store)
+        if self.url:
+            self.serve_file = publish(self.path, self.url)
+        return store
 
+    def _configure(self, store: Store) -> None:
+        if self.duckdb_threads:
+            store.con.execute(f"SET threads = {int(self.duckdb_threads)}")
+        if self.memory_limit:
+            store.con.execute("SET memory_limit = ?", [self.memory_limit])
 
-def _is_lock_conflict(message: str) -> bool:
-    lowered = message.lower()
-    return "lock" in lowered or "conflicting" in lowered or "different configuration" in lowered
+    # ------------------------------------------------------------------------------- using it
+
+    @contextmanager
+    def reader(self) -> Iterator[Store]:
+        """A cursor for one request, inside one read transaction: one consistent snapshot of the store."""
+        cursor = self.open().cursor()
+        with self._cursors_lock:
+            self._cursors.add(cursor.con)
+        try:
+            cursor.con.execute("BEGIN TRANSACTION")
+            yield cursor
+        finally:
+            with self._cursors_lock:
+                self._cursors.discard(cursor.con)
+            with suppress(duckdb.Error):
+                cursor.con.execute("ROLLBACK")  # a read transaction has nothing to commit
+            cursor.close()
+
+    @contextmanager
+    def writer(self) -> Iterator[StoreWriter]:
+        """The single writer: batches are written one at a time; readers go on meanwhile."""
+        with self._write_lock:
+            if self._closing:
+                raise StoreMissing(f"{self.path}: the server is stopping; submit the batch again later")
+            store = self.open()
+            if self._writer is None:
+                self._writer = StoreWriter(store)
+            try:
+                yield self._writer
+            finally:
+                documents = store.con.execute("SELECT count(*) FROM documents").fetchone()[0]  # type: ignore[index]
+                now = datetime.now(UTC).isoformat(timespec="milliseconds")
+                self.written.append(WriteStamp(self.generation + 1, time.monotonic(), int(documents), now))
+                self.generation += 1  # after the commits: a request started from now on sees the batch
+
+    @property
+    def owns_file(self) -> bool:
+        return self._store is not None
+
+    def version(self) -> int:
+        """Changes with every write of this server (nobody else can write the file while it runs)."""
+        return self.generation
+
+    # ------------------------------------------------------------------------------- stopping
+
+    def interrupt_readers(self) -> int:
+        """Stop every running query (each request then fails fast); returns how many were running."""
+        with self._cursors_lock:
+            cursors = list(self._cursors)
+        for con in cursors:
+            with suppress(duckdb.Error):
+                con.interrupt()
+        return len(cursors)
+
+    def close(self, write_grace: float = WRITE_GRACE_SECONDS) -> None:
+        """Stop reading, let a write in progress finish (at most ``write_grace`` s), release the file."""
+        self._closing = True
+        self.interrupt_readers()
+        got_writer = self._write_lock.acquire(timeout=write_grace)
+        try:
+            if self.serve_file is not None:
+                withdraw(self.path, self.serve_file)
+                self.serve_file = None
+            if self._store is not None and got_writer:
+                with suppress(duckdb.Error):
+                    self._store.close()
+                self._store = None
+        finally:
+            if got_writer:
+                self._write_lock.release()

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import duckdb
 import pandas as pd
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -24,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from eventgraph.api import analyses
 from eventgraph.api.access import StoreBusy, StoreGate, StoreMissing
+from eventgraph.api.batches import add_batch_routes
 from eventgraph.api.ingesting import ApiIngester, IngestProblem
 from eventgraph.api.models import (
     MAX_LIMIT,
@@ -42,21 +46,20 @@ from eventgraph.api.models import (
     Overview,
     Problem,
     RoleOut,
+    ServerStatus,
     TypeCount,
 )
 from eventgraph.api.queries import (
-    EventQuery,
     FrameCache,
     document_detail,
     document_summary,
     event_detail,
     event_out,
-    filter_events,
-    page,
     plain,
     records,
 )
-from eventgraph.store import nested_event
+from eventgraph.store import listing, nested_event
+from eventgraph.store.listing import EventQuery
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "web" / "static"
 
@@ -104,13 +107,31 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
-    """The application serving the store at ``db_path`` (opened read-only per request)."""
-    gate = StoreGate(db_path)
+def create_app(
+    db_path: str | Path,
+    profile: str = DEFAULT_PROFILE,
+    url: str | None = None,
+    duckdb_threads: int | None = None,
+    memory_limit: str | None = None,
+) -> FastAPI:
+    """The application serving the store at ``db_path``, which it holds open for writing while it runs.
+
+    With ``url`` (the address it is reachable at) it publishes itself in the serve file beside the
+    database, so ``eventgraph ingest`` and ``watch`` submit their batches to it (``api/access.py``).
+    """
+    gate = StoreGate(db_path, url=url, duckdb_threads=duckdb_threads, memory_limit=memory_limit)
     cache = FrameCache()
     computed = analyses.StoreAnalyses(gate, profile)  # analysis answers, kept until the store changes
     ingester = ApiIngester(gate, profile)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(gate.open_in_background)  # the file is ours from the start
+        yield
+        await run_in_threadpool(gate.close)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="eventgraph",
         summary="Source-linked events of the South Caucasus: who did what to whom, when and where.",
         version="0.1.0",
@@ -120,6 +141,7 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
     )
     app.state.gate = gate
     _add_error_handlers(app)
+    add_batch_routes(app, gate)
 
     def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         cached = cache.frames(gate)
@@ -154,16 +176,26 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
     @app.get("/overview", response_model=Overview, tags=["store"])
     def overview() -> Overview:
         """What the store holds: counts, event types, outlets and the dated range."""
-        cached = cache.frames(gate)
-        counts, types, events, documents = cached.counts, cached.types, cached.events, cached.documents
-        days = events["day"].dropna()
-        outlets = sorted({o for o in documents["outlet"].dropna() if str(o).strip()})
+        with gate.reader() as store:
+            facts = listing.overview_facts(store)
         return Overview(
-            **counts,
-            types=[TypeCount(type=t, events=n) for t, n in types],
-            outlets=outlets,
-            first_date=days.min() if len(days) else None,
-            last_date=days.max() if len(days) else None,
+            **facts["counts"],
+            types=[TypeCount(type=t, events=n) for t, n in facts["types"]],
+            outlets=facts["outlets"],
+            first_date=facts["first_date"],
+            last_date=facts["last_date"],
+        )
+
+    @app.get("/status", response_model=ServerStatus, tags=["store"])
+    def status() -> ServerStatus:
+        """Whether the server holds its store, and the batches it has written since it started."""
+        last = gate.written[-1] if gate.written else None
+        return ServerStatus(
+            db=str(gate.path),
+            owns_file=gate.owns_file,
+            batches_written=gate.generation,
+            documents_after_last_batch=last.documents if last else None,
+            last_batch_at=last.committed_at if last else None,
         )
 
     # ------------------------------------------------------------------------------ documents
@@ -178,22 +210,10 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
         until: DateParam = None,
     ) -> DocumentPage:
         """Documents ordered by publication date; filter by outlet, title words and date range."""
-        _, documents = frames()
-        found = documents
-        if outlet:
-            found = found[found["outlet"].fillna("").str.lower() == outlet.lower()]
-        if q:
-            hay = found["title"].fillna("") + " " + found["name"].fillna("")
-            found = found[hay.str.contains(q, case=False, regex=False)]
-        published = found["published"].fillna("")
-        if since:
-            found = found[(published != "") & (published >= since)]
-            published = found["published"].fillna("")
-        if until:
-            found = found[(published != "") & (published.str.slice(0, len(until)) <= until)]
-        found = found.sort_values(["published", "name"], na_position="last", kind="stable")
-        items = [document_summary(r) for r in records(page(found, limit, offset))]
-        return DocumentPage(total=len(found), limit=limit, offset=offset, items=items)
+        with gate.reader() as store:
+            total, rows = listing.document_page(store, limit, offset, outlet, q, since, until)
+        items = [document_summary(r) for r in rows]
+        return DocumentPage(total=total, limit=limit, offset=offset, items=items)
 
     @app.get("/documents/{ref}", response_model=DocumentDetail, tags=["documents"])
     def get_document(
@@ -202,10 +222,10 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
         """One document: metadata, cleaned text, original text, what cleaning removed, its events."""
         with gate.reader() as store:
             doc = store.document(ref)
+            marks = listing.document_event_marks(store, doc["doc_id"]) if doc else []
         if doc is None:
             raise HTTPException(404, f"document {ref!r} not found")
-        events, _ = frames()
-        return document_detail(doc, events)
+        return document_detail(doc, marks)
 
     # --------------------------------------------------------------------------------- events
 
@@ -262,10 +282,10 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
             with_place=with_place,
             modalities=modality_kinds(modality),
         )
-        events, _ = frames()
-        found = filter_events(events, query)
-        items = [event_out(r) for r in records(page(found, limit, offset))]
-        return EventPage(total=len(found), limit=limit, offset=offset, items=items)
+        with gate.reader() as store:
+            total, rows = listing.event_page(store, query, limit, offset)
+        items = [event_out(r) for r in rows]
+        return EventPage(total=total, limit=limit, offset=offset, items=items)
 
     @app.get("/events/{ref}", response_model=EventDetail, tags=["events"])
     def get_event(
@@ -275,7 +295,7 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
         with gate.reader() as store:
             row = store.event(ref)
             doc = store.document(row["doc_id"]) if row else None
-            sentences = store.sentences(row["doc_id"]) if row else []
+            sentences = listing.event_sentence(store, row["doc_id"], row["sentence_index"]) if row else []
         if row is None or doc is None:
             raise HTTPException(404, f"event {ref!r} not found")
         doc_meta = {k: doc.get(k) for k in ("outlet", "title", "published", "url")}
@@ -290,13 +310,10 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
         q: Annotated[str | None, Query(max_length=100, description="part of an id or name")] = None,
     ) -> ActorPage:
         """Actors that take part in events, busiest first."""
-        events, _ = frames()
-        actors = _actor_table(events)
-        if q:
-            hay = actors["actor_id"] + " " + actors["name"].fillna("")
-            actors = actors[hay.str.contains(q, case=False, regex=False)]
-        items = [ActorSummary.model_validate(r) for r in records(page(actors, limit, offset))]
-        return ActorPage(total=len(actors), limit=limit, offset=offset, items=items)
+        with gate.reader() as store:
+            total, rows = listing.actor_page(store, limit, offset, q)
+        items = [ActorSummary.model_validate(r) for r in rows]
+        return ActorPage(total=total, limit=limit, offset=offset, items=items)
 
     @app.get("/actors/resolve", response_model=ActorResolution, tags=["actors"])
     def resolve_actor(
@@ -338,10 +355,10 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
         actor: ActorParam = None,
     ) -> DyadPage:
         """Actor pairs by number of asserted events, with their mean Goldstein score."""
-        events, _ = frames()
-        table = _dyad_table(events, directed, actor)
-        items = [DyadSummary.model_validate(r) for r in records(page(table, limit, offset))]
-        return DyadPage(total=len(table), limit=limit, offset=offset, items=items)
+        with gate.reader() as store:
+            total, rows = listing.dyad_page(store, limit, offset, directed, actor)
+        items = [DyadSummary.model_validate(r) for r in rows]
+        return DyadPage(total=total, limit=limit, offset=offset, items=items)
 
     @app.get("/dyads/{a}/{b}", response_model=AnalysisResult, tags=["analysis"])
     def get_dyad(
@@ -413,8 +430,8 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
             include_negated=include_negated,
             include_hypothetical=include_hypothetical,
         )
-        events, _ = frames()
-        found = filter_events(events, query).drop(columns=list(DERIVED_COLUMNS), errors="ignore")
+        with gate.reader() as store:
+            found = listing.events_for_export(store, query)
         return _export_response(found, format)
 
     # --------------------------------------------------------------------------------- ingest
@@ -458,6 +475,11 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreBusy)
     async def busy(_: Request, exc: StoreBusy) -> JSONResponse:
         return problem(503, str(exc), {"Retry-After": "2"})
+
+    @app.exception_handler(duckdb.InterruptException)
+    async def interrupted(_: Request, exc: duckdb.InterruptException) -> JSONResponse:
+        # Queries are interrupted only when the server stops (SIGTERM): see StoreGate.interrupt_readers.
+        return problem(503, "the server is stopping; retry in a moment", {"Retry-After": "2"})
 
     @app.exception_handler(StoreMissing)
     async def missing(_: Request, exc: StoreMissing) -> JSONResponse:
@@ -560,53 +582,6 @@ def _role_out(role: Any) -> RoleOut | None:
         start=role.start.isoformat() if role.start else None,
         end=role.end.isoformat() if role.end else None,
     )
-
-
-def _actor_table(events: pd.DataFrame) -> pd.DataFrame:
-    columns = ["actor_id", "name", "events", "as_source", "as_target"]
-    parts = []
-    for role in ("source", "target"):
-        part = events[[f"{role}_id", f"{role}_name"]].dropna(subset=[f"{role}_id"])
-        parts.append(part.set_axis(["actor_id", "name"], axis=1).assign(role=role))
-    both = pd.concat(parts, ignore_index=True)
-    if both.empty:
-        return pd.DataFrame(columns=columns)
-    both["actor_id"] = both["actor_id"].str.upper()
-    counts = both.groupby(["actor_id", "role"]).size().unstack(fill_value=0)
-    table = pd.DataFrame(
-        {
-            "as_source": counts.get("source", 0),
-            "as_target": counts.get("target", 0),
-        },
-        index=counts.index,
-    )
-    table["name"] = both.groupby("actor_id")["name"].agg(
-        lambda s: s.dropna().mode().iat[0] if s.notna().any() else None
-    )
-    table["events"] = table["as_source"] + table["as_target"]
-    table = table.reset_index()
-    return table.sort_values(["events", "actor_id"], ascending=[False, True])[columns]
-
-
-def _dyad_table(events: pd.DataFrame, directed: bool, actor: str | None) -> pd.DataFrame:
-    columns = ["source_id", "target_id", "events", "goldstein"]
-    asserted = ~(
-        events["negated"].fillna(False).astype(bool) | events["hypothetical"].fillna(False).astype(bool)
-    )
-    pairs = events[asserted & events["source_id"].notna() & events["target_id"].notna()].copy()
-    pairs["a"], pairs["b"] = pairs["source_id"].str.upper(), pairs["target_id"].str.upper()
-    pairs = pairs[pairs["a"] != pairs["b"]]
-    if not directed:
-        swap = pairs["a"] > pairs["b"]
-        pairs.loc[swap, ["a", "b"]] = pairs.loc[swap, ["b", "a"]].to_numpy()
-    if actor:
-        pairs = pairs[(pairs["a"] == actor.upper()) | (pairs["b"] == actor.upper())]
-    if pairs.empty:
-        return pd.DataFrame(columns=columns)
-    table = pairs.groupby(["a", "b"]).agg(events=("event_id", "size"), goldstein=("goldstein", "mean"))
-    table = table.reset_index().rename(columns={"a": "source_id", "b": "target_id"})
-    table["goldstein"] = table["goldstein"].round(2)
-    return table.sort_values(["events", "source_id", "target_id"], ascending=[False, True, True])[columns]
 
 
 MEDIA_TYPES = {

@@ -60,7 +60,7 @@ def validation_message(exc: ValidationError) -> str:
 
 
 class ApiIngester:
-    """Holds the pipeline (loaded on first use: spaCy takes seconds) and serialises writes."""
+    """Holds the pipeline (loaded on first use: spaCy takes seconds); writes through the gate's writer."""
 
     def __init__(self, gate: StoreGate, profile: str = "south-caucasus"):
         self.gate = gate
@@ -122,9 +122,14 @@ class ApiIngester:
         return document
 
     def _process_and_write(self, documents: list[tuple[int, Document]]) -> list[IngestItemResult]:
+        """The NLP stages run on this request's thread (one request at a time: spaCy's pipeline is not
+        shared between threads); only the write waits for the server's single writer."""
+        from eventgraph.store import table_rows
+
         results: list[IngestItemResult] = []
-        with self._lock, self.gate.writer() as store:
-            known = store.known_doc_ids(d.doc_id for _, d in documents)
+        with self._lock:
+            with self.gate.reader() as store:
+                known = store.known_doc_ids(d.doc_id for _, d in documents)
             fresh: list[tuple[int, Document]] = []
             seen: set[str] = set()
             for index, doc in documents:
@@ -134,24 +139,19 @@ class ApiIngester:
                     seen.add(doc.doc_id)
                     fresh.append((index, doc))
             processed = list(self.pipeline.process([d for _, d in fresh]))
-            store.write(processed)
-            _update_analysis_tables(store)
-            for (index, doc), item in zip(fresh, processed, strict=True):
-                results.append(
-                    IngestItemResult(
-                        index=index, name=doc.name, status="added", doc_id=doc.doc_id, events=len(item.events)
-                    )
+            with self.gate.writer() as writer:
+                written = writer.write_batch(table_rows(processed)).write
+        stored_meanwhile = set(written.skipped_names)  # by a batch written since the check above
+        for (index, doc), item in zip(fresh, processed, strict=True):
+            if doc.name in stored_meanwhile:
+                results.append(_stored(index, doc))
+                continue
+            results.append(
+                IngestItemResult(
+                    index=index, name=doc.name, status="added", doc_id=doc.doc_id, events=len(item.events)
                 )
+            )
         return results
-
-
-def _update_analysis_tables(store: Any) -> None:
-    """Keep the store's analysis tables (happenings, disagreements) current after a write."""
-    try:
-        from eventgraph.analysis.tables import AnalysisTables
-    except ImportError:  # pragma: no cover - analysis not installed
-        return
-    AnalysisTables(store).update()
 
 
 def _stored(index: int, doc: Document) -> IngestItemResult:

@@ -95,6 +95,16 @@ class PlaceOut(BaseModel):
     lon: float | None = None
 
 
+class InferredOut(BaseModel):
+    """A participant the article, not the event's sentence, names: which role, how it was found
+    (surname, title, pronoun, pair, reciprocal, fighting, territory, organisation, deed) and the
+    sentence that named the actor."""
+
+    role: str
+    sentence_index: int
+    how: str
+
+
 class EventOut(BaseModel):
     """One coded event with its provenance; ``span`` indexes the document's cleaned text."""
 
@@ -115,6 +125,9 @@ class EventOut(BaseModel):
     negated: bool = False
     hypothetical: bool = False
     modality: str | None = None
+    inferred: list[InferredOut] = Field(
+        default_factory=list, description="participants inferred from earlier sentences; [] when all stated"
+    )
     date: DateOut | None = None
     place: PlaceOut | None = None
     pattern: str | None = None
@@ -265,3 +278,19 @@ class IngestResponse(BaseModel):
     already_stored: int
     rejected: int
     items: list[IngestItemResult]
+
+
+# --------------------------------------------------------------------------------------- status
+
+
+class ServerStatus(BaseModel):
+    """The server's hold on its store and the batches it has written (``eventgraph ingest`` and
+    ``watch`` submit theirs to it): what a request sees is at least what the last batch left."""
+
+    db: str
+    owns_file: bool = Field(description="the server holds the store file open (else another process does)")
+    batches_written: int = Field(description="batches written by this server since it started")
+    documents_after_last_batch: int | None = Field(
+        None, description="documents in the store when the last batch was committed"
+    )
+    last_batch_at: str | None = Field(None, description="UTC time the last batch was committed (ISO 8601)")

@@ -1,9 +1,11 @@
-"""Filtering, paging and shaping of store rows into API models (pandas on the store's frames; no SQL)."""
+"""Shaping of store rows into API models, and the frame cache the analysis endpoints read.
+
+List endpoints filter and page in SQL (``store/listing.py``); this module writes no SQL.
+"""
 
 from __future__ import annotations
 
 import math
-import re
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -61,12 +63,8 @@ class StoreFrames:
 
 
 class FrameCache:
-    """The store's frames, re-read only when the database file changes.
-
-    Opening DuckDB costs tens of milliseconds, so list endpoints answer from this cache and open the
-    file only when its modification time or size (or its write-ahead log's) has changed. While another
-    process writes the file, the last frames read are served (a 503 only if there are none yet).
-    """
+    """The store's frames for the analysis functions (which take data frames), re-read after each
+    batch the server writes: an analysis never answers from data older than the last batch."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -106,83 +104,6 @@ def _first_day(value: Any) -> str | None:
     return value.split("/", 1)[0]
 
 
-# ------------------------------------------------------------------------------------- filters
-
-
-@dataclass(slots=True)
-class EventQuery:
-    actor: str | None = None
-    source: str | None = None
-    target: str | None = None
-    dyad: tuple[str, str] | None = None
-    directed: bool = False
-    types: tuple[str, ...] = ()
-    quad_class: int | None = None
-    since: str | None = None
-    until: str | None = None
-    outlet: str | None = None
-    doc: str | None = None
-    q: str | None = None
-    include_negated: bool = True
-    include_hypothetical: bool = True
-    with_place: bool = False
-    modalities: tuple[str, ...] = ()  # hypothetical events of these kinds only (Event.modality)
-
-
-def _upper(series: pd.Series) -> pd.Series:
-    return series.fillna("").astype(str).str.upper()
-
-
-def filter_events(events: pd.DataFrame, query: EventQuery) -> pd.DataFrame:
-    """The events matching every given filter, ordered by date, document and position."""
-    keep = pd.Series(True, index=events.index)
-    src, tgt = _upper(events["source_id"]), _upper(events["target_id"])
-    if query.actor:
-        keep &= (src == query.actor.upper()) | (tgt == query.actor.upper())
-    if query.source:
-        keep &= src == query.source.upper()
-    if query.target:
-        keep &= tgt == query.target.upper()
-    if query.dyad:
-        a, b = (x.upper() for x in query.dyad)
-        forward = (src == a) & (tgt == b)
-        keep &= forward if query.directed else forward | ((src == b) & (tgt == a))
-    if query.types:
-        keep &= _upper(events["type"]).isin({t.upper() for t in query.types})
-    if query.quad_class is not None:
-        keep &= events["quad_class"] == query.quad_class
-    day = events["day"].fillna("")
-    if query.since:
-        keep &= (day != "") & (day >= query.since)
-    if query.until:
-        # A month or year bound includes all of it: "2023-05" keeps 2023-05-31.
-        keep &= (day != "") & (day.str.slice(0, len(query.until)) <= query.until)
-    if query.outlet:
-        keep &= events["outlet"].fillna("").str.lower() == query.outlet.lower()
-    if query.doc:
-        same = (events["doc_id"] == query.doc) | (events["doc_name"] == query.doc)
-        if len(query.doc) >= 6:
-            same |= events["doc_id"].str.startswith(query.doc)
-        keep &= same
-    if query.q:
-        keep &= events["sentence"].fillna("").str.contains(re.escape(query.q), case=False, regex=True)
-    if not query.include_negated:
-        keep &= ~events["negated"].fillna(False).astype(bool)
-    if not query.include_hypothetical:
-        keep &= ~events["hypothetical"].fillna(False).astype(bool)
-    if query.with_place:
-        keep &= events["place_lat"].notna() & events["place_lon"].notna()
-    if query.modalities:
-        kinds = events["modality"] if "modality" in events else pd.Series(None, index=events.index)
-        keep &= kinds.isin(set(query.modalities))
-    found = events[keep]
-    return found.sort_values(["day", "doc_name", "span_start"], na_position="last", kind="stable")
-
-
-def page(frame: pd.DataFrame, limit: int, offset: int) -> pd.DataFrame:
-    return frame.iloc[offset : offset + limit]
-
-
 # ------------------------------------------------------------------------------------ shaping
 
 
@@ -200,7 +121,7 @@ def document_summary(row: dict[str, Any]) -> DocumentSummary:
     return DocumentSummary.model_validate({k: clean.get(k) for k in DocumentSummary.model_fields})
 
 
-def document_detail(doc: dict[str, Any], events: pd.DataFrame) -> DocumentDetail:
+def document_detail(doc: dict[str, Any], event_marks: list[dict[str, Any]]) -> DocumentDetail:
     summary = document_summary(doc).model_dump()
     marks = [
         EventMark(
@@ -209,7 +130,7 @@ def document_detail(doc: dict[str, Any], events: pd.DataFrame) -> DocumentDetail
             sentence_index=int(r["sentence_index"]),
             span=(int(r["span_start"]), int(r["span_end"])),
         )
-        for r in records(events[events["doc_id"] == doc["doc_id"]])
+        for r in event_marks
     ]
     removed = [RemovedSpanOut.model_validate(r) for r in doc.get("removed") or [] if isinstance(r, dict)]
     return DocumentDetail(

@@ -29,8 +29,11 @@ def negation_chain(graph: SentenceGraph, trigger: int) -> list[int]:
         if token.pos in VERBISH:
             if token.dep in ("xcomp", "acl", "advcl") and graph._infinitive(j):
                 j = head
-            elif token.dep == "ccomp" and graph.lemma(head) in grammar.negating_heads:
-                j = head  # "Moscow denied that its troops had shelled the town"
+            elif token.dep == "ccomp" and graph.lemma(head) in grammar.negating_heads and head < j:
+                # "Moscow denied that its troops had shelled the town"; but a denial after the clause
+                # ("Moscow blamed Kyiv, a charge Ukraine denied") refers back to a claim that was made:
+                # the claim stays asserted and the denial is an event of its own (PLOVER "REJECT")
+                j = head
             elif token.dep == "conj" and _shares_auxiliaries(graph, j):
                 j = head  # "refused to condemn Russia or impose sanctions", "did not help or support"
             else:
@@ -87,6 +90,8 @@ def modality(graph: SentenceGraph, trigger: int) -> str | None:
     (a purpose: intent).
     """
     grammar = graph.grammar
+    if graph.tokens[trigger].dep == "amod" and graph.is_verb(trigger):
+        return None  # "violated the Russian-brokered truce": the brokering is presupposed, not planned
     j = trigger
     sibling = False  # reached through "conj": a coordinated verb, not one that governs the trigger
     for _ in range(MAX_CLIMB):

@@ -13,9 +13,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from eventgraph.analysis.tables import AnalysisTables
-from eventgraph.dedup import Deduplicator
-from eventgraph.pipeline import IngestSummary, Pipeline, too_long_to_parse
+from eventgraph.pipeline import BatchWriter, IngestSummary, Pipeline, batch_writer, too_long_to_parse
 from eventgraph.records import Document, Rejection
 from eventgraph.store import Store, table_rows
 
@@ -88,7 +86,7 @@ def partitions(
 
 
 def distributed_ingest(
-    store: Store,
+    store: Store | BatchWriter,
     inputs: Iterable[Document | Rejection],
     *,
     workers: int | None = None,
@@ -106,8 +104,7 @@ def distributed_ingest(
 
     summary = IngestSummary()
     rejections: list[Rejection] = []
-    deduplicator = Deduplicator(store)  # near-duplicate groups and event clusters after each write
-    analysis_tables = AnalysisTables(store)  # then happenings and disagreements of what is new
+    writer = batch_writer(store)  # near-duplicate groups and event clusters after each write
     own_dir = work_dir is None
     root = Path(tempfile.mkdtemp(prefix="eventgraph-dask-")) if own_dir else Path(work_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -123,9 +120,9 @@ def distributed_ingest(
 
     def collect(future: Any) -> None:
         part: PartitionResult = future.result()
-        result = store.write_tables(read_partition(part.directory))
-        summary.near_duplicates += deduplicator.update().grouped
-        analysis_tables.update()
+        written = writer.write_batch(read_partition(part.directory))
+        result = written.write
+        summary.near_duplicates += written.near_duplicates
         summary.added += result.added
         summary.already_stored += result.skipped
         summary.sentences += part.sentences
@@ -140,7 +137,7 @@ def distributed_ingest(
         in_flight = 0
         for index, batch in enumerate(partitions(inputs, partition_size, rejections)):
             summary.read += len(batch)
-            known = store.known_doc_ids(d.doc_id for d in batch)
+            known = writer.known_doc_ids(d.doc_id for d in batch)
             fresh = [d for d in batch if d.doc_id not in known]
             summary.already_stored += len(batch) - len(fresh)
             if not fresh:
@@ -153,7 +150,7 @@ def distributed_ingest(
         for future in running:
             collect(future)
         if rejections:
-            store.write_tables({}, rejections)
+            writer.write_batch({}, rejections)
         summary.rejections = rejections
     finally:
         client.close()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eventgraph.evaluate.seeds import GoldError
+from eventgraph.evaluate.by_type import TypeCounts, format_type_table
+from eventgraph.evaluate.seeds import GoldError, SeedScore
 
 FORMATS = ("seeds", "petr", "conflibert")
 
@@ -25,13 +26,18 @@ TARGETS = (
 
 
 def run_evaluation(
-    gold_path: str | Path, fmt: str, seeds_dir: str | Path | None = None, errors: bool = False
+    gold_path: str | Path,
+    fmt: str,
+    seeds_dir: str | Path | None = None,
+    errors: bool = False,
+    corpus: str | Path | None = None,
 ) -> str:
     """The printed report for one gold file in format ``seeds``, ``petr`` or ``conflibert``.
 
-    For ``seeds`` the articles are read from ``seeds_dir`` (default: ``seeds/`` beside the gold
-    file's folder). For ``conflibert`` the gold path is the class TSV, the BIO file, or the folder
-    holding ``cameo_class_train.tsv`` and ``cameo_ner_train.txt``. Raises GoldError with a message
+    For ``seeds`` the articles are read by record id from the JSON-lines ``corpus`` if given, else
+    from ``seeds_dir`` (default: ``seeds/`` beside the gold file's folder). For ``conflibert`` the
+    gold path is the class TSV, the BIO file, or the folder holding ``cameo_class_train.tsv`` and
+    ``cameo_ner_train.txt``. Raises GoldError with a message
     naming the file and the problem.
     """
     gold = Path(gold_path)
@@ -41,7 +47,8 @@ def run_evaluation(
         from eventgraph.evaluate.seeds import format_seed_report, run_seed_evaluation
 
         folder = Path(seeds_dir) if seeds_dir else gold.resolve().parent.parent / "seeds"
-        return format_seed_report(run_seed_evaluation(gold, folder), errors=errors)
+        score = run_seed_evaluation(gold, folder, corpus=corpus)
+        return format_seed_report(score, errors=errors)
     if fmt == "petr":
         from eventgraph.evaluate.petr import format_petr_report, run_petr_evaluation
 
@@ -65,7 +72,9 @@ def conflibert_files(path: Path) -> tuple[Path | None, Path | None]:
 
 
 def run_all_evaluations(shared_dir: str | Path) -> str:
-    """The three reference sets under ``shared_dir`` (``eval/``, ``seeds/``) in one table."""
+    """The three reference sets under ``shared_dir`` (``eval/``, ``seeds/``) in one table, then the
+    hand-annotated gold sets (seed gold, samples gold, corpus dev gold) with precision, recall, F1 and
+    recall by PLOVER type."""
     from eventgraph.evaluate.conflibert import run_conflibert_evaluation
     from eventgraph.evaluate.petr import run_petr_evaluation
     from eventgraph.evaluate.seeds import run_seed_evaluation
@@ -73,8 +82,11 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
     shared = Path(shared_dir)
     values: dict[str, tuple[float | None, float | None]] = {}
     notes: list[str] = []
+    scored: dict[str, SeedScore] = {}
+    petr_by_type: TypeCounts = {}
     try:
         seeds = run_seed_evaluation(shared / "eval" / "seeds.gold.jsonl", shared / "seeds")
+        scored["seed gold"] = seeds
         values["F1"] = (seeds.f1, None)
         values["negated/hypothetical coded as fact"] = (len(seeds.modality_errors), None)
         values["must_not tuples"] = (len(seeds.must_not_hits), None)
@@ -82,6 +94,7 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
         notes.append(f"seed gold not scored: {error}")
     try:
         petr = run_petr_evaluation(shared / "eval" / "petr2_gsr.jsonl")
+        petr_by_type: TypeCounts = petr.by_type
         values["country + root F1"] = (petr.root.f1, petr.petrarch_root.f1)
         values["exact F1"] = (petr.exact.f1, petr.petrarch_exact.f1)
     except GoldError as error:
@@ -93,7 +106,72 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
         values["source+target span F1 (token)"] = (conflibert.span.f1, None)
     except GoldError as error:
         notes.append(f"ConfliBERT not scored: {error}")
-    return format_summary(values, notes)
+    report = format_summary(values, notes) + "\n\n" + format_gold_sets(score_gold_sets(shared, scored))
+    if petr_by_type:
+        report += "\n\n" + "\n".join(format_type_table({"PETR2 (country+root)": petr_by_type}))
+    return report
+
+
+def gold_sets(shared: Path) -> list[tuple[str, Path, dict[str, Path]]]:
+    """(name, gold file, where its articles are) of each seeds-format gold set ``make eval`` reports."""
+    data = Path(__file__).resolve().parents[1] / "data"
+    return [
+        ("seed gold", shared / "eval" / "seeds.gold.jsonl", {"seeds_dir": shared / "seeds"}),
+        ("samples gold", data / "samples_gold" / "samples.gold.jsonl", {"seeds_dir": data / "samples"}),
+        (
+            "corpus dev gold",
+            data / "dev_gold" / "corpus.gold.jsonl",
+            {"corpus": shared / "corpora" / "ukraine-media.jsonl"},
+        ),
+    ]
+
+
+def score_gold_sets(
+    shared: Path, done: dict[str, SeedScore] | None = None
+) -> list[tuple[str, SeedScore | str]]:
+    """Each gold set's score (taken from ``done`` where already computed), or why it was not scored."""
+    from eventgraph.evaluate.seeds import run_seed_evaluation
+
+    results: list[tuple[str, SeedScore | str]] = []
+    for name, gold, articles in gold_sets(shared):
+        if done and name in done:
+            results.append((name, done[name]))
+            continue
+        try:
+            results.append((name, run_seed_evaluation(gold, **articles)))  # type: ignore[arg-type]
+        except GoldError as error:
+            results.append((name, f"not scored: {error}"))
+    return results
+
+
+def format_gold_sets(results: list[tuple[str, SeedScore | str]]) -> str:
+    """Precision, recall and F1 of each gold set side by side, then recall by PLOVER type."""
+    scores = [(name, score) for name, score in results if not isinstance(score, str)]
+    header = f"{'gold set':<18}{'P':>7}{'R':>7}{'F1':>7}{'tuples':>9}{'modality':>10}{'must_not':>10}"
+    lines = [header, "-" * len(header)]
+    for name, score in results:
+        if isinstance(score, str):
+            lines.append(f"{name:<18}{score}")
+            continue
+        lines.append(
+            f"{name:<18}{score.precision:>7.3f}{score.recall:>7.3f}{score.f1:>7.3f}"
+            f"{score.gold_tuples:>9}{len(score.modality_errors):>10}{len(score.must_not_hits):>10}"
+        )
+    kinds = sorted({kind for _, score in scores for kind in score.recall_by_type})
+    if kinds:
+        lines += ["", "recall by PLOVER type (matched/gold)"]
+        lines.append(f"{'type':<12}" + "".join(f"{name:>18}" for name, _ in scores))
+        for kind in kinds:
+            cells = [_recall_cell(score.recall_by_type.get(kind)) for _, score in scores]
+            lines.append(f"{kind:<12}" + "".join(f"{cell:>18}" for cell in cells))
+    return "\n".join(lines)
+
+
+def _recall_cell(counts: tuple[int, int] | None) -> str:
+    if not counts:
+        return "-"
+    hits, total = counts
+    return f"{hits / total:.2f} ({hits}/{total})"
 
 
 def format_summary(values: dict[str, tuple[float | None, float | None]], notes: list[str]) -> str:

@@ -5,9 +5,11 @@ from eventgraph.store.store import (
     EXPORT_FORMATS,
     EventFilter,
     Store,
+    StoreBusy,
     StoreError,
     WriteResult,
     event_row,
+    inferred_of,
     nested_event,
     table_rows,
 )
@@ -17,9 +19,11 @@ __all__ = [
     "SCHEMA_VERSION",
     "EventFilter",
     "Store",
+    "StoreBusy",
     "StoreError",
     "WriteResult",
     "event_row",
+    "inferred_of",
     "nested_event",
     "table_rows",
 ]

@@ -1,6 +1,6 @@
 """The DuckDB schema. Bump ``SCHEMA_VERSION`` and add a migration whenever a table changes."""
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -92,7 +92,8 @@ TABLES: dict[str, str] = {
             pattern VARCHAR,
             trigger VARCHAR,
             cluster_id VARCHAR,
-            modality VARCHAR
+            modality VARCHAR,
+            inferred VARCHAR
         )""",
     "doc_signatures": """
         CREATE TABLE IF NOT EXISTS doc_signatures (
@@ -173,7 +174,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS cluster_id VARCHAR",),
     # 3: why a hypothetical event is not fact (future, intent, request, possibility, condition).
     3: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS modality VARCHAR",),
-    # 4: analysis tables (analysis_happenings, analysis_disagreements, analysis_words, analysis_names),
+    # 4: participants the article, not the sentence, names: a JSON list of {role, sentence_index, how}
+    #    (NULL when every participant is stated).
+    4: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS inferred VARCHAR",),
+    # 5: analysis tables (analysis_happenings, analysis_disagreements, analysis_words, analysis_names),
     # created by TABLES and filled for the events already stored by the first analysis update.
-    4: (),
+    5: (),
 }

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from eventgraph.records import Event, ProcessedDocument, Rejection, to_plain
 from eventgraph.store.analysis_rows import AnalysisRows
+from eventgraph.store.owner import busy_message, is_lock_conflict
 from eventgraph.store.schema import INDEXES, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
@@ -24,6 +25,10 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 
 class StoreError(Exception):
     """A store that cannot be opened or used; the message names the file and the problem."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the file (an ingest, or a server that owns it); the message names it."""
 
 
 @dataclass(slots=True)
@@ -60,10 +65,23 @@ class Store(AnalysisRows):
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
+            if is_lock_conflict(str(exc)):
+                raise StoreBusy(busy_message(self.path, str(exc))) from None
             raise StoreError(f"{self.path}: cannot open as a DuckDB database ({exc})") from None
         if not read_only:
             self._ensure_schema()
         self._check_version()
+
+    def cursor(self) -> Store:
+        """Another connection to this open database, for one thread: it sees every committed write.
+
+        DuckDB runs the queries of several cursors of one process at once (MVCC snapshots), so a server
+        that holds the file open for writing serves each request on a cursor of its own.
+        """
+        other = object.__new__(Store)
+        other.path = self.path
+        other.con = self.con.cursor()
+        return other
 
     def close(self) -> None:
         self.con.close()
@@ -215,10 +233,11 @@ class Store(AnalysisRows):
 
     def document(self, ref: str) -> dict[str, Any] | None:
         """A document by id, id prefix (≥ 6 characters) or name."""
-        rows = self._dicts(
-            "SELECT * FROM documents"
-            " WHERE doc_id = ? OR name = ? OR (length(?) >= 6 AND doc_id LIKE ? || '%')",
-            [ref, ref, ref, ref],
+        # Exact matches first: they use the key index; the prefix and name scans only when they fail.
+        rows = self._dicts("SELECT * FROM documents WHERE doc_id = ?", [ref]) or self._dicts(
+            "SELECT * FROM documents WHERE name = ? OR (length(?) >= 6 AND starts_with(doc_id, ?))"
+            " ORDER BY doc_id LIMIT 1",
+            [ref, ref, ref],
         )
         if not rows:
             return None
@@ -246,10 +265,11 @@ class Store(AnalysisRows):
 
     def event(self, ref: str) -> dict[str, Any] | None:
         """An event by id or id prefix (≥ 6 characters)."""
-        rows = self._dicts(
-            "SELECT * FROM events WHERE event_id = ? OR (length(?) >= 6 AND event_id LIKE ? || '%')",
-            [ref, ref, ref],
-        )
+        rows = self._dicts("SELECT * FROM events WHERE event_id = ?", [ref])
+        if not rows and len(ref) >= 6:
+            rows = self._dicts(
+                "SELECT * FROM events WHERE starts_with(event_id, ?) ORDER BY event_id LIMIT 1", [ref]
+            )
         return rows[0] if rows else None
 
     def rejections(self) -> list[dict[str, Any]]:
@@ -629,6 +649,7 @@ def event_row(event: Event, document_text: str | None = None) -> dict[str, Any]:
         "place_lon": place.lon if place else None,
         "pattern": event.pattern,
         "trigger": event.trigger,
+        "inferred": json.dumps([i.as_dict() for i in event.inferred]) if event.inferred else None,
     }
 
 
@@ -681,7 +702,16 @@ def nested_event(row: dict[str, Any]) -> dict[str, Any]:
         "date": date,
         "place": place,
         "pattern": row["pattern"],
+        "inferred": inferred_of(row),
     }
+
+
+def inferred_of(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The inferred participants of a stored event row ([] when every participant is stated)."""
+    value = row.get("inferred")
+    if not value:
+        return []
+    return json.loads(value) if isinstance(value, str) else list(value)
 
 
 def _rejection_row(rejection: Rejection) -> dict[str, Any]:

@@ -1,7 +1,9 @@
-"""Command functions for web ingest (registered in ``eventgraph.cli``): ``watch`` polls feeds into the store.
+"""``eventgraph watch`` (registered in ``eventgraph.cli``): poll feeds into the store, round after round.
 
-The functions only translate options into calls of :mod:`eventgraph.ingest.feeds` and
-:func:`eventgraph.pipeline.ingest_into`; problems a user can fix are printed as one line.
+The command translates options into calls of :mod:`eventgraph.ingest.feeds` (reading) and
+:func:`eventgraph.pipeline.ingest_into` (processing and writing); each round writes to the store
+file, or submits its batches to ``eventgraph serve`` when a server owns the file
+(:func:`eventgraph.runs.target.batch_target`). Problems a user can fix are printed as one line.
 """
 
 from __future__ import annotations
@@ -41,9 +43,10 @@ def default_state_path(feeds: Path) -> Path:
 def poll_round(
     feeds: Path, db: Path, state: FeedState, pipeline: Pipeline, client: PoliteClient
 ) -> IngestSummary:
-    """One poll: new feed items into the store at ``db``; the state is saved only after the write."""
+    """One poll: new feed items into the store at ``db`` (or its server); the state is saved only after
+    the write. The file is held for the round only, so a server can start between rounds."""
     from eventgraph.pipeline import ingest_into
-    from eventgraph.store import Store
+    from eventgraph.runs.target import batch_target
 
     urls, problems = read_feed_list(feeds)
 
@@ -51,8 +54,8 @@ def poll_round(
         yield from problems
         yield from poll_feed_urls(urls, state, client)
 
-    with Store(db) as store:
-        summary = ingest_into(store, items(), pipeline)
+    with batch_target(db) as target:
+        summary = ingest_into(target, items(), pipeline)
     state.save()
     return summary
 
