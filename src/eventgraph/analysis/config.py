@@ -80,6 +80,7 @@ class ReportSettings:
     top_dyads: int
     shift_min_events: int
     questions: tuple[Question, ...] = ()
+    max_megabytes: float = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +228,7 @@ def _report_settings(path: Path, block: dict[str, Any]) -> ReportSettings:
         dyads=tuple(dyads),
         top_dyads=_number(path, "report.top_dyads", block.get("top_dyads"), int),
         shift_min_events=_number(path, "report.shift_min_events", block.get("shift_min_events"), int, 1),
+        max_megabytes=_number(path, "report.max_megabytes", block.get("max_megabytes", 15.0), float, 1),
         questions=tuple(_question(path, i, q) for i, q in enumerate(block.get("questions") or [])),
     )
 

@@ -8,7 +8,6 @@ The events' evidence is embedded in the page as JSON.
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from plotly.offline import get_plotlyjs
 
 from eventgraph.analysis.config import AnalysisError, Region, Settings, load_region, load_settings
 from eventgraph.analysis.disagreements import Disagreement, Version, find_disagreements, name_variants
+from eventgraph.analysis.evidence import embed, point_ids
 from eventgraph.analysis.frames import QUAD_COLUMNS, add_periods, collapse_clusters, is_id, prepare_events
 from eventgraph.analysis.network import actor_graph, network_weights
 from eventgraph.analysis.questions import Findings, answer
@@ -121,11 +121,11 @@ def build_report(inputs: ReportInputs, settings: Settings | None = None) -> tupl
         ("dyads", "Dyads", charts),
         ("shifts", "Shifts", _shifts_html(shifts)),
         ("roles", "Mediators, supporters, arms", _roles_html(inputs, mediation_table, settings)),
-        ("network", "Actor network", _network_html(inputs, asserted, region, settings)),
+        ("network", "Actor network", _network_html(findings.weights, asserted, region, settings)),
         ("sources", "Sources", _sources_html(inputs)),
         ("disagreements", "Disagreements", _disagreements_html(found)),
     ]
-    page = _page(inputs, sections, evidence_data(inputs))
+    page = _page(inputs, sections, evidence_data(inputs), settings.report.max_megabytes)
     summary = ReportSummary(
         path=Path(),
         documents=int(inputs.events["doc_id"].nunique()),
@@ -438,12 +438,12 @@ def _roles_html(inputs: ReportInputs, mediation_table: pd.DataFrame, settings: S
     )
 
 
-def _network_html(inputs: ReportInputs, asserted: pd.DataFrame, region: Region, settings: Settings) -> str:
+def _network_html(weights: pd.DataFrame, asserted: pd.DataFrame, region: Region, settings: Settings) -> str:
+    """``weights``: :func:`network_weights` per ``role_period``, as the questions already computed them."""
     graph = regional_graph(actor_graph(asserted), region)
     if graph.number_of_nodes() == 0:
         return "<p>No events between the region's actors.</p>"
     period = settings.report.role_period
-    weights = network_weights(inputs.events, period, inputs.profile)
     return (
         f"<div class='chart'>{network_chart(graph, region, settings.layout_seed)}</div>"
         f"<div class='chart'>{strength_chart(weights, asserted, region, period)}</div>"
@@ -646,15 +646,20 @@ def _clickable(text: str, ids: Any) -> _Markup:
     )
 
 
-def _page(inputs: ReportInputs, sections: list[tuple[str, str, str]], evidence: dict[str, Any]) -> str:
+EVIDENCE_MARK = "<!--evidence-->"
+NOTE_MARK = "<!--evidence note-->"
+
+
+def _page(
+    inputs: ReportInputs, sections: list[tuple[str, str, str]], evidence: dict[str, Any], budget_mb: float
+) -> str:
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     nav = " · ".join(f"<a href='#{key}'>{html.escape(title)}</a>" for key, title, _ in sections)
     body = "".join(
         f"<section id='{key}'><h2>{html.escape(title)}</h2>{content}</section>"
         for key, title, content in sections
     )
-    data = json.dumps(evidence, ensure_ascii=False, allow_nan=False).replace("<", "\\u003c")
-    return f"""<!DOCTYPE html>
+    page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <link rel="icon" href="data:,">
 <title>{html.escape(inputs.title)}</title>
@@ -663,13 +668,18 @@ def _page(inputs: ReportInputs, sections: list[tuple[str, str, str]], evidence: 
 </head><body>
 <header><h1>{html.escape(inputs.title)}</h1>
 <p class="meta">profile {html.escape(inputs.profile)} · generated {generated} · click any bar, point or row
-for the sentences behind it</p><nav>{nav}</nav></header>
+for the sentences behind it</p>{NOTE_MARK}<nav>{nav}</nav></header>
 <main>{body}</main>
 <aside id="evidence" hidden><button id="evidence-close" type="button">×</button>
 <h2>Evidence</h2><div id="evidence-list"></div></aside>
-<script type="application/json" id="evidence-data">{data}</script>
+{EVIDENCE_MARK}
 <script>{JS}</script>
 </body></html>"""
+    # The evidence goes in last, in what room the size bound leaves (see analysis/evidence.py).
+    room = int(budget_mb * 1_000_000) - len(page.encode("utf-8"))
+    block, note = embed(evidence, point_ids(page), room)
+    page = page.replace(NOTE_MARK, f"<p class='meta'>{html.escape(note)}</p>" if note else "", 1)
+    return page.replace(EVIDENCE_MARK, block, 1)
 
 
 CSS = """
@@ -695,7 +705,23 @@ ul.shifts li.weak{color:#888}
 
 JS = """
 (function () {
-  const evidence = JSON.parse(document.getElementById('evidence-data').textContent);
+  // The evidence is plain JSON, or packed (gzip, base64; see eventgraph/analysis/evidence.py).
+  let evidence = {};
+  async function load() {
+    const plain = document.getElementById('evidence-data');
+    if (plain) { return JSON.parse(plain.textContent); }
+    const packed = document.getElementById('evidence-gz');
+    const bytes = Uint8Array.from(atob(packed.textContent.trim()), c => c.charCodeAt(0));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const data = JSON.parse(await new Response(stream).text());
+    const out = {};
+    for (const [id, e] of Object.entries(data.e)) {
+      out[id] = { sentence: data.s[e[0]], start: e[1], end: e[2], source: e[3], target: e[4], type: e[5],
+        goldstein: e[6], date: e[7], outlet: data.o[e[8]], doc: e[9], flags: e[10] };
+    }
+    return out;
+  }
+  const ready = load().then(found => { evidence = found; });
   const panel = document.getElementById('evidence');
   const list = document.getElementById('evidence-list');
   function item(id) {
@@ -703,7 +729,10 @@ JS = """
     const div = document.createElement('div');
     div.className = 'evidence-item';
     div.dataset.eventId = id;
-    if (!ev) { div.textContent = 'event ' + id + ' (not in this report)'; return div; }
+    if (!ev) {
+      div.textContent = 'event ' + id + ' (not in this file: eventgraph show ' + id + ')';
+      return div;
+    }
     const who = document.createElement('div');
     who.className = 'who';
     who.textContent = ev.source + ' ' + ev.type + ' ' + ev.target + (ev.flags ? ' [' + ev.flags + ']' : '');
@@ -722,10 +751,12 @@ JS = """
   }
   function show(ids) {
     ids = Array.from(new Set((ids || []).filter(Boolean)));
-    list.replaceChildren();
-    if (!ids.length) { list.textContent = 'No events behind this point.'; }
-    ids.forEach(id => list.appendChild(item(id)));
-    panel.hidden = false;
+    ready.then(() => {
+      list.replaceChildren();
+      if (!ids.length) { list.textContent = 'No events behind this point.'; }
+      ids.forEach(id => list.appendChild(item(id)));
+      panel.hidden = false;
+    });
   }
   window.eventgraphShowEvidence = show;
   document.getElementById('evidence-close').addEventListener('click', () => { panel.hidden = true; });

@@ -764,11 +764,18 @@ async function loadSources() {
   });
 }
 
+const DISAGREEMENTS_SHOWN = 200;
+
 async function loadDisagreements() {
   const box = $("#disagreements-tables");
   try {
-    const result = await api("/disagreements");
-    renderTables(box, result, { disagreements: { title: "Disagreements", help: "Reports of one happening that differ." } });
+    // Server-side paging: the first DISAGREEMENTS_SHOWN rows; the total is in facts.disagreements.
+    const result = await api("/disagreements", { limit: DISAGREEMENTS_SHOWN });
+    const total = (result.facts || {}).disagreements ?? result.tables[0].rows.length;
+    const shown = result.tables[0].rows.length;
+    const help = shown < total ? `Reports of one happening that differ: the first ${shown} of ${total}.`
+      : "Reports of one happening that differ.";
+    renderTables(box, result, { disagreements: { title: "Disagreements", help } });
   } catch (error) {
     showProblem(box, error, "the disagreements analysis");
   }
