@@ -15,6 +15,7 @@ import importlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextlib import suppress
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
@@ -167,6 +168,10 @@ class StoreAnalyses:
         self.profile = profile
         self._lock = threading.Lock()
         self._cache: OrderedDict[Hashable, tuple[Any, AnalysisResult]] = OrderedDict()
+        for module in ("series", "shifts", "network", "roles", "sources", "tables"):
+            # Imported at start-up (pandas, networkx, ruptures, rapidfuzz), not in the first request.
+            with suppress(ImportError):
+                importlib.import_module(f"eventgraph.analysis.{module}")
 
     def _cached(self, key: Hashable, compute: Callable[[Any], AnalysisResult]) -> AnalysisResult:
         version = self.gate.version()
