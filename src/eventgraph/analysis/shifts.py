@@ -122,8 +122,45 @@ def change_points(signal: np.ndarray, settings: ShiftSettings) -> list[int]:
     if spread == 0.0:
         return []
     standard = ((signal - signal.mean()) / spread).reshape(-1, 1)
-    algo = ruptures.Pelt(model=settings.model, min_size=settings.min_size, jump=1).fit(standard)
-    return [int(b) for b in algo.predict(pen=settings.penalty) if 0 < b < len(signal)]
+    if settings.model == "l2":
+        found = pelt_l2(standard, settings.penalty, settings.min_size)
+    else:
+        algo = ruptures.Pelt(model=settings.model, min_size=settings.min_size, jump=1).fit(standard)
+        found = algo.predict(pen=settings.penalty)
+    return [int(b) for b in found if 0 < b < len(signal)]
+
+
+def pelt_l2(signal: np.ndarray, penalty: float, min_size: int) -> list[int]:
+    """The change points ``ruptures.Pelt(model="l2", min_size=min_size, jump=1).predict(pen=penalty)``
+    finds (the segment ends, the last being ``len(signal)``), computed with cumulative sums and one
+    vectorised step per period: the optimal partition, as PELT's is, without a Python loop over all
+    earlier periods. ruptures' own loop took 14 s on a monthly series of 878 periods."""
+    values = signal.reshape(len(signal), -1).astype(float)
+    n = len(values)
+    zero = np.zeros((1, values.shape[1]))
+    sums = np.vstack([zero, np.cumsum(values, axis=0)])
+    squares = np.vstack([zero, np.cumsum(values**2, axis=0)])
+    best = np.full(n + 1, np.inf)
+    best[0] = 0.0
+    previous = np.zeros(n + 1, dtype=int)
+    ends = [k for k in range(min_size, n)] + [n]
+    starts = [0]  # where a segment may start: 0 and every end already solved
+    for end in ends:
+        candidates = np.array([t for t in starts if t <= end - min_size])
+        if len(candidates) == 0:
+            starts.append(end)
+            continue
+        total = sums[end] - sums[candidates]
+        cost = (squares[end] - squares[candidates] - total * total / (end - candidates)[:, None]).sum(axis=1)
+        scores = best[candidates] + cost + penalty
+        pick = int(np.argmin(scores))
+        best[end], previous[end] = scores[pick], candidates[pick]
+        starts.append(end)
+    found, end = [], n
+    while end > 0:
+        found.append(end)
+        end = int(previous[end])
+    return sorted(found)
 
 
 def _shift(
