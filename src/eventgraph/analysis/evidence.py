@@ -66,7 +66,7 @@ def embed(evidence: dict[str, dict[str, Any]], points: list[list[str]], room: in
             break
         k -= 1
     note = (
-        f"This file holds the evidence of {len(kept):,} of the {len(evidence):,} events: the first {k} "
+        f"This file holds the evidence of {len(kept):,} of the {len(evidence):,} events: the first {k:,} "
         "behind every point, bar and row (in date order), to stay within its size bound. "
         "`eventgraph show ID` or the dashboard open the others."
     )
