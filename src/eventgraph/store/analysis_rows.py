@@ -14,6 +14,13 @@ from typing import Any
 import pyarrow as pa
 
 EVENT_ORDER = "coalesce(e.date_value, ''), e.doc_name, e.span_start, e.event_id"
+# What the analyses of dyads, the network and roles read of an event: no texts (the sentence column is
+# there, empty, because the analysis frames require it; evidence is read per event when shown).
+ANALYSIS_COLUMNS = (
+    "e.event_id, e.doc_id, e.doc_name, '' AS sentence, e.source_id, e.source_name, e.target_id,"
+    " e.target_name, e.type, e.mode, e.cameo, e.goldstein, e.quad_class, e.negated, e.hypothetical,"
+    " e.date_value, e.date_precision, e.cluster_id"
+)
 # The outlet of an event's document, or "(document name)" when it names none (as analysis.sources).
 OUTLET = (
     "CASE WHEN trim(coalesce(d.outlet, '')) <> '' THEN d.outlet"
@@ -236,11 +243,14 @@ class AnalysisRows:
     # ------------------------------------------------------------------- reads for the analyses
 
     def dyad_events_frame(self, a: str, b: str, directed: bool = True):  # type: ignore[no-untyped-def]
-        """The events from ``a`` to ``b`` (either way unless ``directed``), all columns, in store order."""
+        """The events from ``a`` to ``b`` (either way unless ``directed``), in store order, with the
+        columns the analyses read (``ANALYSIS_COLUMNS``: no texts)."""
         pair = "(upper(e.source_id) = ? AND upper(e.target_id) = ?)"
         where = pair if directed else f"({pair} OR {pair})"
         params = [a.upper(), b.upper()] + ([] if directed else [b.upper(), a.upper()])
-        return self.con.execute(f"SELECT e.* FROM events e WHERE {where} ORDER BY {EVENT_ORDER}", params).df()
+        return self.con.execute(
+            f"SELECT {ANALYSIS_COLUMNS} FROM events e WHERE {where} ORDER BY {EVENT_ORDER}", params
+        ).df()
 
     def events_where_frame(
         self,
@@ -251,7 +261,8 @@ class AnalysisRows:
         dyadic: bool = False,
     ):  # type: ignore[no-untyped-def]
         """The events of any of ``types``, ``modes``, ``quads`` or CAMEO prefixes (all events when none
-        is given); ``dyadic`` keeps only events between two different identified actors. Store order."""
+        is given); ``dyadic`` keeps only events between two different identified actors. Store order,
+        ``ANALYSIS_COLUMNS``."""
         clauses = []
         params: list[Any] = []
         if types:
@@ -272,7 +283,9 @@ class AnalysisRows:
                 " AND e.source_id IS NOT NULL AND e.target_id IS NOT NULL"
                 " AND upper(e.source_id) <> upper(e.target_id)"
             )
-        return self.con.execute(f"SELECT e.* FROM events e WHERE {where} ORDER BY {EVENT_ORDER}", params).df()
+        return self.con.execute(
+            f"SELECT {ANALYSIS_COLUMNS} FROM events e WHERE {where} ORDER BY {EVENT_ORDER}", params
+        ).df()
 
     def outlet_clusters_frame(self, asserted_only: bool = True):  # type: ignore[no-untyped-def]
         """One row per (event cluster, outlet): the columns of the cluster's first event in store order,
