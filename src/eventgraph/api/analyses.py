@@ -111,14 +111,15 @@ def network(events: pd.DataFrame, since: str | None, until: str | None, profile:
 
 def mediation(events: pd.DataFrame, period: str, profile: str) -> AnalysisResult:
     mediations = analysis_function("roles", "mediations")
-    mediation_share = analysis_function("roles", "mediation_share")
+    shares_of = analysis_function("roles", "shares_of")
     support_relations = analysis_function("roles", "support_relations")
+    found = mediations(events, period=period, profile=profile)
     return AnalysisResult(
         analysis="mediation",
         parameters={"period": period, "profile": profile},
         tables=[
-            table("mediations", mediations(events, period=period, profile=profile)),
-            table("shares", mediation_share(events, period=period, profile=profile)),
+            table("mediations", found),
+            table("shares", shares_of(found)),
             table("support", support_relations(events, profile=profile)),
         ],
     )
