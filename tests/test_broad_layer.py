@@ -221,7 +221,7 @@ def test_petr_recall_is_counted_by_plover_type(parts):
 
 
 def test_seed_scoring_counts_one_sided_tuples_when_the_gold_annotates_them(parts, tmp_path):
-    from eventgraph.evaluate.seeds import load_seed_gold, score_seed_events
+    from eventgraph.evaluate.seeds import format_seed_report, load_seed_gold, score_seed_events
 
     events = [
         e.__class__(**{**{f: getattr(e, f) for f in e.__dataclass_fields__}, "doc_name": "a.txt"})
@@ -232,3 +232,6 @@ def test_seed_scoring_counts_one_sided_tuples_when_the_gold_annotates_them(parts
     gold.write_text(json.dumps(row) + "\n")
     score = score_seed_events(events, load_seed_gold(gold))
     assert (score.precision, score.recall) == (1.0, 1.0)
+    report = format_seed_report(score)
+    assert "recall by PLOVER type" in report
+    assert any(line.split()[:2] == ["RETREAT", "1.00"] for line in report.splitlines())
