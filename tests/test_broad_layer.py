@@ -89,6 +89,14 @@ def test_loaded_patterns_name_their_layer_and_dictionary_line():
     line = int(troops.id.rsplit(":", 1)[1])
     assert "(TO BORDER)" in lines[line - 1] and "[154]" in lines[line - 1]
     assert (troops.type, troops.mode, troops.cameo) == ("MOBILIZE", "troops", "154")
+    # a sub-code cameo.csv does not list (1721, restrict freedom of expression) is stored as its listed
+    # parent with the sub-code's mode from CAMEO2PLOVER-2021
+    station = next(p for group in BROAD.values() for p in group if p.id.endswith(":1186"))
+    assert "[1721]" in lines[1185] and (station.type, station.mode, station.cameo) == (
+        "COERCE",
+        "restrict",
+        "172",
+    )
     # synonym sets are expanded on load, statements (CAMEO 01) are left out
     assert any("soldier" in p.subject_lemmas for p in patterns)
     assert not any(p.cameo.startswith("01") for group in BROAD.values() for p in group)
