@@ -14,7 +14,14 @@ from functools import lru_cache
 from itertools import combinations
 
 from eventgraph.actors.discourse import load_discourse_rules
-from eventgraph.coding.broad import broad_enabled, load_broad_patterns, load_settings, prep_objects_hold
+from eventgraph.coding.broad import (
+    BroadIndex,
+    TriggerWords,
+    broad_enabled,
+    load_broad_patterns,
+    load_settings,
+    prep_objects_hold,
+)
 from eventgraph.coding.lexicon import Lexicon, Pattern, load_lexicon
 from eventgraph.coding.modality import is_hypothetical, is_negated, modality
 from eventgraph.coding.syntax import (
@@ -66,6 +73,7 @@ class Coder:
     def __init__(self, lexicon: Lexicon, broad: dict[str, list[Pattern]] | None = None):
         self.lexicon = lexicon
         self.broad = broad or {}  # verb lemma -> broad-layer patterns (coding/broad.py); empty: off
+        self._broad_index = BroadIndex(self.broad)
         self.broad_resolved_only = load_settings().resolved_actors
         self.ontology = lexicon.ontology
         self.discourse = load_discourse_rules()  # reciprocal words, "the fighting" and its parties
@@ -146,8 +154,11 @@ class Coder:
         for token in graph.tokens:
             if token.pos != "VERB" or token.dep == "amod" or token.i in taken:
                 continue
-            candidates = self.broad.get(token.lemma.lower())
-            if not candidates or taken.intersection(graph.children[token.i]):
+            lemma = token.lemma.lower()
+            if lemma not in self.broad or taken.intersection(graph.children[token.i]):
+                continue
+            candidates = self._broad_index.candidates(lemma, TriggerWords.read(graph, token.i))
+            if not candidates:
                 continue
             unused: set[int] = set()
             coded = self._first_coded(candidates, graph, token.i, document, unused, one_sided=False)
