@@ -240,10 +240,11 @@ def test_a_namesake_with_another_given_name_is_not_the_person(pipeline: Pipeline
     events = events_of(
         pipeline,
         "Italian Defence Minister Marco Bellini arrived in Baku on Monday. His cousin Luca Bellini "
-        "criticised Armenia.",
+        "criticised Armenia. Late on Tuesday Bellini praised Azerbaijan.",
     )
-    assert not any(e.inferred for e in events)
+    assert inferred(events, 1) == set()
     assert ("ITA", "ACCUSE", "ARM") not in asserted(events)
+    assert inferred(events, 2) == {("ITA", "SUPPORT", "AZE", "source", "surname", 0)}
 
 
 def test_a_former_title_does_not_make_the_person_the_one_holding_it_now(pipeline: Pipeline) -> None:

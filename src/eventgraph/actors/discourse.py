@@ -31,6 +31,7 @@ RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "discourse.yaml"
 PREMODIFIER_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART"})
 PREMODIFIER_REACH = 6  # tokens a title before a name may span ("US House Speaker")
 ROLE_DEPS = frozenset({"compound", "amod"})
+TIMES = frozenset({"DATE", "TIME"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,10 +285,17 @@ class ArticleActors:
             start, end = token.i, token.i + 1
             while end < len(tokens) and tokens[end].text[:1].isupper() and tokens[end].pos == "PROPN":
                 end += 1
-        if not self._only_titles(tokens[max(start - 1, 0) : start]):
-            return None  # "Eric Trump" is not Trump
-        if end < len(tokens) and tokens[end].text[:1].isupper() and tokens[end].pos == "PROPN":
-            return None  # nor is "Trump Tower"
+        before = tokens[start - 1] if start > 0 else None
+        if before is not None and before.ent_type in ("PERSON", "") and not self._only_titles([before]):
+            return None  # "Eric Trump" is not Trump ("Wednesday Trump" is)
+        after = tokens[end] if end < len(tokens) else None
+        if (
+            after is not None
+            and after.text[:1].isupper()
+            and after.pos == "PROPN"
+            and after.ent_type not in TIMES
+        ):
+            return None  # nor is "Trump Tower" ("Trump Wednesday" is)
         words = " ".join(fold(t.text) for t in tokens[start:end] if t.pos != "PART")
         known = self.names.get(words)
         if known is None and held is not None and self._only_titles(tokens[start : end - 1]):
