@@ -294,7 +294,9 @@ def test_he_is_a_person_named_before_and_it_is_not(pipeline: Pipeline) -> None:
     events = events_of(
         pipeline,
         "Russia massed troops near the border. He criticised Ukraine. Italian Defence Minister Marco "
-        "Bellini arrived in Baku. It criticised Armenia. He praised Azerbaijan.",
+        "Bellini arrived in Baku. It criticised Armenia. He praised Azerbaijan. Turkey sent drones to "
+        "Baku. They criticised Iran.",
     )
     assert inferred(events, 1) == set() and inferred(events, 3) == set()
     assert inferred(events, 4) == {("ITA", "SUPPORT", "AZE", "source", "pronoun", 2)}
+    assert inferred(events, 6) == set()  # "they" is not the last subject actor
