@@ -300,3 +300,13 @@ def test_he_is_a_person_named_before_and_it_is_not(pipeline: Pipeline) -> None:
     assert inferred(events, 1) == set() and inferred(events, 3) == set()
     assert inferred(events, 4) == {("ITA", "SUPPORT", "AZE", "source", "pronoun", 2)}
     assert inferred(events, 6) == set()  # "they" is not the last subject actor
+
+
+def test_a_former_title_before_an_unknown_name_makes_one_of_the_states_elite(pipeline: Pipeline) -> None:
+    events = events_of(pipeline, "Former Peruvian President Alberto Ramos criticised Chile.")
+    (event,) = [e for e in events if e.type == "ACCUSE"]
+    assert (event.source.id, event.source.sector, event.target.id if event.target else None) == (
+        "PER",
+        "ELI",
+        "CHL",
+    )

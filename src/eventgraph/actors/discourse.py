@@ -24,7 +24,7 @@ import yaml
 
 from eventgraph.actors.catalogue import ACTOR_KINDS, PROFILES_DIR, ActorCatalogue, CatalogueError
 from eventgraph.actors.generic import load_generic_agents
-from eventgraph.actors.resolver import FORMER_WORDS, fold
+from eventgraph.actors.resolver import ELITE_WORDS, FORMER_WORDS, fold
 from eventgraph.records import ActorRef, Inference, Mention, Sentence, Token
 
 RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "discourse.yaml"
@@ -227,7 +227,10 @@ class ArticleActors:
         if not bodies:
             return mention
         body = bodies[-1].actor
-        ref = replace(actor, id=body.id, name=body.name, sector=sectors[-1], variant=body.text)
+        sector = sectors[-1]
+        if {fold(sentence.tokens[i].text) for i in run} & ELITE_WORDS and self.knowledge.former_sector:
+            sector = self.knowledge.former_sector  # "former Georgian President X": Georgia's elite now
+        ref = replace(actor, id=body.id, name=body.name, sector=sector, variant=body.text)
         return replace(mention, actor=ref)
 
     def _owned(self, sentence: Sentence, mention: Mention, at: dict[int, Mention]) -> Mention:
