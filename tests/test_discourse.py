@@ -310,3 +310,27 @@ def test_a_former_title_before_an_unknown_name_makes_one_of_the_states_elite(pip
         "ELI",
         "CHL",
     )
+
+
+def test_a_body_owned_by_the_enclave_is_the_territorys(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline,
+        "Azerbaijan shelled villages in Nagorno-Karabakh. The enclave's authorities accused Baku of "
+        "aggression.",
+    )
+    assert inferred(events, 1) == {("NKR", "ACCUSE", "AZE", "source", "territory", 0)}
+    (event,) = [e for e in events if e.sentence_index == 1]
+    assert event.source.sector == "GOV"
+
+
+def test_fighting_between_two_sides_makes_them_the_parties_a_call_targets(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline,
+        "Fighting erupted on Sunday between Armenian and Azerbaijani forces. The United States and the "
+        "European Union expressed concern. The European Union called for an immediate end to the "
+        "hostilities.",
+    )
+    assert inferred(events, 2) == {
+        ("EU", "REQUEST", "ARM", "target", "fighting", 0),
+        ("EU", "REQUEST", "AZE", "target", "fighting", 0),
+    }

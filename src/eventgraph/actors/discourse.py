@@ -275,6 +275,7 @@ class ArticleActors:
         if not found:
             return mentions
         kept = [m for m in mentions if not any(m.start <= i < m.end for i in claimed)]
+        kept = [_owned_by(sentence, m, found) for m in kept]
         return sorted([*kept, *found], key=lambda m: m.start)
 
     def _by_name(self, sentence: Sentence, token: Token, held: Mention | None) -> Mention | None:
@@ -444,6 +445,25 @@ class ArticleActors:
             )
             self.titles[noun] = known if same else None
             self.title_words.setdefault(noun, set()).update(words)
+
+
+def _owned_by(sentence: Sentence, mention: Mention, found: list[Mention]) -> Mention:
+    """A body named only by its sector ("authorities", "foreign ministers") whose possessor is an actor
+    referred back to: "the enclave's authorities" -> NKR GOV, "the bloc's foreign ministers" -> EU GOV."""
+    actor = mention.actor
+    if actor.id or not actor.sector:
+        return mention
+    tokens = sentence.tokens
+    for owner in found:
+        head = owner.end - 1
+        if (
+            owner.end <= mention.start
+            and tokens[head].dep == "poss"
+            and mention.start <= tokens[head].head < mention.end
+        ):
+            ref = replace(owner.actor, text=actor.text, sector=actor.sector)
+            return replace(mention, actor=ref)
+    return mention
 
 
 def _is_person(sentence: Sentence, mention: Mention) -> bool:

@@ -116,6 +116,7 @@ class Coder:
                     events.append(event)
         self._remember(graph, context)
         self._remember_deeds(events, context)
+        self._remember_fighting(graph, context)
         return _unique_ids(_without_redundant_one_sided(events))
 
     # ---------------------------------------------------------------------------------- one pattern
@@ -592,6 +593,26 @@ class Coder:
             target = event.target
             if event.type in self.discourse.fighting_types and target is not None and target.id:
                 context.fight = ((event.source, target), event.sentence_index)
+
+    def _remember_fighting(self, graph: SentenceGraph, context: _Context) -> None:
+        """ "Fighting erupted between Armenian and Azerbaijani forces", "the war between A and B": the two
+        sides of a fighting noun's "between" make the fighting's sides, unless an event already did."""
+        index = graph.sentence.index
+        if context.fight is not None and context.fight[1] == index:
+            return
+        nouns = self.discourse.fighting_nouns
+        for token in graph.tokens:
+            if token.pos != "NOUN" or not {graph.lemma(token.i), graph.lower(token.i)} & nouns:
+                continue
+            holders = [token.i]
+            if token.dep in SUBJECT_DEPS:  # "fighting erupted … between A and B"
+                holders.append(token.head)
+            for holder in holders:
+                for side in graph.prep_objects(holder, "between"):
+                    actors = list({a.actor.id: a.actor for a in graph.actors_of(side) if a.actor.id}.values())
+                    if len(actors) == 2:
+                        context.fight = ((actors[0], actors[1]), index)
+                        return
 
     @staticmethod
     def _remember(graph: SentenceGraph, context: _Context) -> None:
