@@ -334,3 +334,13 @@ def test_fighting_between_two_sides_makes_them_the_parties_a_call_targets(pipeli
         ("EU", "REQUEST", "ARM", "target", "fighting", 0),
         ("EU", "REQUEST", "AZE", "target", "fighting", 0),
     }
+
+
+def test_the_peacekeepers_are_the_one_body_the_article_named_so(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline,
+        "Russian peacekeepers were deployed in Nagorno-Karabakh in 2020. Pashinyan criticised the "
+        "peacekeepers. Armenian forces and Azerbaijani forces clashed. Iran criticised the forces.",
+    )
+    assert inferred(events, 1) == {("ARM", "ACCUSE", "RUS", "target", "noun", 0)}
+    assert inferred(events, 3) == set()  # two actors were named "forces"

@@ -42,6 +42,8 @@ class DiscourseRules:
     title_determiners: frozenset[str]
     organisation_nouns: dict[str, frozenset[str]]
     organisation_reach: int
+    body_determiners: frozenset[str]
+    body_reach: int
     territory_modifiers: frozenset[str]
     territory_places: frozenset[str]
     reciprocal_words: dict[str, frozenset[str]]
@@ -97,6 +99,8 @@ def load_discourse_rules(path: Path = RULES_FILE) -> DiscourseRules:
         title_determiners=words("title_determiners"),
         organisation_nouns=table("organisation_nouns", ids=True),
         organisation_reach=number("organisation_reach"),
+        body_determiners=words("body_determiners"),
+        body_reach=number("body_reach"),
         territory_modifiers=words("territory_modifiers"),
         territory_places=words("territory_places"),
         reciprocal_words=table("reciprocal_words"),
@@ -198,6 +202,7 @@ class ArticleActors:
     title_words: dict[str, set[str]] = field(default_factory=dict)  # role noun -> every word of the title
     organisations: list[_Known] = field(default_factory=list)
     territories: dict[str, _Known] = field(default_factory=dict)  # territory id -> where named
+    bodies: dict[str, _Known | None] = field(default_factory=dict)  # agent noun -> body (None: two)
 
     def follow(self, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
         """``mentions`` of ``sentence`` with titled people given their country, and with the mentions
@@ -268,6 +273,7 @@ class ArticleActors:
                 or self._by_title(sentence, token, at)
                 or self._by_kind(sentence, token, at)
                 or self._by_territory(sentence, token, at)
+                or self._by_noun(sentence, token, held, at)
             )
             if made is not None:
                 found.append(made)
@@ -381,6 +387,22 @@ class ArticleActors:
             return _mention(sentence, start, token.i + 1, known, "territory")
         return None
 
+    def _by_noun(
+        self, sentence: Sentence, token: Token, held: Mention | None, at: dict[int, Mention]
+    ) -> Mention | None:
+        """ "the peacekeepers", "the government": the one body the article named with that noun
+        ("Russian peacekeepers", "the Kazakh government"), in the sector the words give."""
+        if token.pos != "NOUN" or held is None or held.actor.sector is None:
+            return None  # only a generic mention the resolver made without a country
+        known = self.bodies.get(token.lemma.lower())
+        if known is None or not self._recent(known, sentence, self.knowledge.rules.body_reach):
+            return None
+        start = self._determined(sentence, token, self.knowledge.rules.body_determiners, at)
+        if start is None or _children(sentence, token.i, ROLE_DEPS | {"poss", "nmod"}):
+            return None  # "the new government", "the country's army": words of their own
+        made = _mention(sentence, start, token.i + 1, known, "noun")
+        return replace(made, actor=replace(made.actor, sector=held.actor.sector))
+
     @staticmethod
     def _determined(
         sentence: Sentence, token: Token, determiners: frozenset[str], at: dict[int, Mention]
@@ -414,8 +436,22 @@ class ArticleActors:
                 self.territories[actor.id] = known
             if _is_person(sentence, mention) or actor.person:
                 self._learn_person(sentence, mention, known)
-            elif knowledge.kinds.get(actor.id) not in (None, "state") and actor.inferred is None:
+                continue
+            if knowledge.kinds.get(actor.id) not in (None, "state") and actor.inferred is None:
                 self.organisations.append(known)
+            if actor.sector and actor.inferred is None:
+                self._learn_body(sentence, mention, known)
+
+    def _learn_body(self, sentence: Sentence, mention: Mention, known: _Known) -> None:
+        """ "Russian peacekeepers", "the Kazakh government": the agent noun, for "the peacekeepers" later.
+        Two actors named by one noun ("Armenian forces", "Azerbaijani forces") leave it to neither."""
+        for token in sentence.tokens[mention.start : mention.end]:
+            noun = token.lemma.lower()
+            if token.pos != "NOUN" or not {noun, fold(token.text)} & self.knowledge.role_sectors.keys():
+                continue
+            earlier = self.bodies.get(noun, known)
+            same = earlier is not None and earlier.actor.id == known.actor.id
+            self.bodies[noun] = known if same else None
 
     def _learn_person(self, sentence: Sentence, mention: Mention, known: _Known) -> None:
         tokens = sentence.tokens
