@@ -228,6 +228,9 @@ def test_inferred_participants_reach_the_store_exports_and_show(pipeline: Pipeli
     result = CliRunner().invoke(app, ["show", blamed[0]["event_id"], "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "source inferred (pair) from sentence 0" in result.output
+    listed = CliRunner().invoke(app, ["events", "--db", str(db)], env={"COLUMNS": "200"})
+    assert listed.exit_code == 0, listed.output
+    assert "(inferred source)" in listed.output and "(inferred target)" in listed.output
 
 
 def test_a_states_possessive_owns_an_institution_named_by_another_states_alias(pipeline: Pipeline) -> None:
