@@ -4,7 +4,9 @@ For each token whose lemma triggers a pattern, the pattern's source and target r
 dependency tree (:mod:`eventgraph.coding.syntax`); every source × target pair becomes an
 :class:`~eventgraph.records.Event` with PLOVER type and mode, CAMEO code, Goldstein value and quad
 class, flagged negated or hypothetical (:mod:`eventgraph.coding.modality`). A pronoun subject is
-resolved to the subject actor of the previous sentences of the same document.
+resolved to the subject actor of the previous sentences of the same document; "both sides", "each other"
+and "an end to the fighting" to the actors the article set up. Every participant found that way is
+listed in ``Event.inferred`` (docs/actors-discourse.md).
 """
 
 from __future__ import annotations
@@ -190,7 +192,7 @@ class Coder:
     def _reciprocal(self, graph: SentenceGraph, trigger: int) -> int | None:
         """The object "each other"/"one another" of the trigger, or of a preposition on it ("fired at")."""
         words = self.discourse.reciprocal_words
-        objects = [o for o in graph.kids(trigger, {"dobj", "obj", "dative"})]
+        objects = graph.kids(trigger, {"dobj", "obj", "dative"})
         objects += [o for p in graph.kids(trigger, "prep") for o in graph.kids(p, "pobj")]
         for o in objects:
             before = words.get(graph.lower(o))
@@ -201,8 +203,8 @@ class Coder:
     def _fighting_noun(self, graph: SentenceGraph, trigger: int) -> int | None:
         """A noun for the fighting the trigger's words are about ("an end to the fighting"), not an
         indefinite one ("a war"), within the trigger's own clause."""
+        nouns = self.discourse.fighting_nouns
         for token in graph.tokens:
-            nouns = self.discourse.fighting_nouns
             if token.pos != "NOUN" or not {graph.lemma(token.i), graph.lower(token.i)} & nouns:
                 continue
             dets = {graph.lower(d) for d in graph.kids(token.i, "det")}
