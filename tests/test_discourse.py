@@ -347,3 +347,13 @@ def test_the_peacekeepers_are_the_one_body_the_article_named_so(pipeline: Pipeli
     )
     assert inferred(events, 1) == {("ARM", "ACCUSE", "RUS", "target", "noun", 0)}
     assert inferred(events, 3) == set()  # two actors were named "forces"
+
+
+def test_a_title_before_an_unknown_name_gives_country_and_sector(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline, "Colombian Senator Maria Lopez criticised Venezuela. Lopez later praised Brazil."
+    )
+    first, later = (next(e for e in events if e.sentence_index == i) for i in (0, 1))
+    assert (first.source.id, first.source.sector, first.inferred) == ("COL", "LEG", [])
+    assert (later.source.id, later.source.sector) == ("COL", "LEG")
+    assert [(i.role, i.how, i.sentence_index) for i in later.inferred] == [("source", "surname", 0)]
