@@ -152,8 +152,8 @@ class AnnotatedDocument:
 
 @dataclass(slots=True)
 class Inference:
-    """How a participant the sentence does not name was found: ``how`` (surname, title, pronoun, pair,
-    reciprocal, fighting, territory, organisation, deed) and the sentence that named the actor."""
+    """How a participant the sentence does not name was found: ``how`` (surname, name, title, pronoun,
+    noun, pair, reciprocal, fighting, territory, organisation, deed) and the sentence that named the actor."""
 
     sentence_index: int
     how: str

@@ -97,7 +97,7 @@ class PlaceOut(BaseModel):
 
 class InferredOut(BaseModel):
     """A participant the article, not the event's sentence, names: which role, how it was found
-    (surname, title, pronoun, pair, reciprocal, fighting, territory, organisation, deed) and the
+    (surname, name, title, pronoun, noun, pair, reciprocal, fighting, territory, organisation, deed) and the
     sentence that named the actor."""
 
     role: str

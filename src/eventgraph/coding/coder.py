@@ -4,7 +4,9 @@ For each token whose lemma triggers a pattern, the pattern's source and target r
 dependency tree (:mod:`eventgraph.coding.syntax`); every source × target pair becomes an
 :class:`~eventgraph.records.Event` with PLOVER type and mode, CAMEO code, Goldstein value and quad
 class, flagged negated or hypothetical (:mod:`eventgraph.coding.modality`). A pronoun subject is
-resolved to the subject actor of the previous sentences of the same document.
+resolved to the subject actor of the previous sentences of the same document; "both sides", "each other"
+and "an end to the fighting" to the actors the article set up. Every participant found that way is
+listed in ``Event.inferred`` (docs/actors-discourse.md).
 """
 
 from __future__ import annotations
@@ -143,6 +145,7 @@ class Coder:
                 events.append(event)
         self._remember(graph, context)
         self._remember_deeds(events, context)
+        self._remember_fighting(graph, context)
         return _unique_ids(_without_redundant_one_sided(events))
 
     def _broad_events(self, graph: SentenceGraph, document: Document, taken: set[int]) -> list[Event]:
@@ -254,7 +257,7 @@ class Coder:
     def _reciprocal(self, graph: SentenceGraph, trigger: int) -> int | None:
         """The object "each other"/"one another" of the trigger, or of a preposition on it ("fired at")."""
         words = self.discourse.reciprocal_words
-        objects = [o for o in graph.kids(trigger, {"dobj", "obj", "dative"})]
+        objects = graph.kids(trigger, {"dobj", "obj", "dative"})
         objects += [o for p in graph.kids(trigger, "prep") for o in graph.kids(p, "pobj")]
         for o in objects:
             before = words.get(graph.lower(o))
@@ -265,8 +268,8 @@ class Coder:
     def _fighting_noun(self, graph: SentenceGraph, trigger: int) -> int | None:
         """A noun for the fighting the trigger's words are about ("an end to the fighting"), not an
         indefinite one ("a war"), within the trigger's own clause."""
+        nouns = self.discourse.fighting_nouns
         for token in graph.tokens:
-            nouns = self.discourse.fighting_nouns
             if token.pos != "NOUN" or not {graph.lemma(token.i), graph.lower(token.i)} & nouns:
                 continue
             dets = {graph.lower(d) for d in graph.kids(token.i, "det")}
@@ -686,6 +689,26 @@ class Coder:
             target = event.target
             if event.type in self.discourse.fighting_types and target is not None and target.id:
                 context.fight = ((event.source, target), event.sentence_index)
+
+    def _remember_fighting(self, graph: SentenceGraph, context: _Context) -> None:
+        """ "Fighting erupted between Armenian and Azerbaijani forces", "the war between A and B": the two
+        sides of a fighting noun's "between" make the fighting's sides, unless an event already did."""
+        index = graph.sentence.index
+        if context.fight is not None and context.fight[1] == index:
+            return
+        nouns = self.discourse.fighting_nouns
+        for token in graph.tokens:
+            if token.pos != "NOUN" or not {graph.lemma(token.i), graph.lower(token.i)} & nouns:
+                continue
+            holders = [token.i]
+            if token.dep in SUBJECT_DEPS:  # "fighting erupted … between A and B"
+                holders.append(token.head)
+            for holder in holders:
+                for side in graph.prep_objects(holder, "between"):
+                    actors = list({a.actor.id: a.actor for a in graph.actors_of(side) if a.actor.id}.values())
+                    if len(actors) == 2:
+                        context.fight = ((actors[0], actors[1]), index)
+                        return
 
     @staticmethod
     def _remember(graph: SentenceGraph, context: _Context) -> None:

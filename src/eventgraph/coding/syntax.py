@@ -634,6 +634,8 @@ class SentenceGraph:
         word = self.lower(pronoun)
         if (word in PERSON_PRONOUNS and not self.context_person) or (word == "it" and self.context_person):
             return []  # "he" is a person named before, "it" a state or body, not the other way round
+        if word == "they":
+            return []  # rioters, bears, "the Ukrainians": a plural rarely means the last subject actor
         return [self.stand_in(self.context_actor, pronoun)]
 
     # -------------------------------------------------------------------------------- noun triggers
