@@ -190,7 +190,7 @@ def test_curated_entries_keep_out_of_other_senses(parts, sentence):
 
 
 def test_condemning_a_deed_done_by_forces_targets_them(parts):
-    # "forces" is no act of forcing: the forces are the target, not a deed whose doer is sought
+    # "Ukrainian forces" names an actor, no act of forcing: the target, not a deed whose doer is sought
     events = code(parts, "Russia will defeat Ukrainian forces.")
     assert [(e.source.id, e.target and e.target.id, e.modality) for e in coded(events, "ASSAULT")] == [
         ("RUS", "UKR", "future")

@@ -497,11 +497,11 @@ class Coder:
         token = graph.tokens[i]
         if token.tag not in ("NN", "NNS", "VBG"):
             return False
+        mention = graph.mention_at[i]
+        if mention is not None and mention.actor.id:
+            return False  # "defeat Ukrainian forces": a known actor, no act of forcing
         kinds = self.lexicon.grammar.deed_types
-        # a noun by its noun patterns ("forces" is no act of forcing), a gerund by its verb patterns too
-        patterns = self.lexicon.candidates("noun", token.lemma)
-        if token.tag == "VBG":
-            patterns = patterns + self.lexicon.candidates("verb", token.lemma)
+        patterns = self.lexicon.candidates("noun", token.lemma) + self.lexicon.candidates("verb", token.lemma)
         return any(p.type.lower() in kinds for p in patterns)
 
     def _earlier_doer(self, graph: SentenceGraph, noun: int) -> list[Argument]:
