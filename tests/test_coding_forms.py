@@ -202,3 +202,20 @@ def test_condemning_a_deed_done_by_forces_targets_them(parts):
 def test_a_relative_that_is_no_pronoun_for_what_was_said(parts):
     events = code(parts, "Polyanskiy said the only solution that Moscow would not veto was its own.")
     assert all(e.target is None or e.target.text != "Polyanskiy" for e in coded(events, "REJECT"))
+
+
+def test_a_malformed_event_noun_file_is_named_in_the_error(tmp_path):
+    from eventgraph.nlp.annotate import EVENT_NOUNS_FILE, EventNounsError, load_event_noun_readings
+
+    good = load_event_noun_readings(EVENT_NOUNS_FILE)
+    assert good.nouns["clashes"] == "clash" and "erupt" in good.occurrence_verbs
+    bad = tmp_path / "event_nouns.yaml"
+    bad.write_text(EVENT_NOUNS_FILE.read_text(encoding="utf-8").replace("object_verbs:", "objects:"))
+    with pytest.raises(EventNounsError, match="event_nouns.yaml: expected the keys"):
+        load_event_noun_readings(bad)
+    bad.write_text(
+        "nouns: [fighting]\noccurrence_verbs: []\nmisread_deps: []\nobject_verbs: []\n"
+        "misread_object_deps: []\n"
+    )
+    with pytest.raises(EventNounsError, match="nouns must map words to lemmas"):
+        load_event_noun_readings(bad)
