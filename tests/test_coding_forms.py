@@ -62,6 +62,22 @@ def test_a_maker_of_weapons_is_not_who_attacks_with_them(parts):
     assert not any(e.source.id == "IRN" or (e.target and e.target.id == "IRN") for e in used)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "coding"),
+    [
+        ("Armenia-Azerbaijan talks resumed in Washington.", ("ARM", "CONSULT", "AZE")),
+        ("The US-Russia summit took place in Geneva.", ("USA", "CONSULT", "RUS")),
+        ("Russia-Ukraine fighting continued.", ("RUS", "ASSAULT", "UKR")),
+    ],
+)
+def test_a_hyphenated_pair_before_a_noun_is_its_two_sides(parts, sentence, coding):
+    assert coding in facts(code(parts, sentence))
+
+
+def test_a_hyphenated_pair_of_one_actor_is_no_pair(parts):
+    assert not code(parts, "The Moscow-Russia talks resumed.")  # one actor twice: nobody to talk to
+
+
 # ----------------------------------------------------------------- event nouns the tagger made verbs
 
 
