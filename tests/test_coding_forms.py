@@ -24,6 +24,14 @@ def test_a_brokered_truce_is_mediation_between_the_parties_named(parts):
     assert all(e.mode == "third-party" and e.cameo == "045" for e in coded(events, "CONSULT"))
 
 
+def test_a_brokered_truce_without_parties_takes_the_pair_the_sentence_names(parts):
+    events = code(parts, "The Armenian-Azerbaijani war ended in 2020 with a Russian-brokered ceasefire.")
+    assert {("RUS", "CONSULT", "ARM"), ("RUS", "CONSULT", "AZE")} <= facts(events)
+    # unless the broker is one of the pair: then it names no parties
+    events = code(parts, "Russia and Turkey discussed the Russian-brokered truce in Syria.")
+    assert [(e.source.id, e.target) for e in coded(events, "CONSULT")] == [("RUS", None)]
+
+
 def test_a_brokered_truce_names_its_broker_not_the_party_violating_it(parts):
     events = code(parts, "Azerbaijani forces violated the Russian-brokered ceasefire.")
     assert ("RUS", "CONSULT", None) in facts(events)  # mediation with no parties named: one-sided

@@ -303,6 +303,10 @@ class Coder:
             return graph.between(trigger)
         if role == "hyphen.agent":
             return graph.hyphen_agent(trigger)
+        if role == "sentence.pair":  # the broker is no party: "Russia and Turkey discussed the Russian-…"
+            pair = graph.sentence_pair()
+            brokers = {a.key for a in graph.hyphen_agent(trigger)}
+            return [] if any(a.key in brokers for a in pair) else pair
         if role in ("modified", "modified.between"):
             noun = graph.modified_noun(trigger)
             if noun is None:

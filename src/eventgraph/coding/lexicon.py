@@ -35,6 +35,7 @@ SIMPLE_ROLES = frozenset(
         "hyphen.agent",
         "modified",
         "modified.between",
+        "sentence.pair",
     }
 )
 PREP_ROLE_PREFIXES = ("prep:", "object.prep:", "complement.prep:")

@@ -695,6 +695,19 @@ class SentenceGraph:
             return []
         return [self._argument(mention)]
 
+    def sentence_pair(self) -> list[Argument]:
+        """The two sides this sentence names together: a hyphenated pair ("the Armenian-Azerbaijani
+        war") or the last "A and B"; the parties of a truce it calls brokered without naming them."""
+        for token in self.tokens:
+            pair = self.hyphen_pair(token.i) if token.pos in NOUNISH else []
+            if pair:
+                return pair
+        named = self.last_named_pair()
+        if named is None:
+            return []
+        first = {m.actor.id: m for m in reversed(_unique_mentions(self.mention_at)) if m.actor.id}
+        return [self._argument(first[a.id]) for a in named if a.id in first]
+
     def hyphen_pair(self, noun: int) -> list[Argument]:
         """ "Armenia-Azerbaijan talks", "the US-Russia summit": two actors joined by a hyphen before the
         noun, the parser's compound of a compound; two different known actors, or none."""
