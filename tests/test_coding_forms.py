@@ -159,6 +159,25 @@ def test_a_deed_that_appeared_or_seemed_to_happen_is_a_hedged_fact(parts):
     assert events and all(e.modality == "intent" for e in events)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Officials prepared for a Russian-Turkish summit scheduled for the near future.", "future"),
+        ("The upcoming talks between Armenia and Azerbaijan were postponed.", "future"),
+        ("Diplomats discussed the next round of talks between Armenia and Azerbaijan.", "future"),
+        ("Russia's possible attack on Ukraine worried NATO.", "possibility"),
+    ],
+)
+def test_a_noun_event_its_modifiers_place_ahead_is_not_a_fact(parts, sentence, kind):
+    events = [e for e in code(parts, sentence) if e.pattern.endswith(".noun")]
+    assert events and all(e.modality == kind for e in events)
+
+
+def test_a_noun_event_without_such_modifiers_stays_a_fact(parts):
+    events = code(parts, "The talks between Armenia and Azerbaijan took place in Brussels.")
+    assert ("ARM", "CONSULT", "AZE") in facts(events)
+
+
 def test_a_later_denial_does_not_negate_the_accusation_before_it(parts):
     events = code(parts, "Moscow blamed Kyiv for the attack, a charge Ukraine denied.")
     assert ("RUS", "ACCUSE", "UKR") in facts(events)

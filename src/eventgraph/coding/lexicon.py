@@ -105,6 +105,7 @@ GRAMMAR_KEYS = (
     "responsibility_adjectives",
     "claim_pronouns",
     "leader_participles",
+    "prospective_modifiers",
 )
 
 
@@ -201,6 +202,7 @@ class Grammar:
     responsibility_adjectives: frozenset[str]
     claim_pronouns: frozenset[str]
     leader_participles: frozenset[str]
+    prospective_modifiers: frozenset[str]
 
 
 @dataclass(slots=True)
