@@ -176,6 +176,9 @@ def test_a_noun_event_its_modifiers_place_ahead_is_not_a_fact(parts, sentence, k
 def test_a_noun_event_without_such_modifiers_stays_a_fact(parts):
     events = code(parts, "The talks between Armenia and Azerbaijan took place in Brussels.")
     assert ("ARM", "CONSULT", "AZE") in facts(events)
+    # a participle that names the event places nothing ahead
+    events = code(parts, "Georgian and American troops began a joint exercise called Noble Partner.")
+    assert {("GEO", "COOPERATE", "USA"), ("USA", "COOPERATE", "GEO")} & facts(events)
 
 
 def test_a_later_denial_does_not_negate_the_accusation_before_it(parts):

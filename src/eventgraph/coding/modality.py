@@ -157,7 +157,9 @@ def _prospective(graph: SentenceGraph, noun: int) -> str | None:
             lemma = graph.lemma(c)
             if lemma in graph.grammar.prospective_modifiers:
                 return "future"
-            if lemma in graph.grammar.hypothetical_heads and not graph.kids(c, ("dobj", "obj", "nsubj")):
+            # "the planned offensive", "talks proposed by Baku"; not "an exercise called Eagle Partner"
+            named = graph.kids(c, ("dobj", "obj", "nsubj", "oprd", "attr", "ccomp", "xcomp"))
+            if lemma in graph.grammar.hypothetical_heads and not named:
                 return _head_modality(graph, c)
     return None
 
