@@ -444,6 +444,10 @@ class Coder:
             return graph.between(trigger)
         if role == "hyphen.agent":
             return graph.hyphen_agent(trigger)
+        if role == "sentence.pair":  # the broker is no party: "Russia and Turkey discussed the Russian-…"
+            pair = graph.sentence_pair()
+            brokers = {a.key for a in graph.hyphen_agent(trigger)}
+            return [] if any(a.key in brokers for a in pair) else pair
         if role in ("modified", "modified.between"):
             noun = graph.modified_noun(trigger)
             if noun is None:
@@ -646,11 +650,11 @@ class Coder:
         token = graph.tokens[i]
         if token.tag not in ("NN", "NNS", "VBG"):
             return False
+        mention = graph.mention_at[i]
+        if mention is not None and mention.actor.id:
+            return False  # "defeat Ukrainian forces": a known actor, no act of forcing
         kinds = self.lexicon.grammar.deed_types
-        # a noun by its noun patterns ("forces" is no act of forcing), a gerund by its verb patterns too
-        patterns = self.lexicon.candidates("noun", token.lemma)
-        if token.tag == "VBG":
-            patterns = patterns + self.lexicon.candidates("verb", token.lemma)
+        patterns = self.lexicon.candidates("noun", token.lemma) + self.lexicon.candidates("verb", token.lemma)
         return any(p.type.lower() in kinds for p in patterns)
 
     def _earlier_doer(self, graph: SentenceGraph, noun: int) -> list[Argument]:
