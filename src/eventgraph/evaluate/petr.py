@@ -52,6 +52,10 @@ class PetrRecord:
     line: int = 0
 
 
+# PLOVER sectors that describe what an organisation is, not a sector of it: CAMEO writes no block for them
+NO_SECTOR_BLOCK = frozenset({"IGO", "NGO", "PRE"})
+
+
 @dataclass(frozen=True, slots=True)
 class PhoenixCodes:
     """eventgraph organisation ids and sectors -> Phoenix code blocks, and CAMEO's view of negation."""
@@ -80,7 +84,9 @@ class PhoenixCodes:
         if actor.id is None:
             return f"---{sector}" if sector else None
         base = self.organisations.get(actor.id, actor.id)
-        return base if not sector or base.endswith(sector) else base + sector
+        blocks = {base[i : i + 3] for i in range(0, len(base), 3)}
+        # an organisation's own type (IGO, NGO) or a sector its code holds (PSE REB HMS) adds nothing
+        return base if not sector or sector in blocks or sector in NO_SECTOR_BLOCK else base + sector
 
 
 @dataclass(slots=True)
