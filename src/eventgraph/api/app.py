@@ -310,7 +310,7 @@ def create_app(db_path: str | Path, profile: str = DEFAULT_PROFILE) -> FastAPI:
         ] = None,
         context: Annotated[
             str | None,
-            Query(max_length=2000, description="the sentence the phrase comes from (appositions, possessives)"),
+            Query(max_length=2000, description="the sentence the phrase is from (appositions, possessives)"),
         ] = None,
         profile_: ProfileParam = profile,
     ) -> ActorResolution:
