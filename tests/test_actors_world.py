@@ -128,3 +128,19 @@ def test_a_malformed_world_entry_names_the_file_and_the_line(tmp_path):
     catalogue = load_catalogue.__wrapped__("south-caucasus", world=False)
     with pytest.raises(CatalogueError, match=r"people\.tsv: line 2: role 1: 'from' must be an ISO date"):
         add_world(catalogue, tmp_path)
+
+
+def test_the_cli_resolves_a_phrase_in_its_sentence_as_a_table():
+    from typer.testing import CliRunner
+
+    from eventgraph.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        ["actors", "resolve", "Chile's Defense Department", "--date", "2020-06-01", "--format", "table",
+         "--context", "Chile's Defense Department sent two ships."],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "CHLGOV" in result.output and "CHL" in result.output
+    bad = CliRunner().invoke(app, ["actors", "resolve", "Hamas", "--context", "Nothing here."])
+    assert bad.exit_code != 0 and "does not contain the phrase" in bad.output

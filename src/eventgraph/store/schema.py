@@ -1,6 +1,6 @@
 """The DuckDB schema. Bump ``SCHEMA_VERSION`` and add a migration whenever a table changes."""
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -92,7 +92,13 @@ TABLES: dict[str, str] = {
             pattern VARCHAR,
             trigger VARCHAR,
             cluster_id VARCHAR,
-            modality VARCHAR
+            modality VARCHAR,
+            source_country VARCHAR,
+            source_secondary VARCHAR,
+            source_code VARCHAR,
+            target_country VARCHAR,
+            target_secondary VARCHAR,
+            target_code VARCHAR
         )""",
     "doc_signatures": """
         CREATE TABLE IF NOT EXISTS doc_signatures (
@@ -130,4 +136,10 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS cluster_id VARCHAR",),
     # 3: why a hypothetical event is not fact (future, intent, request, possibility, condition).
     3: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS modality VARCHAR",),
+    # 4: the actors' country, PLOVER secondary sectors ("+"-joined) and combined code (ARMGOV).
+    4: tuple(
+        f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {side}_{column} VARCHAR"
+        for side in ("source", "target")
+        for column in ("country", "secondary", "code")
+    ),
 }
