@@ -31,7 +31,7 @@ def problem(path: Path | str, where: str | None, message: str) -> DataFileError:
     return DataFileError(f"{path}: {where}: {message}" if where else f"{path}: {message}")
 
 
-def read_yaml(path: Path, error: type[DataFileError] = DataFileError) -> dict[str, Any]:
+def read_yaml(path: Path, error: type[Exception] = DataFileError) -> dict[str, Any]:
     """A YAML file whose top level is a mapping."""
     try:
         data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=YAML_LOADER)  # noqa: S506 (safe)

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from eventgraph.actors.catalogue import ACTORS_DIR, CatalogueError
+from eventgraph.datafiles import read_yaml
 from eventgraph.records import ActorRef, Mention, Sentence, Token
 
 GENERIC_FILE = ACTORS_DIR / "generic.yaml"
@@ -49,11 +48,8 @@ class GenericAgents:
 @lru_cache(maxsize=4)
 def load_generic_agents(path: Path = GENERIC_FILE, sectors: frozenset[str] = frozenset()) -> GenericAgents:
     """The generic-agent table; errors name the file and the entry."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise CatalogueError(f"{path}: cannot read generic agents: {error}") from error
-    if not isinstance(data, dict) or not isinstance(data.get("agents"), dict):
+    data = read_yaml(path, CatalogueError)
+    if not isinstance(data.get("agents"), dict):
         raise CatalogueError(f"{path}: expected a mapping with 'agents' (sector -> nouns)")
     sector_of = _noun_sectors(path, "agents", data["agents"], sectors)
     roles = data.get("person_roles") or {}

@@ -34,6 +34,8 @@ FORMER_WORDS = frozenset({"former", "ex", "late", "then"})
 # "the then president" held the office at the time told of; the others no longer hold it
 ELITE_WORDS = FORMER_WORDS - {"then"}
 COORDINATORS = frozenset({"and", "or", ",", "&"})
+# actors whose bodies ("Defense Department", "Commission") may be named without their owner
+BODY_OWNERS = frozenset({"state", "igo"})
 NAMED_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 WORD = re.compile(r"\w+(?:\.\w+)*\.?|'s|\S", re.UNICODE)
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -167,7 +169,7 @@ class ActorResolver:
                 + r")\b"
             )
             for a in catalogue.actors.values()
-            if a.kind == "state"
+            if a.kind in BODY_OWNERS
         }
 
     # ----------------------------------------------------------------------------- alias tables
@@ -524,7 +526,7 @@ class ActorResolver:
             for t in self._pieces(tokens, text, j, frozenset({OFFICE, HEAD}))
             if self._is_role_noun(tokens, t)
         ]
-        if not tails and entry.sector is None and self._kinds.get(entry.ref or "") == "state":
+        if not tails and entry.sector is None and self._kinds.get(entry.ref or "") in BODY_OWNERS:
             tails = self._foreign_body(tokens, text, j, entry.ref)
         if tails:
             tail = tails[0]
@@ -534,6 +536,15 @@ class ActorResolver:
             phrase.secondary = entry.secondary if entry.sector else tail.entry.secondary
             phrase.offices = tuple(o for t in tails if t.end == tail.end for o in t.entry.offices)
             phrase.possessive_tail = possessive
+            if not phrase.offices:  # a body, then the title of one of its people: "AU Commission chairman"
+                titles = [
+                    t
+                    for t in self._pieces(tokens, text, j, frozenset({OFFICE}))
+                    if self._is_role_noun(tokens, t)
+                ]
+                if titles:
+                    phrase.end = j = titles[0].end
+                    phrase.offices = tuple(o for t in titles if t.end == j for o in t.entry.offices)
         else:
             phrase.bare_actor = True
         if not tails and any(e.kind == DEMONYM and e.ref == entry.ref for e in core.alias.entries):
@@ -551,13 +562,18 @@ class ActorResolver:
     def _foreign_body(
         self, tokens: Sequence[_Tok], text: _TokenText, j: int, state: str | None
     ) -> list[_Piece]:
-        """After a state's possessive or demonym, the name of another state's body that does not name its
-        own state is that state's body of the same kind: "Chile's Defense Department" is CHL's, not the
-        Pentagon ("the Defense Department" alone is the US one)."""
+        """After a state's (or an IGO's) name, possessive or demonym, the name of another one's body that
+        does not name its owner is the first one's body of the same kind: "Chile's Defense Department" is
+        CHL's, not the Pentagon ("the Defense Department" alone is the US one); "AU Commission" is the
+        AU's, not the European Commission."""
         found = []
         for piece in self._pieces(tokens, text, j, frozenset({ACTOR})):
             other = piece.entry.ref
-            if piece.entry.sector is None or other == state or self._kinds.get(other or "") != "state":
+            if (
+                piece.entry.sector is None
+                or other == state
+                or self._kinds.get(other or "") not in BODY_OWNERS
+            ):
                 continue
             if self._state_words[other or ""].search(piece.alias.folded):
                 continue  # "the US Congress" names its own state
@@ -671,7 +687,7 @@ class ActorResolver:
         score = phrase.score
         person = cat.person(phrase.person) if phrase.person else None
         former = self._generic.former_sector if phrase.elite and phrase.offices and phrase.actor else None
-        if person is not None and person.world and phrase.actor and phrase.offices and not phrase.former:
+        if person is not None and person.world and phrase.actor and phrase.sector and not phrase.former:
             person_id = person.id  # the world tables end about 2016: a current title in the text is trusted
             actor = cat.actors[phrase.actor]
             return ActorRef(actor.id, actor.name, text, phrase.sector, phrase.variant, score, person_id)

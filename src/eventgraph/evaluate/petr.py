@@ -26,8 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from eventgraph.datafiles import read_yaml
 from eventgraph.evaluate.seeds import GoldError, parse_gold_lines
 from eventgraph.records import ActorRef, Event
 
@@ -139,12 +138,7 @@ class PetrScore:
 @lru_cache(maxsize=4)
 def load_phoenix_codes(path: Path = PHOENIX_FILE) -> PhoenixCodes:
     """The Phoenix table; a malformed file raises GoldError naming the file and the entry."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise GoldError(f"{path}: cannot read Phoenix code table: {error}") from error
-    if not isinstance(data, dict):
-        raise GoldError(f"{path}: expected a mapping with 'organisations' and 'sectors'")
+    data = read_yaml(path, GoldError)
     tables = {}
     data.setdefault("negated_cooperation", {})
     for key in ("organisations", "sectors", "negated_cooperation"):
