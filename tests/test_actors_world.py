@@ -144,3 +144,55 @@ def test_the_cli_resolves_a_phrase_in_its_sentence_as_a_table():
     assert "CHLGOV" in result.output and "CHL" in result.output
     bad = CliRunner().invoke(app, ["actors", "resolve", "Hamas", "--context", "Nothing here."])
     assert bad.exit_code != 0 and "does not contain the phrase" in bad.output
+
+
+def _profile(tmp_path, text):
+    path = tmp_path / "my-profile.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        (
+            "{name: Transnistria, kind: nonstate, country: MDA, secondary: [PRX]}",
+            "sector 'PRX' is not defined",
+        ),
+        ("{name: Transnistria, kind: nonstate, country: MDX}", "country 'MDX' is not in the catalogue"),
+        ("{name: Transnistria, kind: breakaway}", "'kind' must be one of"),
+    ],
+)
+def test_a_malformed_entry_in_a_users_profile_names_the_file_and_the_entry(tmp_path, entry, problem):
+    from eventgraph.actors import build_catalogue
+    from eventgraph.actors.catalogue import ACTORS_DIR, CATALOGUE_FILES
+    from eventgraph.datafiles import DataFileError
+
+    profile = _profile(tmp_path, f"actors:\n  TRN: {entry}\n")
+    with pytest.raises(DataFileError, match=rf"my-profile\.yaml: entry 'TRN': {problem}"):
+        build_catalogue(
+            [ACTORS_DIR / n for n in CATALOGUE_FILES], ACTORS_DIR / "sectors.yaml", profile_file=profile
+        )
+
+
+def test_a_users_partially_recognised_entity_resolves_with_its_state_and_pre(tmp_path):
+    from eventgraph.actors import build_catalogue
+    from eventgraph.actors.catalogue import ACTORS_DIR, CATALOGUE_FILES
+
+    profile = _profile(
+        tmp_path,
+        "actors:\n  TRN:\n    name: Transnistria\n    kind: nonstate\n    country: MDA\n"
+        "    secondary: [PRE]\n    aliases: [Transnistria]\n"
+        "    sectors: {GOV: [Transnistrian authorities]}\n",
+    )
+    catalogue = build_catalogue(
+        [ACTORS_DIR / n for n in CATALOGUE_FILES], ACTORS_DIR / "sectors.yaml", profile_file=profile
+    )
+    ref = ActorResolver(catalogue).resolve("the Transnistrian authorities")
+    assert (ref.id, ref.country, ref.sector, ref.secondary, ref.code) == (
+        "TRN",
+        "MDA",
+        "GOV",
+        ("PRE",),
+        "MDAGOV",
+    )
