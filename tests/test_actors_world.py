@@ -196,3 +196,20 @@ def test_a_users_partially_recognised_entity_resolves_with_its_state_and_pre(tmp
         ("PRE",),
         "MDAGOV",
     )
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("the Conservative Party", (None, None, "PTY")),  # a party of no known state
+        ("Kenya's Orange Democratic Party", ("KEN", "KEN", "PTY")),
+        ("Brazil's Supreme Court", ("BRA", "BRA", "JUD")),
+        ("Pakistan's Inter-Services Intelligence", ("PAK", "PAK", "SPY")),
+        ("Ukrainian intelligence", ("UKR", "UKR", "SPY")),
+        ("the FBI", ("USA", "USA", "COP")),
+        ("AU Commission chairman Moussa Faki Mahamat", ("AU", None, "GOV")),  # the body his title names
+    ],
+)
+def test_named_bodies_and_titles_give_plover_sectors(resolver, phrase, expected):
+    ref = resolver.resolve(phrase, date(2020, 11, 15))
+    assert (ref.id, ref.country, ref.sector) == expected

@@ -268,18 +268,35 @@ class ActorResolver:
         tokens = _plain_tokens(text)
         if not tokens:
             return None
-        phrases = [p for p in self._select(tokens, self._exact_phrases(tokens)) if not p.blocked]
+        found = self._select(tokens, self._exact_phrases(tokens))
+        phrases = [p for p in found if not p.blocked]
+        # "EU Reporter" is blocked (settings.yaml not_actors): no named body either
+        body_sector = self._named_body_sector(tokens) if len(phrases) == len(found) else None
         if phrases:
             best = max(phrases, key=lambda p: (p.end - p.start, -p.start))
-            return self.finish(
-                self._actor_ref(best, text[tokens[best.start].start : tokens[best.end - 1].end], on)
-            )
+            ref = self._actor_ref(best, text[tokens[best.start].start : tokens[best.end - 1].end], on)
+            if body_sector and ref.sector is None and best.bare_actor and best.end < len(tokens):
+                # "Kenya's Orange Democratic Movement", "the Indian National Congress Party": the state's
+                ref = replace(ref, text=text.strip(), sector=body_sector)
+            return self.finish(ref)
         words = [t for t in tokens if t.text not in POSSESSIVES]
         fuzzy = self._fuzzy(" ".join(t.text for t in words), len(words))
         if fuzzy is None:
+            if body_sector:  # an unknown named body: "the Conservative Party" is a party of no known state
+                return ActorRef(None, text.strip(), text.strip(), body_sector)
             return None
         name, entry, score = fuzzy
         return self.finish(self._entry_ref(entry, text.strip(), on, variant=name, score=score))
+
+    def _named_body_sector(self, tokens: Sequence[_Tok]) -> str | None:
+        """The sector a capitalised name gives by its last word ("… Party" PTY, "… Police" COP), when the
+        phrase ends in one (generic.yaml: agent nouns and ``named_bodies``)."""
+        last = tokens[-1].text if tokens else ""
+        if not last[:1].isupper() or len(tokens) < 2 or not tokens[-2].text[:1].isupper():
+            return None
+        if fold(last) in self._title_words:
+            return None  # "Prime Minister" is a title, not a body
+        return self._generic.body_sector(last.lower())
 
     def mentions(self, sentence: Sentence, on: date | None = None) -> list[Mention]:
         """All actor mentions in a sentence, longest first, without overlaps, in text order.
