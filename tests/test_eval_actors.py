@@ -83,3 +83,19 @@ def test_a_malformed_gold_line_is_named(tmp_path):
         GoldError, match=r"actors\.jsonl: line 2: 'country' must be an ISO alpha-3 code or null"
     ):
         read_actor_gold(write(tmp_path, [ROWS[1], bad]))
+
+
+def test_the_summary_shows_the_actor_dev_set_only_when_its_file_is_there(tmp_path, monkeypatch):
+    import eventgraph.evaluate.actors as actors
+    from eventgraph.evaluate.summary import _add_actor_dev_set, format_summary
+
+    monkeypatch.setattr(actors, "DEV_SET", tmp_path / "missing.jsonl")
+    values: dict = {}
+    _add_actor_dev_set(values, [])
+    assert "actor dev" not in format_summary(values, [])
+    monkeypatch.setattr(actors, "DEV_SET", write(tmp_path, ROWS))
+    notes: list[str] = []
+    _add_actor_dev_set(values, notes)
+    table = format_summary(values, notes)
+    assert "country accuracy" in table and "unresolved share" in table and "<= 0.15" in table
+    assert "actor dev set: 4 phrases" in table
