@@ -184,8 +184,5 @@ def split_list(value: str, separator: str = "|") -> list[str]:
     if not value:
         return []
     parts = value.split(separator)
-    return (
-        parts
-        if all(parts) and "  " not in value and value.strip() == value
-        else [p.strip() for p in parts if p.strip()]
-    )
+    padded = f"{separator} " in value or f" {separator}" in value or value.strip() != value
+    return parts if all(parts) and not padded else [p.strip() for p in parts if p.strip()]
