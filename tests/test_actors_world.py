@@ -48,8 +48,9 @@ def test_phoenix_codes_map_to_catalogue_ids_and_plover_sectors():
     korea = tables.parse("KORGOVBUS")
     assert (korea.actor, korea.country, korea.sector, korea.secondary) == ("KOR", "KOR", "GOV", ("BUS",))
     assert tables.parse("IGOUNOWHO").actor == "WHO"
-    un_agency = tables.parse("IGOUNOREFHCR")
-    assert (un_agency.actor, un_agency.sector) == ("UN", "REF")
+    un_agency = tables.parse("IGOUNOREFHCR")  # a UN agency: an IGO body, its field secondary
+    assert (un_agency.actor, un_agency.sector, un_agency.secondary) == ("UN", "IGO", ("REF",))
+    assert (tables.parse("PSEREBHMS").actor, tables.parse("PSEREBHMS").sector) == ("HAMAS", None)  # no IGO
     ngo = tables.parse("NGORUS")
     assert (ngo.actor, ngo.country, ngo.sector) == (None, "RUS", "NGO")
     assert tables.parse("USAMED").sector == "JRN"  # CAMEO media is PLOVER's JRN
@@ -212,4 +213,17 @@ def test_a_users_partially_recognised_entity_resolves_with_its_state_and_pre(tmp
 )
 def test_named_bodies_and_titles_give_plover_sectors(resolver, phrase, expected):
     ref = resolver.resolve(phrase, date(2020, 11, 15))
+    assert (ref.id, ref.country, ref.sector) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("the Pakistani Taliban", ("PAK", "PAK", "REB")),  # the group's branch in another state
+        ("Palestinian Hamas", ("HAMAS", "PSE", "REB")),  # the group of that very state
+        ("the Ethiopian National Defense Force", ("ETH", "ETH", "MIL")),  # a named body's last word
+    ],
+)
+def test_a_state_word_before_a_group_or_an_unknown_body(resolver, phrase, expected):
+    ref = resolver.resolve(phrase, date(2021, 6, 1))
     assert (ref.id, ref.country, ref.sector) == expected

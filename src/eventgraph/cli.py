@@ -63,11 +63,17 @@ def friendly_errors(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from eventgraph.analysis import AnalysisError
+        from eventgraph.datafiles import DataFileError
         from eventgraph.store import StoreError
 
         try:
             return func(*args, **kwargs)
-        except (UserError, StoreError, AnalysisError) as exc:
+        except (
+            UserError,
+            StoreError,
+            AnalysisError,
+            DataFileError,
+        ) as exc:  # a bad knowledge file: file: entry
             err_console.print(f"[red]error:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):

@@ -550,6 +550,8 @@ class ActorResolver:
             phrase.end = j = tail.end
             # A named body keeps its own sector: "Georgian Dream leaders" stay the party.
             phrase.sector = entry.sector or tail.entry.sector
+            if tail.entry.kind == ACTOR and tail.entry.sector is None:
+                phrase.actor = tail.entry.ref  # "Palestinian Hamas" is Hamas
             phrase.secondary = entry.secondary if entry.sector else tail.entry.secondary
             phrase.offices = tuple(o for t in tails if t.end == tail.end for o in t.entry.offices)
             phrase.possessive_tail = possessive
@@ -586,6 +588,13 @@ class ActorResolver:
         found = []
         for piece in self._pieces(tokens, text, j, frozenset({ACTOR})):
             other = piece.entry.ref
+            group = self.catalogue.actors.get(other or "")
+            if piece.entry.sector is None and group is not None and group.kind == "nonstate" and group.sector:
+                if group.country == state:  # "Palestinian Hamas": the group itself
+                    found.append(piece)
+                elif group.country is not None:  # "the Pakistani Taliban": its branch in another state
+                    found.append(_Piece(piece.end, piece.alias, replace(piece.entry, sector=group.sector)))
+                continue
             if (
                 piece.entry.sector is None
                 or other == state

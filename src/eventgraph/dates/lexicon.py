@@ -7,12 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from eventgraph.datafiles import read_yaml
+from eventgraph.datafiles import DataFileError, read_yaml
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "dates" / "relative.yaml"
 
 
-class DateLexiconError(ValueError):
+class DateLexiconError(DataFileError):
     """The date vocabulary file is malformed; the message names the file and the entry."""
 
 

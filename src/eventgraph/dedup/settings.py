@@ -7,13 +7,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from eventgraph.datafiles import read_yaml
+from eventgraph.datafiles import DataFileError, read_yaml
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "dedup.yaml"
 PRECISIONS = ("day", "week", "month", "year", "reported")
 
 
-class DedupSettingsError(ValueError):
+class DedupSettingsError(DataFileError):
     """The settings file is malformed; the message names the file and the entry."""
 
 

@@ -25,7 +25,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from eventgraph import __version__
-from eventgraph.datafiles import read_yaml
+from eventgraph.datafiles import DataFileError, read_yaml
 from eventgraph.records import Document, Rejection
 
 SETTINGS_FILE = Path(__file__).resolve().parents[1] / "data" / "ingest" / "fetch.yaml"
@@ -34,7 +34,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
-class FetchSettingsError(ValueError):
+class FetchSettingsError(DataFileError):
     """``fetch.yaml`` is missing, unparsable or has an invalid value."""
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from eventgraph.datafiles import read_yaml
+from eventgraph.datafiles import DataFileError, read_yaml
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "data" / "ingest"
 
@@ -32,7 +32,7 @@ THRESHOLD_NAMES = (
 )
 
 
-class IngestRulesError(ValueError):
+class IngestRulesError(DataFileError):
     """An ingest rules file is missing, unparsable or has an invalid entry."""
 
 
