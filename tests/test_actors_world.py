@@ -227,3 +227,22 @@ def test_named_bodies_and_titles_give_plover_sectors(resolver, phrase, expected)
 def test_a_state_word_before_a_group_or_an_unknown_body(resolver, phrase, expected):
     ref = resolver.resolve(phrase, date(2021, 6, 1))
     assert (ref.id, ref.country, ref.sector) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "sentence", "expected"),
+    [
+        ("Congress Party", "The opposition Congress Party won the vote in Karnataka.", (None, None, "PTY")),
+        ("India's Congress Party", "India's Congress Party won the vote.", ("IND", "IND", "PTY")),
+        (
+            "Chile's Defense Department",
+            "Chile's Defense Department said two ships left.",
+            ("CHL", "CHL", "GOV"),
+        ),
+    ],
+)
+def test_body_names_resolve_inside_their_sentence(resolver, phrase, sentence, expected):
+    from eventgraph.evaluate.actors import resolve_in_context
+
+    ref = resolve_in_context(resolver, phrase, sentence, date(2023, 5, 13))
+    assert (ref.id, ref.country, ref.sector) == expected

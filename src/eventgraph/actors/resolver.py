@@ -110,6 +110,7 @@ class _Phrase:
     elite: bool = False  # "former"/"ex-"/"late" before the title: one of the actor's elites now
     unknown_person: bool = False
     blocked: bool = False
+    other_body: bool = False  # blocked because the words name another body ("Congress Party")
 
 
 class _TokenText:
@@ -271,7 +272,8 @@ class ActorResolver:
         found = self._select(tokens, self._exact_phrases(tokens))
         phrases = [p for p in found if not p.blocked]
         # "EU Reporter" is blocked (settings.yaml not_actors): no named body either
-        body_sector = self._named_body_sector(tokens) if len(phrases) == len(found) else None
+        blocked = [p for p in found if p.blocked and not p.other_body]
+        body_sector = None if blocked else self._named_body_sector(tokens)
         if phrases:
             best = max(phrases, key=lambda p: (p.end - p.start, -p.start))
             ref = self._actor_ref(best, text[tokens[best.start].start : tokens[best.end - 1].end], on)
@@ -322,6 +324,8 @@ class ActorResolver:
         mentions = [self._mention(sentence, tokens, p, on) for p in phrases if not p.blocked]
         taken = [False] * len(tokens)
         for p in phrases:
+            if p.other_body:
+                continue  # left to the named entity ("the Congress Party" ORG) and its last word
             for i in range(p.start, p.end):
                 taken[i] = True
         mentions.extend(self._fuzzy_mentions(sentence, tokens, taken, on))
@@ -510,7 +514,8 @@ class ActorResolver:
             if cores[0].entry.sector not in (None, "PTY") and _names_an_outlet(
                 tokens, cores[0].end, self._body_words
             ):
-                return _Phrase(i, cores[0].end + 1, blocked=True)  # "Congress Party": not the US Congress
+                # "Congress Party": not the US Congress, but another body the NER or its last word may name
+                return _Phrase(i, cores[0].end + 1, blocked=True, other_body=True)
             phrase = self._actor_phrase(tokens, text, i, cores[0])
             if phrase.bare_actor and _names_an_outlet(tokens, phrase.end, self._outlet_words):
                 phrase.blocked = True  # "Baku Observer", "Yerevan Ledger": a newspaper, not the state
@@ -552,6 +557,10 @@ class ActorResolver:
             phrase.sector = entry.sector or tail.entry.sector
             if tail.entry.kind == ACTOR and tail.entry.sector is None:
                 phrase.actor = tail.entry.ref  # "Palestinian Hamas" is Hamas
+            if _names_an_outlet(tokens, j, self._body_words):  # "India's Congress Party": a party
+                phrase.sector = self._generic.body_sector(tokens[j].text.lower())
+                phrase.end = j = j + 1
+                phrase.offices = ()
             phrase.secondary = entry.secondary if entry.sector else tail.entry.secondary
             phrase.offices = tuple(o for t in tails if t.end == tail.end for o in t.entry.offices)
             phrase.possessive_tail = possessive
