@@ -110,6 +110,8 @@ def test_the_curated_catalogue_wins_over_the_world_tables():
     assert not catalogue.people["antony-blinken"].world
     world_names = {n.lower() for p in catalogue.people.values() if p.world for n in [p.name, *p.aliases]}
     assert "ilham aliyev" not in world_names and "nikol pashinyan" not in world_names
+    # settings.yaml's not_actors stay no actor even where the world tables list the outlet
+    assert ActorResolver(catalogue).resolve("The Washington Post") is None
 
 
 def test_world_names_stay_out_of_the_entity_ruler():

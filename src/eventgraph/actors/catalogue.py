@@ -341,6 +341,7 @@ def _known_names(catalogue: ActorCatalogue) -> set[str]:
     names.update(_fold_name(n) for n in catalogue.places)
     names.update(_fold_name(t) for office in catalogue.offices.values() for t in office.titles)
     names.update(_fold_name(h) for sector in catalogue.sectors.values() for h in sector.heads)
+    names.update(_fold_name(n) for n in catalogue.settings.not_actors)  # "Washington Post" stays no actor
     return names
 
 
