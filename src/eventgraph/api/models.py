@@ -79,7 +79,10 @@ class ActorOut(BaseModel):
     id: str | None = None
     name: str | None = None
     text: str | None = None
-    sector: str | None = None
+    sector: str | None = Field(None, description="PLOVER primary sector")
+    country: str | None = Field(None, description="ISO alpha-3 of the state the actor is or belongs to")
+    secondary: list[str] = Field(default_factory=list, description="PLOVER secondary sectors")
+    code: str | None = Field(None, description="country + primary sector (ARMGOV)")
 
 
 class DateOut(BaseModel):
@@ -191,6 +194,9 @@ class ActorResolution(BaseModel):
     id: str | None = None
     name: str | None = None
     sector: str | None = None
+    secondary: list[str] = Field(default_factory=list, description="PLOVER secondary sectors (e.g. PRE)")
+    country: str | None = Field(None, description="ISO alpha-3 of the state the actor is or belongs to")
+    code: str | None = Field(None, description="country + primary sector, as ICEWS/POLECAT write it (ARMGOV)")
     variant: str | None = None
     score: float | None = None
     person: str | None = None
