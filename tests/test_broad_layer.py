@@ -89,6 +89,14 @@ def test_loaded_patterns_name_their_layer_and_dictionary_line():
     line = int(troops.id.rsplit(":", 1)[1])
     assert "(TO BORDER)" in lines[line - 1] and "[154]" in lines[line - 1]
     assert (troops.type, troops.mode, troops.cameo) == ("MOBILIZE", "troops", "154")
+    # a sub-code cameo.csv does not list (1721, restrict freedom of expression) is stored as its listed
+    # parent with the sub-code's mode from CAMEO2PLOVER-2021
+    station = next(p for group in BROAD.values() for p in group if p.id.endswith(":1186"))
+    assert "[1721]" in lines[1185] and (station.type, station.mode, station.cameo) == (
+        "COERCE",
+        "restrict",
+        "172",
+    )
     # synonym sets are expanded on load, statements (CAMEO 01) are left out
     assert any("soldier" in p.subject_lemmas for p in patterns)
     assert not any(p.cameo.startswith("01") for group in BROAD.values() for p in group)
@@ -98,11 +106,11 @@ def test_loaded_patterns_name_their_layer_and_dictionary_line():
 
 
 def test_the_broad_layer_codes_what_the_curated_lexicon_misses(parts):
-    text = "Moscow ruled out talks with Kyiv."
+    text = "Russia engaged Ukrainian troops in a firefight."
     assert not code(parts, text, broad=False)
     events = code(parts, text)
-    assert codings(events) == {("RUS", "REJECT", "UKR", "broad")}
-    assert events[0].pattern.startswith("broad:CAMEO.2.0:rule:")
+    assert codings(events) == {("RUS", "ASSAULT", "UKR", "broad")}
+    assert events[0].pattern.startswith("broad:CAMEO.2.0:engage:")
 
 
 def test_mobilising_troops_to_a_border_is_one_sided(parts):
@@ -221,7 +229,7 @@ def test_petr_recall_is_counted_by_plover_type(parts):
 
 
 def test_seed_scoring_counts_one_sided_tuples_when_the_gold_annotates_them(parts, tmp_path):
-    from eventgraph.evaluate.seeds import load_seed_gold, score_seed_events
+    from eventgraph.evaluate.seeds import format_seed_report, load_seed_gold, score_seed_events
 
     events = [
         e.__class__(**{**{f: getattr(e, f) for f in e.__dataclass_fields__}, "doc_name": "a.txt"})
@@ -232,3 +240,6 @@ def test_seed_scoring_counts_one_sided_tuples_when_the_gold_annotates_them(parts
     gold.write_text(json.dumps(row) + "\n")
     score = score_seed_events(events, load_seed_gold(gold))
     assert (score.precision, score.recall) == (1.0, 1.0)
+    report = format_seed_report(score)
+    assert "recall by type" in report
+    assert any(line.split()[:2] == ["RETREAT", "1.00"] for line in report.splitlines())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from eventgraph.records import Event
-from tests.test_coding import code, facts, triples
+from tests.test_coding import code, facts
 
 
 def coded(events: list[Event], kind: str) -> list[Event]:
@@ -22,6 +22,14 @@ def test_a_brokered_truce_is_mediation_between_the_parties_named(parts):
     events = code(parts, "The Russian-brokered truce between Armenia and Azerbaijan collapsed within hours.")
     assert {("RUS", "CONSULT", "ARM"), ("RUS", "CONSULT", "AZE")} <= facts(events)
     assert all(e.mode == "third-party" and e.cameo == "045" for e in coded(events, "CONSULT"))
+
+
+def test_a_brokered_truce_without_parties_takes_the_pair_the_sentence_names(parts):
+    events = code(parts, "The Armenian-Azerbaijani war ended in 2020 with a Russian-brokered ceasefire.")
+    assert {("RUS", "CONSULT", "ARM"), ("RUS", "CONSULT", "AZE")} <= facts(events)
+    # unless the broker is one of the pair: then it names no parties
+    events = code(parts, "Russia and Turkey discussed the Russian-brokered truce in Syria.")
+    assert [(e.source.id, e.target) for e in coded(events, "CONSULT")] == [("RUS", None)]
 
 
 def test_a_brokered_truce_names_its_broker_not_the_party_violating_it(parts):
@@ -62,6 +70,22 @@ def test_a_maker_of_weapons_is_not_who_attacks_with_them(parts):
     assert not any(e.source.id == "IRN" or (e.target and e.target.id == "IRN") for e in used)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "coding"),
+    [
+        ("Armenia-Azerbaijan talks resumed in Washington.", ("ARM", "CONSULT", "AZE")),
+        ("The US-Russia summit took place in Geneva.", ("USA", "CONSULT", "RUS")),
+        ("Russia-Ukraine fighting continued.", ("RUS", "ASSAULT", "UKR")),
+    ],
+)
+def test_a_hyphenated_pair_before_a_noun_is_its_two_sides(parts, sentence, coding):
+    assert coding in facts(code(parts, sentence))
+
+
+def test_a_hyphenated_pair_of_one_actor_is_no_pair(parts):
+    assert not code(parts, "The Moscow-Russia talks resumed.")  # one actor twice: nobody to talk to
+
+
 # ----------------------------------------------------------------- event nouns the tagger made verbs
 
 
@@ -92,9 +116,8 @@ def test_the_annotator_reads_an_event_noun_subject_as_a_noun(annotator):
 
 
 def test_an_event_that_did_not_break_out_or_only_could_stays_out_of_the_facts(parts):
-    assert triples(code(parts, "Fighting did not erupt between Armenia and Azerbaijan.")) and not facts(
-        code(parts, "Fighting did not erupt between Armenia and Azerbaijan.")
-    )
+    events = code(parts, "Fighting did not erupt between Armenia and Azerbaijan.")
+    assert events and all(e.negated for e in events)
     events = code(parts, "Clashes could break out between Armenia and Azerbaijan.")
     assert events and all(e.modality == "possibility" for e in events)
 
@@ -134,6 +157,28 @@ def test_a_deed_that_appeared_or_seemed_to_happen_is_a_hedged_fact(parts):
     # a plan stays a plan
     events = code(parts, "Russian forces planned to launch an offensive on Kyiv.")
     assert events and all(e.modality == "intent" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Officials prepared for a Russian-Turkish summit scheduled for the near future.", "future"),
+        ("The upcoming talks between Armenia and Azerbaijan were postponed.", "future"),
+        ("Diplomats discussed the next round of talks between Armenia and Azerbaijan.", "future"),
+        ("Russia's possible attack on Ukraine worried NATO.", "possibility"),
+    ],
+)
+def test_a_noun_event_its_modifiers_place_ahead_is_not_a_fact(parts, sentence, kind):
+    events = [e for e in code(parts, sentence) if e.pattern.endswith(".noun")]
+    assert events and all(e.modality == kind for e in events)
+
+
+def test_a_noun_event_without_such_modifiers_stays_a_fact(parts):
+    events = code(parts, "The talks between Armenia and Azerbaijan took place in Brussels.")
+    assert ("ARM", "CONSULT", "AZE") in facts(events)
+    # a participle that names the event places nothing ahead
+    events = code(parts, "Georgian and American troops began a joint exercise called Noble Partner.")
+    assert {("GEO", "COOPERATE", "USA"), ("USA", "COOPERATE", "GEO")} & facts(events)
 
 
 def test_a_later_denial_does_not_negate_the_accusation_before_it(parts):
@@ -190,7 +235,7 @@ def test_curated_entries_keep_out_of_other_senses(parts, sentence):
 
 
 def test_condemning_a_deed_done_by_forces_targets_them(parts):
-    # "forces" is no act of forcing: the forces are the target, not a deed whose doer is sought
+    # "Ukrainian forces" names an actor, no act of forcing: the target, not a deed whose doer is sought
     events = code(parts, "Russia will defeat Ukrainian forces.")
     assert [(e.source.id, e.target and e.target.id, e.modality) for e in coded(events, "ASSAULT")] == [
         ("RUS", "UKR", "future")
@@ -202,3 +247,20 @@ def test_condemning_a_deed_done_by_forces_targets_them(parts):
 def test_a_relative_that_is_no_pronoun_for_what_was_said(parts):
     events = code(parts, "Polyanskiy said the only solution that Moscow would not veto was its own.")
     assert all(e.target is None or e.target.text != "Polyanskiy" for e in coded(events, "REJECT"))
+
+
+def test_a_malformed_event_noun_file_is_named_in_the_error(tmp_path):
+    from eventgraph.nlp.annotate import EVENT_NOUNS_FILE, EventNounsError, load_event_noun_readings
+
+    good = load_event_noun_readings(EVENT_NOUNS_FILE)
+    assert good.nouns["clashes"] == "clash" and "erupt" in good.occurrence_verbs
+    bad = tmp_path / "event_nouns.yaml"
+    bad.write_text(EVENT_NOUNS_FILE.read_text(encoding="utf-8").replace("object_verbs:", "objects:"))
+    with pytest.raises(EventNounsError, match="event_nouns.yaml: expected the keys"):
+        load_event_noun_readings(bad)
+    bad.write_text(
+        "nouns: [fighting]\noccurrence_verbs: []\nmisread_deps: []\nobject_verbs: []\n"
+        "misread_object_deps: []\n"
+    )
+    with pytest.raises(EventNounsError, match="nouns must map words to lemmas"):
+        load_event_noun_readings(bad)

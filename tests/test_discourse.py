@@ -228,6 +228,9 @@ def test_inferred_participants_reach_the_store_exports_and_show(pipeline: Pipeli
     result = CliRunner().invoke(app, ["show", blamed[0]["event_id"], "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "source inferred (pair) from sentence 0" in result.output
+    listed = CliRunner().invoke(app, ["events", "--db", str(db)], env={"COLUMNS": "200"})
+    assert listed.exit_code == 0, listed.output
+    assert "(inferred source)" in listed.output and "(inferred target)" in listed.output
 
 
 def test_a_states_possessive_owns_an_institution_named_by_another_states_alias(pipeline: Pipeline) -> None:
@@ -240,10 +243,11 @@ def test_a_namesake_with_another_given_name_is_not_the_person(pipeline: Pipeline
     events = events_of(
         pipeline,
         "Italian Defence Minister Marco Bellini arrived in Baku on Monday. His cousin Luca Bellini "
-        "criticised Armenia.",
+        "criticised Armenia. Late on Tuesday Bellini praised Azerbaijan.",
     )
-    assert not any(e.inferred for e in events)
+    assert inferred(events, 1) == set()
     assert ("ITA", "ACCUSE", "ARM") not in asserted(events)
+    assert inferred(events, 2) == {("ITA", "SUPPORT", "AZE", "source", "surname", 0)}
 
 
 def test_a_former_title_does_not_make_the_person_the_one_holding_it_now(pipeline: Pipeline) -> None:
@@ -293,7 +297,63 @@ def test_he_is_a_person_named_before_and_it_is_not(pipeline: Pipeline) -> None:
     events = events_of(
         pipeline,
         "Russia massed troops near the border. He criticised Ukraine. Italian Defence Minister Marco "
-        "Bellini arrived in Baku. It criticised Armenia. He praised Azerbaijan.",
+        "Bellini arrived in Baku. It criticised Armenia. He praised Azerbaijan. Turkey sent drones to "
+        "Baku. They criticised Iran.",
     )
     assert inferred(events, 1) == set() and inferred(events, 3) == set()
     assert inferred(events, 4) == {("ITA", "SUPPORT", "AZE", "source", "pronoun", 2)}
+    assert inferred(events, 6) == set()  # "they" is not the last subject actor
+
+
+def test_a_former_title_before_an_unknown_name_makes_one_of_the_states_elite(pipeline: Pipeline) -> None:
+    events = events_of(pipeline, "Former Peruvian President Alberto Ramos criticised Chile.")
+    (event,) = [e for e in events if e.type == "ACCUSE"]
+    assert (event.source.id, event.source.sector, event.target.id if event.target else None) == (
+        "PER",
+        "ELI",
+        "CHL",
+    )
+
+
+def test_a_body_owned_by_the_enclave_is_the_territorys(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline,
+        "Azerbaijan shelled villages in Nagorno-Karabakh. The enclave's authorities accused Baku of "
+        "aggression.",
+    )
+    assert inferred(events, 1) == {("NKR", "ACCUSE", "AZE", "source", "territory", 0)}
+    (event,) = [e for e in events if e.sentence_index == 1]
+    assert event.source.sector == "GOV"
+
+
+def test_fighting_between_two_sides_makes_them_the_parties_a_call_targets(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline,
+        "Fighting erupted on Sunday between Armenian and Azerbaijani forces. The United States and the "
+        "European Union expressed concern. The European Union called for an immediate end to the "
+        "hostilities.",
+    )
+    assert inferred(events, 2) == {
+        ("EU", "REQUEST", "ARM", "target", "fighting", 0),
+        ("EU", "REQUEST", "AZE", "target", "fighting", 0),
+    }
+
+
+def test_the_peacekeepers_are_the_one_body_the_article_named_so(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline,
+        "Russian peacekeepers were deployed in Nagorno-Karabakh in 2020. Pashinyan criticised the "
+        "peacekeepers. Armenian forces and Azerbaijani forces clashed. Iran criticised the forces.",
+    )
+    assert inferred(events, 1) == {("ARM", "ACCUSE", "RUS", "target", "noun", 0)}
+    assert inferred(events, 3) == set()  # two actors were named "forces"
+
+
+def test_a_title_before_an_unknown_name_gives_country_and_sector(pipeline: Pipeline) -> None:
+    events = events_of(
+        pipeline, "Colombian Senator Maria Lopez criticised Venezuela. Lopez later praised Brazil."
+    )
+    first, later = (next(e for e in events if e.sentence_index == i) for i in (0, 1))
+    assert (first.source.id, first.source.sector, first.inferred) == ("COL", "LEG", [])
+    assert (later.source.id, later.source.sector) == ("COL", "LEG")
+    assert [(i.role, i.how, i.sentence_index) for i in later.inferred] == [("source", "surname", 0)]

@@ -81,11 +81,17 @@ def friendly_errors(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from eventgraph.analysis import AnalysisError
+        from eventgraph.datafiles import DataFileError
         from eventgraph.store import StoreError
 
         try:
             return func(*args, **kwargs)
-        except (UserError, StoreError, AnalysisError) as exc:
+        except (
+            UserError,
+            StoreError,
+            AnalysisError,
+            DataFileError,
+        ) as exc:  # a bad knowledge file: file: entry
             err_console.print(f"[red]error:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
@@ -671,7 +677,7 @@ def evaluate(
         typer.Option(help="Gold file (or, for conflibert, its folder). Omit with --all."),
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", help="Gold format: seeds, petr or conflibert.")
+        str, typer.Option("--format", help="Gold format: seeds, petr, conflibert or actors.")
     ] = "seeds",
     seeds: Annotated[
         Path | None, typer.Option(help="Folder with the articles a seeds-format gold annotates.")
@@ -717,22 +723,41 @@ def evaluate(
 def actors_resolve(
     text: Annotated[str, typer.Argument(help='A phrase, e.g. "Armenian Prime Minister Nikol Pashinyan".')],
     on: Annotated[str | None, typer.Option("--date", help="Date the phrase is from (YYYY-MM-DD).")] = None,
+    context: Annotated[
+        str | None, typer.Option("--context", help="The sentence the phrase comes from.")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", help="json or table.")] = "json",
     profile: Annotated[str, typer.Option(help="Actor profile.")] = "south-caucasus",
 ) -> None:
-    """Resolve a phrase to an actor id and sector, with the role valid at the date."""
-    from eventgraph.actors import ActorResolver, load_catalogue
+    """Resolve a phrase to an actor: id, country, PLOVER sectors, combined code, the role valid at the date.
 
+    With --context the phrase is resolved inside its sentence (appositions, possessives)."""
+    from eventgraph.actors import ActorResolver, load_catalogue
+    from eventgraph.evaluate.actors import resolve_in_context
+
+    if format not in ("json", "table"):
+        raise UserError(f"--format {format!r}: choose json or table")
+    if context is not None and text not in context:
+        raise UserError(f"--context does not contain the phrase {text!r}")
     when = None
     if on:
         try:
             when = date.fromisoformat(on)
         except ValueError:
             raise UserError(f"--date {on!r}: expected YYYY-MM-DD") from None
-    ref = ActorResolver(load_catalogue(profile)).resolve(text, on=when)
+    ref = resolve_in_context(ActorResolver(load_catalogue(profile)), text, context, when)
     if ref is None:
         console.print(f"no actor found in {text!r}")
         raise typer.Exit(1)
-    console.print_json(json.dumps(_plain(ref)))
+    if format == "table":
+        table = Table(show_header=False)
+        for key in ("id", "name", "country", "sector", "secondary", "code", "person", "text", "variant"):
+            value = ref.code if key == "code" else getattr(ref, key)
+            shown = " ".join(value) if isinstance(value, tuple) else "" if value is None else str(value)
+            table.add_row(key, shown)
+        console.print(table)
+        return
+    console.print_json(json.dumps({**_plain(ref), "code": ref.code}))
 
 
 def _plain(record: Any) -> Any:

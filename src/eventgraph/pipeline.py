@@ -114,6 +114,9 @@ class Pipeline:
             events = self.coder.code(sentence, mentions, document)
             carried = carried_date(sentence, previous, document.published) if events else None
             for event in events:
+                # country, PLOVER sectors and code of each side (the coder copies actors it infers)
+                event.source = self.resolver.finish(event.source)
+                event.target = self.resolver.finish(event.target) if event.target else None
                 trigger = event_trigger_index(sentence, event)
                 event.date = event_date(sentence, document.published, event.span, trigger, carried)
                 event.place = event_place(sentence, event.span, trigger, self.gazetteer)

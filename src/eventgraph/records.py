@@ -152,8 +152,8 @@ class AnnotatedDocument:
 
 @dataclass(slots=True)
 class Inference:
-    """How a participant the sentence does not name was found: ``how`` (surname, title, pronoun, pair,
-    reciprocal, fighting, territory, organisation, deed) and the sentence that named the actor."""
+    """How a participant the sentence does not name was found: ``how`` (surname, name, title, pronoun,
+    noun, pair, reciprocal, fighting, territory, organisation, deed) and the sentence that named the actor."""
 
     sentence_index: int
     how: str
@@ -175,9 +175,28 @@ class ActorRef:
     score: float = 1.0
     person: str | None = None
     inferred: Inference | None = None  # set when the article, not these words, says who this is
+    country: str | None = None  # the state the actor is or belongs to (ISO alpha-3); None: international
+    secondary: tuple[str, ...] = ()  # PLOVER secondary sectors (a Karabakh body: PRE)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "text": self.text, "sector": self.sector}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "text": self.text,
+            "sector": self.sector,
+            "country": self.country,
+            "secondary": list(self.secondary),
+            "code": self.code,
+        }
+
+    @property
+    def code(self) -> str | None:
+        """The combined country + sector code ICEWS and POLECAT users know ("ARMGOV"); the country part
+        of an international actor is its id ("UN", "EU") or, unknown, "---"."""
+        if self.id is None and self.sector is None:
+            return None
+        base = self.country or self.id or "---"
+        return base + (self.sector or "")
 
 
 @dataclass(slots=True)

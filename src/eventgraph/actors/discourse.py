@@ -24,13 +24,14 @@ import yaml
 
 from eventgraph.actors.catalogue import ACTOR_KINDS, PROFILES_DIR, ActorCatalogue, CatalogueError
 from eventgraph.actors.generic import load_generic_agents
-from eventgraph.actors.resolver import FORMER_WORDS, fold
+from eventgraph.actors.resolver import ELITE_WORDS, FORMER_WORDS, fold
 from eventgraph.records import ActorRef, Inference, Mention, Sentence, Token
 
 RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "discourse.yaml"
 PREMODIFIER_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART"})
 PREMODIFIER_REACH = 6  # tokens a title before a name may span ("US House Speaker")
 ROLE_DEPS = frozenset({"compound", "amod"})
+TIMES = frozenset({"DATE", "TIME"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,8 @@ class DiscourseRules:
     title_determiners: frozenset[str]
     organisation_nouns: dict[str, frozenset[str]]
     organisation_reach: int
+    body_determiners: frozenset[str]
+    body_reach: int
     territory_modifiers: frozenset[str]
     territory_places: frozenset[str]
     reciprocal_words: dict[str, frozenset[str]]
@@ -96,6 +99,8 @@ def load_discourse_rules(path: Path = RULES_FILE) -> DiscourseRules:
         title_determiners=words("title_determiners"),
         organisation_nouns=table("organisation_nouns", ids=True),
         organisation_reach=number("organisation_reach"),
+        body_determiners=words("body_determiners"),
+        body_reach=number("body_reach"),
         territory_modifiers=words("territory_modifiers"),
         territory_places=words("territory_places"),
         reciprocal_words=table("reciprocal_words"),
@@ -197,6 +202,7 @@ class ArticleActors:
     title_words: dict[str, set[str]] = field(default_factory=dict)  # role noun -> every word of the title
     organisations: list[_Known] = field(default_factory=list)
     territories: dict[str, _Known] = field(default_factory=dict)  # territory id -> where named
+    bodies: dict[str, _Known | None] = field(default_factory=dict)  # agent noun -> body (None: two)
 
     def follow(self, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
         """``mentions`` of ``sentence`` with titled people given their country, and with the mentions
@@ -226,7 +232,10 @@ class ArticleActors:
         if not bodies:
             return mention
         body = bodies[-1].actor
-        ref = replace(actor, id=body.id, name=body.name, sector=sectors[-1], variant=body.text)
+        sector = sectors[-1]
+        if {fold(sentence.tokens[i].text) for i in run} & ELITE_WORDS and self.knowledge.former_sector:
+            sector = self.knowledge.former_sector  # "former Georgian President X": Georgia's elite now
+        ref = replace(actor, id=body.id, name=body.name, sector=sector, variant=body.text)
         return replace(mention, actor=ref)
 
     def _owned(self, sentence: Sentence, mention: Mention, at: dict[int, Mention]) -> Mention:
@@ -264,6 +273,7 @@ class ArticleActors:
                 or self._by_title(sentence, token, at)
                 or self._by_kind(sentence, token, at)
                 or self._by_territory(sentence, token, at)
+                or self._by_noun(sentence, token, held, at)
             )
             if made is not None:
                 found.append(made)
@@ -271,6 +281,7 @@ class ArticleActors:
         if not found:
             return mentions
         kept = [m for m in mentions if not any(m.start <= i < m.end for i in claimed)]
+        kept = [_owned_by(sentence, m, found) for m in kept]
         return sorted([*kept, *found], key=lambda m: m.start)
 
     def _by_name(self, sentence: Sentence, token: Token, held: Mention | None) -> Mention | None:
@@ -284,10 +295,17 @@ class ArticleActors:
             start, end = token.i, token.i + 1
             while end < len(tokens) and tokens[end].text[:1].isupper() and tokens[end].pos == "PROPN":
                 end += 1
-        if not self._only_titles(tokens[max(start - 1, 0) : start]):
-            return None  # "Eric Trump" is not Trump
-        if end < len(tokens) and tokens[end].text[:1].isupper() and tokens[end].pos == "PROPN":
-            return None  # nor is "Trump Tower"
+        before = tokens[start - 1] if start > 0 else None
+        if before is not None and before.ent_type in ("PERSON", "") and not self._only_titles([before]):
+            return None  # "Eric Trump" is not Trump ("Wednesday Trump" is)
+        after = tokens[end] if end < len(tokens) else None
+        if (
+            after is not None
+            and after.text[:1].isupper()
+            and after.pos == "PROPN"
+            and after.ent_type not in TIMES
+        ):
+            return None  # nor is "Trump Tower" ("Trump Wednesday" is)
         words = " ".join(fold(t.text) for t in tokens[start:end] if t.pos != "PART")
         known = self.names.get(words)
         if known is None and held is not None and self._only_titles(tokens[start : end - 1]):
@@ -369,6 +387,22 @@ class ArticleActors:
             return _mention(sentence, start, token.i + 1, known, "territory")
         return None
 
+    def _by_noun(
+        self, sentence: Sentence, token: Token, held: Mention | None, at: dict[int, Mention]
+    ) -> Mention | None:
+        """ "the peacekeepers", "the government": the one body the article named with that noun
+        ("Russian peacekeepers", "the Kazakh government"), in the sector the words give."""
+        if token.pos != "NOUN" or held is None or held.actor.sector is None:
+            return None  # only a generic mention the resolver made without a country
+        known = self.bodies.get(token.lemma.lower())
+        if known is None or not self._recent(known, sentence, self.knowledge.rules.body_reach):
+            return None
+        start = self._determined(sentence, token, self.knowledge.rules.body_determiners, at)
+        if start is None or _children(sentence, token.i, ROLE_DEPS | {"poss", "nmod"}):
+            return None  # "the new government", "the country's army": words of their own
+        made = _mention(sentence, start, token.i + 1, known, "noun")
+        return replace(made, actor=replace(made.actor, sector=held.actor.sector))
+
     @staticmethod
     def _determined(
         sentence: Sentence, token: Token, determiners: frozenset[str], at: dict[int, Mention]
@@ -402,8 +436,22 @@ class ArticleActors:
                 self.territories[actor.id] = known
             if _is_person(sentence, mention) or actor.person:
                 self._learn_person(sentence, mention, known)
-            elif knowledge.kinds.get(actor.id) not in (None, "state") and actor.inferred is None:
+                continue
+            if knowledge.kinds.get(actor.id) not in (None, "state") and actor.inferred is None:
                 self.organisations.append(known)
+            if actor.sector and actor.inferred is None:
+                self._learn_body(sentence, mention, known)
+
+    def _learn_body(self, sentence: Sentence, mention: Mention, known: _Known) -> None:
+        """ "Russian peacekeepers", "the Kazakh government": the agent noun, for "the peacekeepers" later.
+        Two actors named by one noun ("Armenian forces", "Azerbaijani forces") leave it to neither."""
+        for token in sentence.tokens[mention.start : mention.end]:
+            noun = token.lemma.lower()
+            if token.pos != "NOUN" or not {noun, fold(token.text)} & self.knowledge.role_sectors.keys():
+                continue
+            earlier = self.bodies.get(noun, known)
+            same = earlier is not None and earlier.actor.id == known.actor.id
+            self.bodies[noun] = known if same else None
 
     def _learn_person(self, sentence: Sentence, mention: Mention, known: _Known) -> None:
         tokens = sentence.tokens
@@ -433,6 +481,25 @@ class ArticleActors:
             )
             self.titles[noun] = known if same else None
             self.title_words.setdefault(noun, set()).update(words)
+
+
+def _owned_by(sentence: Sentence, mention: Mention, found: list[Mention]) -> Mention:
+    """A body named only by its sector ("authorities", "foreign ministers") whose possessor is an actor
+    referred back to: "the enclave's authorities" -> NKR GOV, "the bloc's foreign ministers" -> EU GOV."""
+    actor = mention.actor
+    if actor.id or not actor.sector:
+        return mention
+    tokens = sentence.tokens
+    for owner in found:
+        head = owner.end - 1
+        if (
+            owner.end <= mention.start
+            and tokens[head].dep == "poss"
+            and mention.start <= tokens[head].head < mention.end
+        ):
+            ref = replace(owner.actor, text=actor.text, sector=actor.sector)
+            return replace(mention, actor=ref)
+    return mention
 
 
 def _is_person(sentence: Sentence, mention: Mention) -> bool:

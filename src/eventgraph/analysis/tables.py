@@ -15,7 +15,7 @@ that can link to the new ones and rewrites only the happenings they belong to.
 4. For each actor a new event names a person of, the spellings across the corpus are regrouped from
    ``analysis_names`` (``corpus:<actor>`` rows).
 
-A store written before these tables existed (schema 3) is migrated with empty tables; the first
+A store written before these tables existed (schema < 6) is migrated with empty tables; the first
 update then finds every event new and fills them (a full run, once).
 """
 

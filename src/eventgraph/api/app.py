@@ -321,12 +321,19 @@ def create_app(
         date_: Annotated[
             str | None, Query(alias="date", pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
         ] = None,
+        context: Annotated[
+            str | None,
+            Query(max_length=2000, description="the sentence the phrase is from (appositions, possessives)"),
+        ] = None,
         profile_: ProfileParam = profile,
     ) -> ActorResolution:
-        """The actor id and sector a phrase stands for, with the role valid on ``date`` (as the CLI)."""
+        """The actor id, country and sectors a phrase stands for, with the role valid on ``date`` (as the
+        CLI); with ``context``, the phrase is resolved inside that sentence."""
+        from eventgraph.evaluate.actors import resolve_in_context
+
         on = _iso_date(date_)
         resolver, catalogue = _resolver(profile_)
-        ref = resolver.resolve(text, on=on)
+        ref = resolve_in_context(resolver, text, context, on)
         if ref is None:
             return ActorResolution(text=text, date=date_, found=False)
         person = catalogue.person(ref.person) if ref.person else None
@@ -338,6 +345,9 @@ def create_app(
             id=ref.id,
             name=ref.name,
             sector=ref.sector,
+            secondary=list(ref.secondary),
+            country=ref.country,
+            code=ref.code,
             variant=ref.variant,
             score=float(ref.score),
             person=ref.person,

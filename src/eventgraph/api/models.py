@@ -79,7 +79,10 @@ class ActorOut(BaseModel):
     id: str | None = None
     name: str | None = None
     text: str | None = None
-    sector: str | None = None
+    sector: str | None = Field(None, description="PLOVER primary sector")
+    country: str | None = Field(None, description="ISO alpha-3 of the state the actor is or belongs to")
+    secondary: list[str] = Field(default_factory=list, description="PLOVER secondary sectors")
+    code: str | None = Field(None, description="country + primary sector (ARMGOV)")
 
 
 class DateOut(BaseModel):
@@ -97,7 +100,7 @@ class PlaceOut(BaseModel):
 
 class InferredOut(BaseModel):
     """A participant the article, not the event's sentence, names: which role, how it was found
-    (surname, title, pronoun, pair, reciprocal, fighting, territory, organisation, deed) and the
+    (surname, name, title, pronoun, noun, pair, reciprocal, fighting, territory, organisation, deed) and the
     sentence that named the actor."""
 
     role: str
@@ -191,6 +194,9 @@ class ActorResolution(BaseModel):
     id: str | None = None
     name: str | None = None
     sector: str | None = None
+    secondary: list[str] = Field(default_factory=list, description="PLOVER secondary sectors (e.g. PRE)")
+    country: str | None = Field(None, description="ISO alpha-3 of the state the actor is or belongs to")
+    code: str | None = Field(None, description="country + primary sector, as ICEWS/POLECAT write it (ARMGOV)")
     variant: str | None = None
     score: float | None = None
     person: str | None = None

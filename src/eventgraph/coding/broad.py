@@ -22,7 +22,7 @@ import yaml
 
 from eventgraph.coding.lexicon import LexiconError, Pattern
 from eventgraph.coding.ontology import Ontology, load_ontology
-from eventgraph.coding.syntax import SentenceGraph
+from eventgraph.coding.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, SentenceGraph
 
 BROAD_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "broad"
 SOURCE_NAME = "CAMEO.2.0"
@@ -226,6 +226,70 @@ def prep_objects_hold(pattern: Pattern, graph: SentenceGraph, trigger: int) -> b
         if not any(graph.lemma(graph.through_quantifier(o)) in heads for o in objects):
             return False
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerWords:
+    """The words around a verb its broad patterns test, read once: object and subject heads, and the
+    heads of the objects of each preposition on the verb or its object."""
+
+    object: str | None
+    subject: str | None
+    prepositions: dict[str, set[str]]
+
+    @classmethod
+    def read(cls, graph: SentenceGraph, trigger: int) -> TriggerWords:
+        obj = graph.direct_object(trigger)
+        subject = graph.child(trigger, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        prepositions: dict[str, set[str]] = {}
+        for holder in (trigger,) if obj is None else (trigger, obj):
+            for preposition in {graph.lemma(c) for c in graph.children[holder]}:
+                heads = prepositions.setdefault(preposition, set())
+                heads.update(
+                    graph.lemma(graph.through_quantifier(o)) for o in graph.prep_objects(holder, preposition)
+                )
+        return cls(
+            object=None if obj is None else graph.lemma(graph.through_quantifier(obj)),
+            subject=None if subject is None else graph.lemma(graph.through_quantifier(subject)),
+            prepositions=prepositions,
+        )
+
+    def admit(self, pattern: Pattern) -> bool:
+        """False when the pattern's nouns are surely absent (a quick test before the full one)."""
+        if pattern.object_lemmas and self.object not in pattern.object_lemmas:
+            return False
+        if pattern.subject_lemmas and self.subject not in pattern.subject_lemmas:
+            return False
+        return all(
+            not heads or not heads.isdisjoint(self.prepositions.get(preposition, ()))
+            for preposition, heads in pattern.prep_objects
+        )
+
+
+class BroadIndex:
+    """The broad patterns of each verb, indexed by the object head they need, so a verb with hundreds
+    of patterns ("send", "give") is tested only against those its object allows."""
+
+    def __init__(self, patterns: dict[str, list[Pattern]]):
+        self.by_object: dict[tuple[str, str], list[tuple[int, Pattern]]] = {}
+        self.free: dict[str, list[tuple[int, Pattern]]] = {}
+        for verb, group in patterns.items():
+            for rank, pattern in enumerate(group):
+                if pattern.object_lemmas:
+                    for noun in pattern.object_lemmas:
+                        self.by_object.setdefault((verb, noun), []).append((rank, pattern))
+                else:
+                    self.free.setdefault(verb, []).append((rank, pattern))
+
+    def __bool__(self) -> bool:
+        return bool(self.by_object or self.free)
+
+    def candidates(self, verb: str, words: TriggerWords) -> list[Pattern]:
+        """The verb's patterns the words around it admit, in the loader's order (most constrained first)."""
+        found = list(self.free.get(verb, ()))
+        if words.object is not None:
+            found += self.by_object.get((verb, words.object), ())
+        return [p for _, p in sorted(found, key=lambda pair: pair[0]) if words.admit(p)]
 
 
 def broad_summary(patterns: dict[str, list[Pattern]]) -> dict[str, Any]:

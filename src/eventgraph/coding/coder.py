@@ -4,7 +4,9 @@ For each token whose lemma triggers a pattern, the pattern's source and target r
 dependency tree (:mod:`eventgraph.coding.syntax`); every source × target pair becomes an
 :class:`~eventgraph.records.Event` with PLOVER type and mode, CAMEO code, Goldstein value and quad
 class, flagged negated or hypothetical (:mod:`eventgraph.coding.modality`). A pronoun subject is
-resolved to the subject actor of the previous sentences of the same document.
+resolved to the subject actor of the previous sentences of the same document; "both sides", "each other"
+and "an end to the fighting" to the actors the article set up. Every participant found that way is
+listed in ``Event.inferred`` (docs/actors-discourse.md).
 """
 
 from __future__ import annotations
@@ -14,7 +16,14 @@ from functools import lru_cache
 from itertools import combinations
 
 from eventgraph.actors.discourse import load_discourse_rules
-from eventgraph.coding.broad import broad_enabled, load_broad_patterns, load_settings, prep_objects_hold
+from eventgraph.coding.broad import (
+    BroadIndex,
+    TriggerWords,
+    broad_enabled,
+    load_broad_patterns,
+    load_settings,
+    prep_objects_hold,
+)
 from eventgraph.coding.lexicon import Lexicon, Pattern, load_lexicon
 from eventgraph.coding.modality import is_hypothetical, is_negated, modality
 from eventgraph.coding.syntax import (
@@ -66,6 +75,7 @@ class Coder:
     def __init__(self, lexicon: Lexicon, broad: dict[str, list[Pattern]] | None = None):
         self.lexicon = lexicon
         self.broad = broad or {}  # verb lemma -> broad-layer patterns (coding/broad.py); empty: off
+        self._broad_index = BroadIndex(self.broad)
         self.broad_resolved_only = load_settings().resolved_actors
         self.ontology = lexicon.ontology
         self.discourse = load_discourse_rules()  # reciprocal words, "the fighting" and its parties
@@ -135,6 +145,7 @@ class Coder:
                 events.append(event)
         self._remember(graph, context)
         self._remember_deeds(events, context)
+        self._remember_fighting(graph, context)
         return _unique_ids(_without_redundant_one_sided(events))
 
     def _broad_events(self, graph: SentenceGraph, document: Document, taken: set[int]) -> list[Event]:
@@ -146,8 +157,11 @@ class Coder:
         for token in graph.tokens:
             if token.pos != "VERB" or token.dep == "amod" or token.i in taken:
                 continue
-            candidates = self.broad.get(token.lemma.lower())
-            if not candidates or taken.intersection(graph.children[token.i]):
+            lemma = token.lemma.lower()
+            if lemma not in self.broad or taken.intersection(graph.children[token.i]):
+                continue
+            candidates = self._broad_index.candidates(lemma, TriggerWords.read(graph, token.i))
+            if not candidates:
                 continue
             unused: set[int] = set()
             coded = self._first_coded(candidates, graph, token.i, document, unused, one_sided=False)
@@ -243,7 +257,7 @@ class Coder:
     def _reciprocal(self, graph: SentenceGraph, trigger: int) -> int | None:
         """The object "each other"/"one another" of the trigger, or of a preposition on it ("fired at")."""
         words = self.discourse.reciprocal_words
-        objects = [o for o in graph.kids(trigger, {"dobj", "obj", "dative"})]
+        objects = graph.kids(trigger, {"dobj", "obj", "dative"})
         objects += [o for p in graph.kids(trigger, "prep") for o in graph.kids(p, "pobj")]
         for o in objects:
             before = words.get(graph.lower(o))
@@ -254,8 +268,8 @@ class Coder:
     def _fighting_noun(self, graph: SentenceGraph, trigger: int) -> int | None:
         """A noun for the fighting the trigger's words are about ("an end to the fighting"), not an
         indefinite one ("a war"), within the trigger's own clause."""
+        nouns = self.discourse.fighting_nouns
         for token in graph.tokens:
-            nouns = self.discourse.fighting_nouns
             if token.pos != "NOUN" or not {graph.lemma(token.i), graph.lower(token.i)} & nouns:
                 continue
             dets = {graph.lower(d) for d in graph.kids(token.i, "det")}
@@ -430,6 +444,10 @@ class Coder:
             return graph.between(trigger)
         if role == "hyphen.agent":
             return graph.hyphen_agent(trigger)
+        if role == "sentence.pair":  # the broker is no party: "Russia and Turkey discussed the Russian-…"
+            pair = graph.sentence_pair()
+            brokers = {a.key for a in graph.hyphen_agent(trigger)}
+            return [] if any(a.key in brokers for a in pair) else pair
         if role in ("modified", "modified.between"):
             noun = graph.modified_noun(trigger)
             if noun is None:
@@ -632,11 +650,11 @@ class Coder:
         token = graph.tokens[i]
         if token.tag not in ("NN", "NNS", "VBG"):
             return False
+        mention = graph.mention_at[i]
+        if mention is not None and mention.actor.id:
+            return False  # "defeat Ukrainian forces": a known actor, no act of forcing
         kinds = self.lexicon.grammar.deed_types
-        # a noun by its noun patterns ("forces" is no act of forcing), a gerund by its verb patterns too
-        patterns = self.lexicon.candidates("noun", token.lemma)
-        if token.tag == "VBG":
-            patterns = patterns + self.lexicon.candidates("verb", token.lemma)
+        patterns = self.lexicon.candidates("noun", token.lemma) + self.lexicon.candidates("verb", token.lemma)
         return any(p.type.lower() in kinds for p in patterns)
 
     def _earlier_doer(self, graph: SentenceGraph, noun: int) -> list[Argument]:
@@ -675,6 +693,26 @@ class Coder:
             target = event.target
             if event.type in self.discourse.fighting_types and target is not None and target.id:
                 context.fight = ((event.source, target), event.sentence_index)
+
+    def _remember_fighting(self, graph: SentenceGraph, context: _Context) -> None:
+        """ "Fighting erupted between Armenian and Azerbaijani forces", "the war between A and B": the two
+        sides of a fighting noun's "between" make the fighting's sides, unless an event already did."""
+        index = graph.sentence.index
+        if context.fight is not None and context.fight[1] == index:
+            return
+        nouns = self.discourse.fighting_nouns
+        for token in graph.tokens:
+            if token.pos != "NOUN" or not {graph.lemma(token.i), graph.lower(token.i)} & nouns:
+                continue
+            holders = [token.i]
+            if token.dep in SUBJECT_DEPS:  # "fighting erupted … between A and B"
+                holders.append(token.head)
+            for holder in holders:
+                for side in graph.prep_objects(holder, "between"):
+                    actors = list({a.actor.id: a.actor for a in graph.actors_of(side) if a.actor.id}.values())
+                    if len(actors) == 2:
+                        context.fight = ((actors[0], actors[1]), index)
+                        return
 
     @staticmethod
     def _remember(graph: SentenceGraph, context: _Context) -> None:

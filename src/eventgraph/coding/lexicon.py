@@ -35,6 +35,7 @@ SIMPLE_ROLES = frozenset(
         "hyphen.agent",
         "modified",
         "modified.between",
+        "sentence.pair",
     }
 )
 PREP_ROLE_PREFIXES = ("prep:", "object.prep:", "complement.prep:")
@@ -104,6 +105,7 @@ GRAMMAR_KEYS = (
     "responsibility_adjectives",
     "claim_pronouns",
     "leader_participles",
+    "prospective_modifiers",
 )
 
 
@@ -203,6 +205,7 @@ class Grammar:
     responsibility_adjectives: frozenset[str]
     claim_pronouns: frozenset[str]
     leader_participles: frozenset[str]
+    prospective_modifiers: frozenset[str]
 
 
 @dataclass(slots=True)

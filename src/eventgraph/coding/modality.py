@@ -92,6 +92,9 @@ def modality(graph: SentenceGraph, trigger: int) -> str | None:
     grammar = graph.grammar
     if graph.tokens[trigger].dep == "amod" and graph.is_verb(trigger):
         return None  # "violated the Russian-brokered truce": the brokering is presupposed, not planned
+    prospect = _prospective(graph, trigger)
+    if prospect is not None:
+        return prospect
     j = trigger
     sibling = False  # reached through "conj": a coordinated verb, not one that governs the trigger
     for _ in range(MAX_CLIMB):
@@ -135,6 +138,30 @@ MODALITIES = {
     "possibility": "possible, feared or considered (could, may, chances that, considering)",
     "condition": "conditional (if, unless, whether)",
 }
+
+
+def _prospective(graph: SentenceGraph, noun: int) -> str | None:
+    """A noun event its own modifiers place ahead ("a summit scheduled for next month", "the upcoming
+    talks", "the planned offensive", "a possible attack"), or the counting noun it sits in ("the next
+    round of talks"): PLOVER's "future" auxiliary mode, whatever the clause around it says."""
+    if graph.is_verb(noun):
+        return None
+    holders = [noun]
+    token = graph.tokens[noun]
+    if token.dep == "pobj" and graph.lemma(token.head) == "of":
+        counter = graph.tokens[token.head].head
+        if graph.lemma(counter) in graph.grammar.quantifier_nouns:
+            holders.append(counter)
+    for holder in holders:
+        for c in graph.kids(holder, ("amod", "acl")):
+            lemma = graph.lemma(c)
+            if lemma in graph.grammar.prospective_modifiers:
+                return "future"
+            # "the planned offensive", "talks proposed by Baku"; not "an exercise called Eagle Partner"
+            named = graph.kids(c, ("dobj", "obj", "nsubj", "oprd", "attr", "ccomp", "xcomp"))
+            if lemma in graph.grammar.hypothetical_heads and not named:
+                return _head_modality(graph, c)
+    return None
 
 
 def _hoped_for(graph: SentenceGraph, clause: int) -> str:

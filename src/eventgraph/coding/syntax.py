@@ -634,6 +634,8 @@ class SentenceGraph:
         word = self.lower(pronoun)
         if (word in PERSON_PRONOUNS and not self.context_person) or (word == "it" and self.context_person):
             return []  # "he" is a person named before, "it" a state or body, not the other way round
+        if word == "they":
+            return []  # rioters, bears, "the Ukrainians": a plural rarely means the last subject actor
         return [self.stand_in(self.context_actor, pronoun)]
 
     # -------------------------------------------------------------------------------- noun triggers
@@ -705,6 +707,36 @@ class SentenceGraph:
             return []
         return [self._argument(mention)]
 
+    def sentence_pair(self) -> list[Argument]:
+        """The two sides this sentence names together: a hyphenated pair ("the Armenian-Azerbaijani
+        war") or the last "A and B"; the parties of a truce it calls brokered without naming them."""
+        for token in self.tokens:
+            pair = self.hyphen_pair(token.i) if token.pos in NOUNISH else []
+            if pair:
+                return pair
+        named = self.last_named_pair()
+        if named is None:
+            return []
+        first = {m.actor.id: m for m in reversed(_unique_mentions(self.mention_at)) if m.actor.id}
+        return [self._argument(first[a.id]) for a in named if a.id in first]
+
+    def hyphen_pair(self, noun: int) -> list[Argument]:
+        """ "Armenia-Azerbaijan talks", "the US-Russia summit": two actors joined by a hyphen before the
+        noun, the parser's compound of a compound; two different known actors, or none."""
+        for second in self.kids(noun, {"compound", "amod", "nmod"}):
+            hyphen, first = second - 1, second - 2
+            if first < 0 or self.tokens[hyphen].text not in HYPHENS or self.tokens[first].head != second:
+                continue
+            if self.tokens[first].whitespace or self.tokens[hyphen].whitespace:
+                continue
+            named = [self.mention_at[first], self.mention_at[second]]
+            if None in named or named[0] is named[1]:
+                continue
+            pair = [self._argument(m) for m in named if m is not None]
+            if all(a.actor.id for a in pair) and pair[0].key != pair[1].key:
+                return pair
+        return []
+
     def modified_noun(self, i: int) -> int | None:
         """The noun an attributive participle modifies ("brokered" → "truce")."""
         token = self.tokens[i]
@@ -770,11 +802,15 @@ class SentenceGraph:
         return None
 
     def between(self, i: int) -> list[Argument]:
-        """Both sides of "between A and B" on the trigger, or on where a noun event took place."""
+        """Both sides of "between A and B" on the trigger, or on where a noun event took place, or of a
+        hyphenated pair before a noun ("Armenia-Azerbaijan talks")."""
         for o in self.prep_objects(i, "between"):
             found = self.actors_of(o)
             if found:
                 return found
+        pair = self.hyphen_pair(i)
+        if pair:
+            return pair
         token = self.tokens[i]
         if self.occurs(i):  # "fighting erupted between A and B"
             for o in self.prep_objects(token.head, "between"):

@@ -26,8 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from eventgraph.datafiles import read_yaml
 from eventgraph.evaluate.by_type import TypeCounts, count_petr_record, format_type_table
 from eventgraph.evaluate.seeds import GoldError, parse_gold_lines
 from eventgraph.records import ActorRef, Event
@@ -51,6 +50,10 @@ class PetrRecord:
     petrarch: frozenset[Triple]
     expect_no_events: bool = False
     line: int = 0
+
+
+# PLOVER sectors that describe what an organisation is, not a sector of it: CAMEO writes no block for them
+NO_SECTOR_BLOCK = frozenset({"IGO", "NGO", "PRE"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,9 @@ class PhoenixCodes:
         if actor.id is None:
             return f"---{sector}" if sector else None
         base = self.organisations.get(actor.id, actor.id)
-        return base if not sector or base.endswith(sector) else base + sector
+        blocks = {base[i : i + 3] for i in range(0, len(base), 3)}
+        # an organisation's own type (IGO, NGO) or a sector its code holds (PSE REB HMS) adds nothing
+        return base if not sector or sector in blocks or sector in NO_SECTOR_BLOCK else base + sector
 
 
 @dataclass(slots=True)
@@ -135,12 +140,7 @@ class PetrScore:
 @lru_cache(maxsize=4)
 def load_phoenix_codes(path: Path = PHOENIX_FILE) -> PhoenixCodes:
     """The Phoenix table; a malformed file raises GoldError naming the file and the entry."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise GoldError(f"{path}: cannot read Phoenix code table: {error}") from error
-    if not isinstance(data, dict):
-        raise GoldError(f"{path}: expected a mapping with 'organisations' and 'sectors'")
+    data = read_yaml(path, GoldError)
     tables = {}
     data.setdefault("negated_cooperation", {})
     for key in ("organisations", "sectors", "negated_cooperation"):

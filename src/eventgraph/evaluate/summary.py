@@ -12,7 +12,7 @@ from pathlib import Path
 from eventgraph.evaluate.by_type import TypeCounts, format_type_table
 from eventgraph.evaluate.seeds import GoldError, SeedScore
 
-FORMATS = ("seeds", "petr", "conflibert")
+FORMATS = ("seeds", "petr", "conflibert", "actors")
 
 # (set, figure, target, peer name, peer value): the targets of GitHub issue 4
 TARGETS = (
@@ -22,7 +22,12 @@ TARGETS = (
     ("PETR2 GSR", "country + root F1", 0.90, "PETRARCH2", None),
     ("PETR2 GSR", "exact F1", 0.75, "PETRARCH2", None),
     ("ConfliBERT", "quad-class macro-F1", 0.80, "fine-tuned ConfliBERT", 0.895),
+    ("actor dev", "country accuracy", 0.85, "-", None),
+    ("actor dev", "primary-sector accuracy", 0.60, "-", None),
+    ("actor dev", "unresolved share", 0.15, "-", None),
 )
+OPTIONAL_SETS = frozenset({"actor dev"})
+LOWER_IS_BETTER = frozenset({"negated/hypothetical coded as fact", "must_not tuples", "unresolved share"})
 
 
 def run_evaluation(
@@ -58,6 +63,10 @@ def run_evaluation(
 
         class_file, ner_file = conflibert_files(gold)
         return format_conflibert_report(run_conflibert_evaluation(class_file, ner_file), errors=errors)
+    if fmt == "actors":
+        from eventgraph.evaluate.actors import format_actor_report, run_actor_evaluation
+
+        return format_actor_report(run_actor_evaluation(gold), errors=errors)
     raise GoldError(f"{gold}: unknown gold format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -106,6 +115,7 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
         values["source+target span F1 (token)"] = (conflibert.span.f1, None)
     except GoldError as error:
         notes.append(f"ConfliBERT not scored: {error}")
+    _add_actor_dev_set(values, notes)
     report = format_summary(values, notes) + "\n\n" + format_gold_sets(score_gold_sets(shared, scored))
     if petr_by_type:
         report += "\n\n" + "\n".join(format_type_table({"PETR2 (country+root)": petr_by_type}))
@@ -174,13 +184,32 @@ def _recall_cell(counts: tuple[int, int] | None) -> str:
     return f"{hits / total:.2f} ({hits}/{total})"
 
 
+def _add_actor_dev_set(values: dict[str, tuple[float | None, float | None]], notes: list[str]) -> None:
+    """The hand-annotated actor phrases shipped in data/actors_gold/, when the file is there."""
+    from eventgraph.evaluate.actors import DEV_SET, run_actor_evaluation
+
+    if not DEV_SET.is_file():
+        return
+    try:
+        actors = run_actor_evaluation(DEV_SET)
+    except GoldError as error:
+        notes.append(f"actor dev set not scored: {error}")
+        return
+    values["country accuracy"] = (actors.country_accuracy, None)
+    values["primary-sector accuracy"] = (actors.sector_accuracy, None)
+    values["unresolved share"] = (actors.unresolved_share, None)
+    notes.append(f"actor dev set: {actors.total} phrases in {DEV_SET.name}")
+
+
 def format_summary(values: dict[str, tuple[float | None, float | None]], notes: list[str]) -> str:
     header = f"{'set':<12}{'figure':<38}{'target':>8}{'eventgraph':>12}  {'met':<5}{'peer':<24}"
     lines = [header, "-" * len(header)]
     for name, figure, target, peer, peer_value in TARGETS:
+        if name in OPTIONAL_SETS and figure not in values:
+            continue  # the actor dev set is shown only when its file is there
         ours, measured_peer = values.get(figure, (None, None))
         peer_shown = peer_value if peer_value is not None else measured_peer
-        lower_is_better = isinstance(target, int)
+        lower_is_better = figure in LOWER_IS_BETTER
         met = (
             "-"
             if ours is None
@@ -188,7 +217,13 @@ def format_summary(values: dict[str, tuple[float | None, float | None]], notes: 
             if (ours <= target if lower_is_better else ours >= target)
             else "no"
         )
-        target_text = f"{target}" if lower_is_better else f">= {target:.2f}"
+        target_text = (
+            f"{target}"
+            if isinstance(target, int)
+            else f"<= {target:.2f}"
+            if lower_is_better
+            else f">= {target:.2f}"
+        )
         lines.append(
             f"{name:<12}{figure:<38}{target_text:>8}{_number(ours):>12}  {met:<5}"
             f"{peer}{' ' + _number(peer_shown) if peer_shown is not None else ''}"

@@ -1,6 +1,6 @@
 """The DuckDB schema. Bump ``SCHEMA_VERSION`` and add a migration whenever a table changes."""
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -93,7 +93,13 @@ TABLES: dict[str, str] = {
             trigger VARCHAR,
             cluster_id VARCHAR,
             modality VARCHAR,
-            inferred VARCHAR
+            inferred VARCHAR,
+            source_country VARCHAR,
+            source_secondary VARCHAR,
+            source_code VARCHAR,
+            target_country VARCHAR,
+            target_secondary VARCHAR,
+            target_code VARCHAR
         )""",
     "doc_signatures": """
         CREATE TABLE IF NOT EXISTS doc_signatures (
@@ -177,7 +183,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 4: participants the article, not the sentence, names: a JSON list of {role, sentence_index, how}
     #    (NULL when every participant is stated).
     4: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS inferred VARCHAR",),
-    # 5: analysis tables (analysis_happenings, analysis_disagreements, analysis_words, analysis_names),
+    # 5: the actors' country, PLOVER secondary sectors ("+"-joined) and combined code (ARMGOV).
+    5: tuple(
+        f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {side}_{column} VARCHAR"
+        for side in ("source", "target")
+        for column in ("country", "secondary", "code")
+    ),
+    # 6: analysis tables (analysis_happenings, analysis_disagreements, analysis_words, analysis_names),
     # created by TABLES and filled for the events already stored by the first analysis update.
-    5: (),
+    6: (),
 }

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from eventgraph.store.analysis_rows import AnalysisRows
 from eventgraph.store.owner import busy_message, is_lock_conflict
 from eventgraph.store.schema import INDEXES, MIGRATIONS, SCHEMA_VERSION, TABLES
 
-EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+EXPORT_FORMATS = ("jsonl", "csv", "parquet", "polecat")
 
 
 class StoreError(Exception):
@@ -309,6 +310,8 @@ class Store(AnalysisRows):
             raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         out = Path(out)
         query, params = _event_query(flt)
+        if fmt == "polecat":
+            return write_polecat(self._dicts(_polecat_query(query), params), out)
         if fmt == "jsonl":
             rows = self._dicts(query, params)
             with out.open("w", encoding="utf-8") as fh:
@@ -632,6 +635,12 @@ def event_row(event: Event, document_text: str | None = None) -> dict[str, Any]:
         "target_name": tgt.name if tgt else None,
         "target_text": tgt.text if tgt else None,
         "target_sector": tgt.sector if tgt else None,
+        "source_country": src.country,
+        "source_secondary": "+".join(src.secondary) or None,
+        "source_code": src.code,
+        "target_country": tgt.country if tgt else None,
+        "target_secondary": "+".join(tgt.secondary) or None if tgt else None,
+        "target_code": tgt.code if tgt else None,
         "type": event.type,
         "mode": event.mode,
         "cameo": event.cameo,
@@ -664,6 +673,9 @@ def nested_event(row: dict[str, Any]) -> dict[str, Any]:
             "name": row[f"{prefix}_name"],
             "text": row[f"{prefix}_text"],
             "sector": row[f"{prefix}_sector"],
+            "country": row.get(f"{prefix}_country"),
+            "secondary": [c for c in (row.get(f"{prefix}_secondary") or "").split("+") if c],
+            "code": row.get(f"{prefix}_code"),
         }
 
     date = None
@@ -712,6 +724,76 @@ def inferred_of(row: dict[str, Any]) -> list[dict[str, Any]]:
     if not value:
         return []
     return json.loads(value) if isinstance(value, str) else list(value)
+
+
+# POLECAT's column names (its weekly TSV files) -> how eventgraph fills them; columns whose concept
+# eventgraph does not have (COW codes, titles, Wikipedia ids, contexts, intensity, the place hierarchy,
+# story-level lists) are left empty. docs/actors.md lists the matches.
+POLECAT_COLUMNS = (
+    "Event ID", "Event Date", "Event Type", "Event Mode", "Intensity", "Quad Code", "Contexts",
+    "Actor Name", "Actor Country", "Actor COW", "Primary Actor Sector", "Actor Sectors", "Actor Title",
+    "Actor Name Raw", "Wikipedia Actor ID", "Recipient Name", "Recipient Country", "Recipient COW",
+    "Primary Recipient Sector", "Recipient Sectors", "Recipient Title", "Recipient Name Raw",
+    "Wikipedia Recipient ID", "Placename", "City", "District", "Province", "Country", "Latitude", "Longitude",
+    "GeoNames ID", "Raw Placename", "Feature Type", "Source", "Publication Date", "Story People",
+    "Story Organizations", "Story Locations", "Language", "Version",
+)  # fmt: skip
+
+
+def _polecat_query(query: str) -> str:
+    """The event query plus the document's outlet and date (POLECAT's Source and Publication Date)."""
+    return (
+        "SELECT e.*, d.outlet AS doc_outlet, d.published AS doc_published "
+        f"FROM ({query}) e LEFT JOIN documents d USING (doc_id) "
+        "ORDER BY coalesce(e.date_value, ''), e.doc_name, e.span_start"
+    )
+
+
+def polecat_row(row: dict[str, Any]) -> dict[str, Any]:
+    """One stored event as a POLECAT row (empty where eventgraph has no matching concept)."""
+
+    def sectors(prefix: str) -> str:
+        codes = [row.get(f"{prefix}_sector"), *((row.get(f"{prefix}_secondary") or "").split("+"))]
+        return ";".join(c for c in codes if c)
+
+    place_id = row.get("place_id") or ""
+    quad = row.get("quad_class")
+    published = row.get("doc_published")
+    values = {
+        "Event ID": row["event_id"],
+        "Event Date": row.get("date_value"),
+        "Event Type": row["type"],
+        "Event Mode": row.get("mode"),
+        "Quad Code": quad if quad else None,  # 1-4 as ICEWS/POLECAT; 0 (a statement) has none
+        "Actor Name": row.get("source_name"),
+        "Actor Country": row.get("source_country"),
+        "Primary Actor Sector": row.get("source_sector"),
+        "Actor Sectors": sectors("source"),
+        "Actor Name Raw": row.get("source_text"),
+        "Recipient Name": row.get("target_name"),
+        "Recipient Country": row.get("target_country"),
+        "Primary Recipient Sector": row.get("target_sector"),
+        "Recipient Sectors": sectors("target"),
+        "Recipient Name Raw": row.get("target_text"),
+        "Placename": row.get("place_name"),
+        "Latitude": row.get("place_lat"),
+        "Longitude": row.get("place_lon"),
+        "GeoNames ID": place_id[3:] if place_id.startswith("gn:") else None,
+        "Source": row.get("doc_outlet"),
+        "Publication Date": published.isoformat() if hasattr(published, "isoformat") else published,
+        "Language": "en",
+    }
+    return {column: values.get(column) for column in POLECAT_COLUMNS}
+
+
+def write_polecat(rows: list[dict[str, Any]], out: Path) -> int:
+    """Events as a POLECAT-style TSV (its column names, one event a row)."""
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, POLECAT_COLUMNS, delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if v is None else v for k, v in polecat_row(row).items()})
+    return len(rows)
 
 
 def _rejection_row(rejection: Rejection) -> dict[str, Any]:
