@@ -91,9 +91,13 @@ def dyad(events: pd.DataFrame, a: str, b: str, period: str, directed: bool) -> A
 def network(events: pd.DataFrame, since: str | None, until: str | None, profile: str) -> AnalysisResult:
     prepare_events = analysis_function("frames", "prepare_events")
     actor_graph = analysis_function("network", "actor_graph")
+    return network_of(actor_graph(prepare_events(within(events, since, until))), since, until, profile)
+
+
+def network_of(graph: Any, since: str | None, until: str | None, profile: str) -> AnalysisResult:
+    """The network answer from the actor graph (:func:`eventgraph.analysis.network.actor_graph`)."""
     actor_weights = analysis_function("network", "actor_weights")
     load_region = analysis_function("config", "load_region")
-    graph = actor_graph(prepare_events(within(events, since, until)))
     nodes = actor_weights(graph)
     if not nodes.empty:
         region = load_region(profile)
@@ -198,10 +202,13 @@ class StoreAnalyses:
         )
 
     def network(self, since: str | None, until: str | None, profile: str) -> AnalysisResult:
-        """Only events between two different identified actors are read."""
+        """Event clusters between two different identified actors, collapsed in DuckDB."""
+        graph_of_clusters = analysis_function("network", "graph_of_clusters")
         return self._cached(
             ("network", since, until, profile),
-            lambda store: network(store.events_where_frame(dyadic=True), since, until, profile),
+            lambda store: network_of(
+                graph_of_clusters(store.dyadic_clusters_frame(since, until)), since, until, profile
+            ),
         )
 
     def mediation(self, period: str, profile: str) -> AnalysisResult:

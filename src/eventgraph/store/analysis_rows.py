@@ -307,6 +307,36 @@ class AnalysisRows:
                 FROM ev GROUP BY cluster, outlet ORDER BY min(ord)"""
         ).df()
 
+    def dyadic_clusters_frame(self, since: str | None = None, until: str | None = None):  # type: ignore[no-untyped-def]
+        """One row per event cluster of asserted events between two different identified actors whose
+        first day lies in [since, until]: the first event's ``source_id``/``target_id`` (upper-case),
+        the cluster's mean ``goldstein`` and its ``event_ids``, clusters in the order of their first
+        event (what ``analysis.network.actor_graph`` collapses in pandas), computed in DuckDB."""
+        day = "split_part(coalesce(e.date_value, ''), '/', 1)"
+        where = [
+            "NOT coalesce(e.negated, false) AND NOT coalesce(e.hypothetical, false)",
+            "e.source_id IS NOT NULL AND e.target_id IS NOT NULL",
+            "upper(e.source_id) <> upper(e.target_id)",
+        ]
+        params: list[Any] = []
+        if since:
+            where.append(f"{day} <> '' AND {day} >= ?")
+            params.append(since)
+        if until:
+            where.append(f"{day} <> '' AND left({day}, ?) <= ?")
+            params += [len(until), until]
+        return self.con.execute(
+            f"""WITH ev AS (
+                    SELECT e.event_id, upper(e.source_id) AS source_id, upper(e.target_id) AS target_id,
+                           e.goldstein, coalesce(e.cluster_id, e.event_id) AS cluster,
+                           row_number() OVER (ORDER BY {EVENT_ORDER}) AS ord
+                    FROM events e WHERE {" AND ".join(where)})
+                SELECT cluster, arg_min(source_id, ord) AS source_id, arg_min(target_id, ord) AS target_id,
+                       avg(goldstein) AS goldstein, list(event_id ORDER BY ord) AS event_ids
+                FROM ev GROUP BY cluster ORDER BY min(ord)""",
+            params,
+        ).df()
+
     def outlet_documents(self) -> dict[str, int]:
         """How many documents each outlet (or ``(name)`` for a document without one) has."""
         rows = self.con.execute(
