@@ -6,7 +6,9 @@ suffixed ``~i`` (the copy 0 keeps the real ids) and every date shifted by ``i`` 
 dates, event date values of any precision: ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` and intervals
 ``a/b``; 29 February becomes the 28th in a common year). Event clusters stay within their copy. The
 copies are appended until the store holds at least ``--events`` events. Everything runs in DuckDB
-SQL (``INSERT … SELECT`` from the attached source), so a million events take a minute or two.
+SQL (``INSERT … SELECT`` from the attached source), so a million events take a minute or two. When
+the source's analysis tables are current (``AnalysisTables.update`` has run), they are copied the
+same way, so the large store serves its disagreements without a backfill of a million events.
 
     python benchmarks/synthetic.py ../stores/corpus10k.duckdb ../stores/synthetic1m.duckdb --events 1000000
 """
@@ -72,6 +74,39 @@ REWRITES = {
     "duplicate_groups": {"doc_id": "copy_id(doc_id, $i)", "group_id": "copy_id(group_id, $i)"},
 }
 
+# The analysis tables, when the source's are current: each copy's happenings, disagreements, words and
+# names, with the same ids and dates as its events (a copy is a world of its own: its happenings and
+# its names across the corpus stay within it). The disagreements' versions name events by id.
+ANALYSIS_REWRITES = {
+    "analysis_happenings": {
+        "event_id": "copy_id(event_id, $i)",
+        "happening": "copy_id(happening, $i)",
+        "window_start": "shift_window(window_start, $i)",
+        "window_end": "shift_window(window_end, $i)",
+    },
+    "analysis_disagreements": {
+        "happening": "copy_id(happening, $i)",
+        "versions": """CASE WHEN $i = 0 THEN versions ELSE CAST(regexp_replace(CAST(versions AS VARCHAR),
+                           '"([0-9a-f]{16})"', '"\\1~' || $i || '"', 'g') AS JSON) END""",
+        "event_ids": "list_transform(event_ids, lambda x: copy_id(x, $i))",
+    },
+    "analysis_words": {"doc_id": "copy_id(doc_id, $i)"},
+    "analysis_names": {"event_id": "copy_id(event_id, $i)"},
+}
+ANALYSIS_MACRO = """CREATE OR REPLACE TEMP MACRO shift_window(d, i) AS CASE
+    WHEN d IS NULL OR year(d) IN (1, 9999) THEN d ELSE CAST(d + to_years(CAST(i AS INTEGER)) AS DATE) END"""
+
+
+def analysis_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the source has analysis tables covering all its events."""
+    try:
+        row = con.execute(
+            "SELECT count(*) FROM src.events e ANTI JOIN src.analysis_happenings h USING (event_id)"
+        ).fetchone()
+    except duckdb.Error:
+        return False
+    return row is not None and row[0] == 0
+
 
 def build(source: Path, dest: Path, events: int) -> dict[str, int]:
     """Write ``dest`` (replaced if it exists) from ``source``; returns the row counts of the copy."""
@@ -84,7 +119,11 @@ def build(source: Path, dest: Path, events: int) -> dict[str, int]:
         con.execute(macro)
     per_copy = con.execute("SELECT count(*) FROM src.events").fetchone()[0]  # type: ignore[index]
     copies = max(1, math.ceil(events / max(per_copy, 1)))
-    statements = [copy_statement(con, table, rewrites) for table, rewrites in REWRITES.items()]
+    rewrites_of = dict(REWRITES)
+    if analysis_current(con):
+        con.execute(ANALYSIS_MACRO)
+        rewrites_of.update(ANALYSIS_REWRITES)
+    statements = [copy_statement(con, table, rewrites) for table, rewrites in rewrites_of.items()]
     for i in range(copies):
         con.execute("BEGIN TRANSACTION")
         for statement in statements:

@@ -15,7 +15,7 @@ from tests.conftest import GOLD_FILE, SEEDS_DIR, SHARED
 
 MARGIN = 0.02
 SEED_F1 = 0.886
-PETR_ROOT_F1 = 0.433
+PETR_ROOT_F1 = 0.453  # with the broad verb layer (issue 13); 0.433 before
 PETR_EXACT_F1 = 0.307
 CONFLIBERT_SUBSAMPLE_MACRO_F1 = 0.815  # every 10th sentence of cameo_class_train.tsv
 

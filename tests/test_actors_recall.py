@@ -47,9 +47,9 @@ def test_theresa_may_speaks_for_britain_while_prime_minister(actors_in):
     assert _pair(found.get("Theresa May")) == ("GBR", "GOV")
 
 
-def test_theresa_may_after_office_speaks_for_no_state(actors_in):
+def test_theresa_may_after_office_is_one_of_the_british_elites(actors_in):
     ref = actors_in("Theresa May called on Brussels to compromise.", date(2023, 3, 1))["Theresa May"]
-    assert (ref.id, ref.person) == (None, "theresa-may")
+    assert (ref.id, ref.sector, ref.person) == ("GBR", "ELI", "theresa-may")
 
 
 def test_the_month_may_is_not_a_person(actors_in):
@@ -183,7 +183,7 @@ def test_a_former_title_makes_an_elite_unless_the_person_holds_a_role_with_that_
 
 def test_a_catalogue_official_out_of_office_gets_no_actor_from_a_title(actors_in):
     found = actors_in("Antony Blinken, the US Secretary of State, met Bayramov.", date(2026, 3, 1))
-    assert found["Antony Blinken"].id is None
+    assert (found["Antony Blinken"].id, found["Antony Blinken"].sector) == ("USA", "ELI")
 
 
 def test_a_country_deeper_in_the_apposition_is_not_the_persons_actor(actors_in):
@@ -253,17 +253,17 @@ def test_prisoners_of_an_army_are_not_that_army(actors_in):
 @pytest.mark.parametrize(
     ("phrase", "expected"),
     [
-        ("Medecins Sans Frontieres", ("MSF", None)),
-        ("Doctors Without Borders", ("MSF", None)),
-        ("the ELN", ("ELN", None)),
-        ("FARC rebels", ("FARC", None)),
-        ("the New People's Army", ("NPA", None)),
-        ("ECOWAS", ("ECOWAS", None)),
-        ("the Lord's Resistance Army", ("LRA", None)),
+        ("Medecins Sans Frontieres", ("MSF", "NGO")),
+        ("Doctors Without Borders", ("MSF", "NGO")),
+        ("the ELN", ("ELN", "REB")),
+        ("FARC rebels", ("FARC", "REB")),
+        ("the New People's Army", ("NPA", "REB")),
+        ("ECOWAS", ("ECOWAS", "IGO")),
+        ("the Lord's Resistance Army", ("LRA", "REB")),
         ("Immigration and Customs Enforcement", ("USA", "GOV")),
         ("the Syrian Observatory for Human Rights", ("SYR", "OPP")),
         ("UNDOF", ("UN", "MIL")),
-        ("WHO", ("WHO", None)),
+        ("WHO", ("WHO", "IGO")),
         ("the UN General Assembly", ("UN", "GOV")),  # not "the UN" with a "General" (MIL) title
     ],
 )

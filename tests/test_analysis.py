@@ -323,6 +323,47 @@ def test_a_high_penalty_hides_the_shift(tmp_path: Path) -> None:
     assert detect_shifts(dyad_series(events, "ARM", "RUS"), "ARM→RUS", strict) == []
 
 
+def test_a_shift_states_its_support_and_rests_on_enough_events(tmp_path: Path) -> None:
+    # Five to six agreements a month, then five to six assaults: well carried on both sides.
+    specs = [
+        Spec("ARM", kind, "RUS", f"2023-{m:02d}-{d:02d}")
+        for m, kind in enumerate(["AGREE"] * 3 + ["ASSAULT"] * 3, start=1)
+        for d in range(1, 6 + m % 2)
+    ]
+    shifts = detect_shifts(dyad_series(events_of(tmp_path, *specs), "ARM", "RUS"), "ARM→RUS")
+    assert [s.period for s in shifts] == ["2023-04"]
+    shift = shifts[0]
+    assert (shift.n_before, shift.n_after) == (17, 16)
+    assert shift.change == pytest.approx(shift.after_mean - shift.before_mean, abs=0.01)
+    assert shift.interval[0] <= shift.change <= shift.interval[1] < 0
+    assert shift.supported
+    assert shift.support.startswith("17 event clusters before, 16 after; change -")
+    assert "under-supported" not in shift.support
+
+
+def test_a_shift_on_few_events_is_marked_under_supported(tmp_path: Path) -> None:
+    events = events_of(tmp_path, *monthly(["AGREE", "AGREE", "AGREE", "ASSAULT", "ASSAULT", "ASSAULT"]))
+    shift = detect_shifts(dyad_series(events, "ARM", "RUS"), "ARM→RUS")[0]
+    assert (shift.n_before, shift.n_after, shift.supported) == (3, 3, False)
+    assert shift.support.endswith("under-supported: fewer than 5 event clusters on a side")
+    lenient = ShiftSettings(model="l2", penalty=2.0, min_size=2, min_change=1.0, min_events=3)
+    assert detect_shifts(dyad_series(events, "ARM", "RUS"), "ARM→RUS", lenient)[0].supported
+
+
+def test_a_noisy_change_whose_interval_includes_zero_is_under_supported(tmp_path: Path) -> None:
+    kinds = ["AGREE", "ASSAULT", "AGREE", "AGREE", "ASSAULT", "ASSAULT", "AGREE", "ASSAULT"]
+    days = [(m, k, d) for m, k in enumerate(kinds, 1) for d in (1, 2, 3)]
+    specs = [Spec("ARM", k, "RUS", f"2023-{m:02d}-{d:02d}") for m, k, d in days]
+    series = dyad_series(events_of(tmp_path, *specs), "ARM", "RUS")
+    loose = ShiftSettings(model="l2", penalty=0.1, min_size=2, min_change=1.0, min_events=3)
+    shifts = detect_shifts(series, "ARM→RUS", loose)
+    assert shifts, "a low penalty finds change points in noise"
+    for shift in shifts:
+        low, high = shift.interval
+        assert shift.supported == (low > 0 or high < 0)
+    assert not all(s.supported for s in shifts)
+
+
 # ---------------------------------------------------------------------------------------- roles
 
 

@@ -321,7 +321,14 @@ def test_event_rows_carry_the_outlet_date_and_link_of_their_article(client: Test
         "2023-05-26",
         "https://example.org/moscow",
     )
-    assert accuse["source"] == {"id": "ARM", "name": "Armenia", "text": "Armenia", "sector": "GOV"}
+    source = accuse["source"]
+    assert {k: source[k] for k in ("id", "name", "text", "sector")} == {
+        "id": "ARM",
+        "name": "Armenia",
+        "text": "Armenia",
+        "sector": "GOV",
+    }
+    assert (source["code"], source["secondary"]) == ("ARMGOV", [])  # country + primary sector
 
 
 def test_event_detail_shows_the_evidence_sentence_in_its_paragraph(client: TestClient) -> None:
@@ -392,6 +399,23 @@ def test_actor_resolution_gives_the_role_valid_at_the_date(client: TestClient) -
     assert body["role"]["title"] == "Prime Minister"
     earlier = client.get("/actors/resolve", params={"text": "Nikol Pashinyan", "date": "2015-01-01"}).json()
     assert earlier["role"] is None or earlier["role"]["title"] != "Prime Minister"
+
+
+def test_actor_resolution_in_context_gives_country_sectors_and_code(client: TestClient) -> None:
+    pytest.importorskip("eventgraph.actors")
+    params = {
+        "text": "Karabakh authorities",
+        "date": "2021-03-01",
+        "context": "Karabakh authorities said the road was closed.",
+    }
+    body = client.get("/actors/resolve", params=params).json()
+    assert (body["id"], body["country"], body["sector"], body["secondary"], body["code"]) == (
+        "NKR",
+        "AZE",
+        "GOV",
+        ["PRE"],
+        "AZEGOV",
+    )
 
 
 def test_actor_resolution_of_an_unknown_phrase_says_not_found(client: TestClient) -> None:

@@ -77,6 +77,7 @@ def test_events_jsonl_has_the_documented_schema(seeded_db: Path) -> None:
         "date",
         "place",
         "pattern",
+        "inferred",
     ):
         assert key in events[0]
     for event in events:

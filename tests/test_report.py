@@ -156,7 +156,9 @@ def test_questions_are_answered_with_evidence(page: str) -> None:
         "EU mediated ARM–AZE in 2023Q2 (2 consultations).",
         "ARM→RUS in 2023: 3 cooperation, 3 conflict, Goldstein +4.8",
         "ARM→RUS undated: 0 cooperation, 1 conflict",
-        "Shift: ARM→RUS: from net cooperation to net conflict around 2023-04.",
+        "Shift: ARM→RUS: from net cooperation to net conflict around 2023-04 (3 event clusters before, "
+        "3 after; change -10.9 per period, 90% interval -15.3 to -6.5; under-supported: fewer than 5 "
+        "event clusters on a side).",
         "TUR→AZE: support, 1 event clusters.",
     ):
         assert f">{line}</a>" in questions, line

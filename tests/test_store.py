@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import date
 from pathlib import Path
@@ -47,10 +48,10 @@ def processed_document(text: str = TEXT, name: str = "a.txt") -> ProcessedDocume
         Sentence(doc.doc_id, 0, 0, first_end, text[:first_end]),
         Sentence(doc.doc_id, 1, second_start, len(text), text[second_start:]),
     ]
-    rus = ActorRef("RUS", "Russia", "Russia", "GOV")
-    usa = ActorRef("USA", "United States", "the United States", "GOV")
-    arm = ActorRef("ARM", "Armenia", "Armenia")
-    aze = ActorRef("AZE", "Azerbaijan", "Azerbaijan")
+    rus = ActorRef("RUS", "Russia", "Russia", "GOV", country="RUS")
+    usa = ActorRef("USA", "United States", "the United States", "GOV", country="USA")
+    arm = ActorRef("ARM", "Armenia", "Armenia", country="ARM")
+    aze = ActorRef("AZE", "Azerbaijan", "Azerbaijan", country="AZE")
     accuse_span = (0, text.index(" of undermining"))
     talks_span = (second_start, len(text) - 1)
 
@@ -146,7 +147,17 @@ def test_jsonl_export_has_the_documented_schema(store: Store, tmp_path: Path) ->
     records = [json.loads(line) for line in out.read_text().splitlines()]
     talks = next(r for r in records if r["type"] == "CONSULT" and not r["hypothetical"])
     assert talks["doc_name"] == "a.txt"
-    assert talks["source"] == {"id": "ARM", "name": "Armenia", "text": "Armenia", "sector": None}
+    assert talks["source"] == {
+        "id": "ARM",
+        "name": "Armenia",
+        "text": "Armenia",
+        "sector": None,
+        "country": "ARM",
+        "secondary": [],
+        "code": "ARM",
+    }
+    accuse = next(r for r in records if r["type"] == "ACCUSE")
+    assert (accuse["source"]["code"], accuse["target"]["country"]) == ("RUSGOV", "USA")
     assert talks["place"] == {"name": "Brussels", "id": "gn:2800866", "lat": 50.85, "lon": 4.35}
     assert talks["date"] == {"value": "2023-05-08", "precision": "reported", "expression": None}
     expected_keys = {
@@ -170,8 +181,10 @@ def test_jsonl_export_has_the_documented_schema(store: Store, tmp_path: Path) ->
         "date",
         "place",
         "pattern",
+        "inferred",
     }
     assert set(talks) == expected_keys
+    assert talks["inferred"] == []  # both participants named in their sentence
 
 
 def test_csv_and_parquet_exports(store: Store, tmp_path: Path) -> None:
@@ -182,6 +195,17 @@ def test_csv_and_parquet_exports(store: Store, tmp_path: Path) -> None:
     store.export("csv", tmp_path / "e.csv")
     lines = (tmp_path / "e.csv").read_text().splitlines()
     assert lines[0].startswith("event_id,doc_id,doc_name") and len(lines) == 4
+    store.export("polecat", tmp_path / "e.tsv")
+    rows = list(csv.DictReader((tmp_path / "e.tsv").open(encoding="utf-8"), delimiter="\t"))
+    accuse = next(r for r in rows if r["Event Type"] == "ACCUSE")
+    assert (accuse["Actor Country"], accuse["Primary Actor Sector"], accuse["Recipient Country"]) == (
+        "RUS",
+        "GOV",
+        "USA",
+    )
+    published = (accuse["Quad Code"], accuse["Source"], accuse["Publication Date"])
+    assert published == ("3", "Test Wire", "2023-05-08")
+    assert "Wikipedia Actor ID" in rows[0] and rows[0]["Wikipedia Actor ID"] == ""
     with pytest.raises(StoreError, match="unknown export format 'xml'"):
         store.export("xml", tmp_path / "e.xml")
 

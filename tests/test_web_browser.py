@@ -96,8 +96,12 @@ def page(server: str) -> Iterator[tuple[object, list[str], list[str]]]:
                 None if request.url.startswith((server, "data:")) else foreign.append(request.url)
             ),
         )
+        started = time.perf_counter()
         tab.goto(server + "/")
         tab.wait_for_selector("body[data-ready='1']")
+        # The first view is drawn once the timeline has its dyads (set after Plotly has drawn them).
+        tab.wait_for_function("() => document.querySelector('#timeline-plot')?.dataset.dyads !== undefined")
+        print(f"\ndashboard time to first render: {(time.perf_counter() - started) * 1000:.0f} ms")
         yield tab, errors, foreign
         context.close()
         browser.close()

@@ -39,6 +39,24 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def layers(
+    broad_verbs: Annotated[
+        bool | None,
+        typer.Option(
+            "--broad-verbs/--no-broad-verbs",
+            help="Run the broad verb layer (PETRARCH2's CAMEO verbs) after the curated lexicon; default: "
+            "lexicon/broad/settings.yaml, or EVENTGRAPH_BROAD_VERBS=on|off.",
+        ),
+    ] = None,
+) -> None:
+    """Options for every command: which coder layers run."""
+    if broad_verbs is not None:
+        os.environ["EVENTGRAPH_BROAD_VERBS"] = "on" if broad_verbs else "off"
+
+
 actors_app = typer.Typer(help="Look up actors in the catalogue.", no_args_is_help=True)
 app.add_typer(actors_app, name="actors")
 
@@ -63,11 +81,17 @@ def friendly_errors(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from eventgraph.analysis import AnalysisError
+        from eventgraph.datafiles import DataFileError
         from eventgraph.store import StoreError
 
         try:
             return func(*args, **kwargs)
-        except (UserError, StoreError, AnalysisError) as exc:
+        except (
+            UserError,
+            StoreError,
+            AnalysisError,
+            DataFileError,
+        ) as exc:  # a bad knowledge file: file: entry
             err_console.print(f"[red]error:[/red] {escape(str(exc))}")
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
@@ -374,6 +398,8 @@ def _is_date_prefix(value: str) -> bool:
 
 def events_table(rows: list[dict[str, Any]], title: str) -> Table:
     """A compact event table: the coding in one column, the evidence takes the remaining width."""
+    from eventgraph.store import inferred_of
+
     table = Table(title=title, title_justify="left", expand=True)
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("date", no_wrap=True)
@@ -385,6 +411,9 @@ def events_table(rows: list[dict[str, Any]], title: str) -> Table:
         coding = f"{_actor_label(r, 'source')} [bold]{r['type']}[/bold] {_actor_label(r, 'target')}"
         if flags(r):
             coding += f" [italic yellow]({flags(r)})[/italic yellow]"
+        roles = [i["role"] for i in inferred_of(r)]
+        if roles:
+            coding += f" [italic cyan](inferred {'+'.join(roles)})[/italic cyan]"
         table.add_row(
             r["event_id"][:8],
             r["date_value"] or "",
@@ -427,15 +456,20 @@ def show(
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Show one event: its coding, date, place, and its sentence in the paragraph with the evidence."""
+    from eventgraph.store import inferred_of
+
     with open_store(db) as store:
         row = store.event(event_id)
         if row is None:
             raise UserError(f"no event {event_id!r} in {db}")
         doc = store.document(row["doc_id"])
-    console.print(event_panel(row, doc))
+        sentences = store.sentences(row["doc_id"]) if inferred_of(row) else []
+    console.print(event_panel(row, doc, sentences))
 
 
-def event_panel(row: dict[str, Any], doc: dict[str, Any] | None) -> Panel:
+def event_panel(
+    row: dict[str, Any], doc: dict[str, Any] | None, sentences: list[dict[str, Any]] | None = None
+) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
@@ -447,6 +481,7 @@ def event_panel(row: dict[str, Any], doc: dict[str, Any] | None) -> Panel:
         "CAMEO", f"{row['cameo']}   Goldstein {row['goldstein']:+.1f}   quad class {row['quad_class']}"
     )
     grid.add_row("modality", flags(row) or "asserted")
+    grid.add_row("participants", describe_inferred(row, sentences or []))
     date_text = describe_date(row)
     grid.add_row("date", escape(date_text))
     if row["place_name"]:
@@ -470,6 +505,24 @@ def event_panel(row: dict[str, Any], doc: dict[str, Any] | None) -> Panel:
     return Panel(
         grid, title=f"{row['source_id'] or '?'} {row['type']} {row['target_id'] or '?'}", expand=False
     )
+
+
+def describe_inferred(row: dict[str, Any], sentences: list[dict[str, Any]]) -> str:
+    """ "stated", or for each inferred participant its role, how it was found and the sentence that
+    named it (quoted when the sentences are given)."""
+    from eventgraph.store import inferred_of
+
+    items = inferred_of(row)
+    if not items:
+        return "stated"
+    texts = {s["sentence_index"]: s["text"] for s in sentences}
+    lines = []
+    for item in items:
+        line = f"{item['role']} inferred ({item['how']}) from sentence {item['sentence_index']}"
+        if item["sentence_index"] in texts:
+            line += f": [dim]“{escape(_clip(texts[item['sentence_index']], 100))}”[/dim]"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def describe_date(row: dict[str, Any]) -> str:
@@ -624,10 +677,14 @@ def evaluate(
         typer.Option(help="Gold file (or, for conflibert, its folder). Omit with --all."),
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", help="Gold format: seeds, petr or conflibert.")
+        str, typer.Option("--format", help="Gold format: seeds, petr, conflibert or actors.")
     ] = "seeds",
     seeds: Annotated[
         Path | None, typer.Option(help="Folder with the articles a seeds-format gold annotates.")
+    ] = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="JSON-lines corpus whose records (by id) a seeds-format gold annotates."),
     ] = None,
     errors: Annotated[bool, typer.Option("--errors", help="List every false positive and negative.")] = False,
     all_sets: Annotated[
@@ -650,7 +707,9 @@ def evaluate(
                 raise UserError(f"--format {format!r}: choose one of {', '.join(FORMATS)}")
             if seeds is not None and not seeds.is_dir():
                 raise UserError(f"--seeds {seeds}: folder not found")
-            report = run_evaluation(gold, format, seeds_dir=seeds, errors=errors)
+            if corpus is not None and not corpus.is_file():
+                raise UserError(f"--corpus {corpus}: file not found")
+            report = run_evaluation(gold, format, seeds_dir=seeds, errors=errors, corpus=corpus)
     except GoldError as exc:
         raise UserError(str(exc)) from None
     console.print(report, markup=False, highlight=False, soft_wrap=True)
@@ -664,22 +723,41 @@ def evaluate(
 def actors_resolve(
     text: Annotated[str, typer.Argument(help='A phrase, e.g. "Armenian Prime Minister Nikol Pashinyan".')],
     on: Annotated[str | None, typer.Option("--date", help="Date the phrase is from (YYYY-MM-DD).")] = None,
+    context: Annotated[
+        str | None, typer.Option("--context", help="The sentence the phrase comes from.")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", help="json or table.")] = "json",
     profile: Annotated[str, typer.Option(help="Actor profile.")] = "south-caucasus",
 ) -> None:
-    """Resolve a phrase to an actor id and sector, with the role valid at the date."""
-    from eventgraph.actors import ActorResolver, load_catalogue
+    """Resolve a phrase to an actor: id, country, PLOVER sectors, combined code, the role valid at the date.
 
+    With --context the phrase is resolved inside its sentence (appositions, possessives)."""
+    from eventgraph.actors import ActorResolver, load_catalogue
+    from eventgraph.evaluate.actors import resolve_in_context
+
+    if format not in ("json", "table"):
+        raise UserError(f"--format {format!r}: choose json or table")
+    if context is not None and text not in context:
+        raise UserError(f"--context does not contain the phrase {text!r}")
     when = None
     if on:
         try:
             when = date.fromisoformat(on)
         except ValueError:
             raise UserError(f"--date {on!r}: expected YYYY-MM-DD") from None
-    ref = ActorResolver(load_catalogue(profile)).resolve(text, on=when)
+    ref = resolve_in_context(ActorResolver(load_catalogue(profile)), text, context, when)
     if ref is None:
         console.print(f"no actor found in {text!r}")
         raise typer.Exit(1)
-    console.print_json(json.dumps(_plain(ref)))
+    if format == "table":
+        table = Table(show_header=False)
+        for key in ("id", "name", "country", "sector", "secondary", "code", "person", "text", "variant"):
+            value = ref.code if key == "code" else getattr(ref, key)
+            shown = " ".join(value) if isinstance(value, tuple) else "" if value is None else str(value)
+            table.add_row(key, shown)
+        console.print(table)
+        return
+    console.print_json(json.dumps({**_plain(ref), "code": ref.code}))
 
 
 def _plain(record: Any) -> Any:

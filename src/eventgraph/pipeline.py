@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
 
+from eventgraph.analysis.tables import AnalysisTables
 from eventgraph.dedup import Deduplicator
 from eventgraph.records import AnnotatedDocument, Document, Event, ProcessedDocument, Rejection, Sentence
 from eventgraph.store import Store, WriteResult, table_rows
@@ -47,6 +48,12 @@ class Pipeline:
         return ActorResolver(self.catalogue)
 
     @cached_property
+    def article_knowledge(self):  # type: ignore[no-untyped-def]
+        from eventgraph.actors.discourse import ArticleKnowledge
+
+        return ArticleKnowledge.of(self.catalogue)
+
+    @cached_property
     def gazetteer(self):  # type: ignore[no-untyped-def]
         from eventgraph.places import Gazetteer
 
@@ -68,7 +75,7 @@ class Pipeline:
     def warm_up(self) -> Pipeline:
         """Load every stage's data now (spaCy, catalogue, lexicon, the world city table), not on the
         first document: a worker's start-up then stays out of its throughput."""
-        _ = self.annotator, self.resolver, self.coder
+        _ = self.annotator, self.resolver, self.coder, self.article_knowledge
         self.gazetteer.cities()
         return self
 
@@ -93,18 +100,23 @@ class Pipeline:
 
     def resolve_and_code(self, annotated: AnnotatedDocument) -> ProcessedDocument:
         """Actors, events, dates and places for one annotated document."""
+        from eventgraph.actors.discourse import ArticleActors
         from eventgraph.dates import carried_date, event_date
         from eventgraph.places import event_place
 
         document = annotated.document
         processed = ProcessedDocument(document=document, sentences=annotated.sentences)
         previous = None
+        article = ArticleActors(self.article_knowledge)  # surnames, titles, "the bloc" of this article
         for sentence in annotated.sentences:
-            mentions = self.resolver.mentions(sentence, on=document.published)
+            mentions = article.follow(sentence, self.resolver.mentions(sentence, on=document.published))
             processed.mentions.extend(mentions)
             events = self.coder.code(sentence, mentions, document)
             carried = carried_date(sentence, previous, document.published) if events else None
             for event in events:
+                # country, PLOVER sectors and code of each side (the coder copies actors it infers)
+                event.source = self.resolver.finish(event.source)
+                event.target = self.resolver.finish(event.target) if event.target else None
                 trigger = event_trigger_index(sentence, event)
                 event.date = event_date(sentence, document.published, event.span, trigger, carried)
                 event.place = event_place(sentence, event.span, trigger, self.gazetteer)
@@ -174,11 +186,13 @@ class BatchWriter(Protocol):
 
 class StoreWriter:
     """Writes batches into a store this process holds open: one transaction per batch, then the
-    near-duplicate and event-cluster update. The one write path of local, Dask and served ingests."""
+    near-duplicate and event-cluster update, then the analysis tables' update. The one write path of
+    local, Dask and served ingests."""
 
     def __init__(self, store: Store):
         self.store = store
         self.deduplicator = Deduplicator(store)  # keeps its LSH index from batch to batch
+        self.analysis_tables = AnalysisTables(store)  # happenings and disagreements of what is new
 
     def known_doc_ids(self, doc_ids: Iterable[str]) -> set[str]:
         return self.store.known_doc_ids(doc_ids)
@@ -187,7 +201,9 @@ class StoreWriter:
         self, tables: dict[str, list[dict[str, Any]]], rejections: Sequence[Rejection] = ()
     ) -> BatchResult:
         result = self.store.write_tables(tables, rejections)
-        return BatchResult(write=result, near_duplicates=self.deduplicator.update().grouped)
+        grouped = self.deduplicator.update().grouped
+        self.analysis_tables.update()  # after the clusters: happenings build on them
+        return BatchResult(write=result, near_duplicates=grouped)
 
 
 def batch_writer(target: Store | BatchWriter) -> BatchWriter:

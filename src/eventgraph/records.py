@@ -151,6 +151,15 @@ class AnnotatedDocument:
 
 
 @dataclass(slots=True)
+class Inference:
+    """How a participant the sentence does not name was found: ``how`` (surname, name, title, pronoun,
+    noun, pair, reciprocal, fighting, territory, organisation, deed) and the sentence that named the actor."""
+
+    sentence_index: int
+    how: str
+
+
+@dataclass(slots=True)
 class ActorRef:
     """A resolved (or unresolved: ``id`` None) actor as it appears in an event.
 
@@ -165,9 +174,29 @@ class ActorRef:
     variant: str | None = None
     score: float = 1.0
     person: str | None = None
+    inferred: Inference | None = None  # set when the article, not these words, says who this is
+    country: str | None = None  # the state the actor is or belongs to (ISO alpha-3); None: international
+    secondary: tuple[str, ...] = ()  # PLOVER secondary sectors (a Karabakh body: PRE)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "text": self.text, "sector": self.sector}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "text": self.text,
+            "sector": self.sector,
+            "country": self.country,
+            "secondary": list(self.secondary),
+            "code": self.code,
+        }
+
+    @property
+    def code(self) -> str | None:
+        """The combined country + sector code ICEWS and POLECAT users know ("ARMGOV"); the country part
+        of an international actor is its id ("UN", "EU") or, unknown, "---"."""
+        if self.id is None and self.sector is None:
+            return None
+        base = self.country or self.id or "---"
+        return base + (self.sector or "")
 
 
 @dataclass(slots=True)
@@ -219,6 +248,19 @@ class PlaceRef:
 
 
 @dataclass(slots=True)
+class InferredParticipant:
+    """A participant of an event that the article, not its own sentence, names: the role it fills
+    (``source`` or ``target``), the sentence that named it and how it was found (see :class:`Inference`)."""
+
+    role: str
+    sentence_index: int
+    how: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "sentence_index": self.sentence_index, "how": self.how}
+
+
+@dataclass(slots=True)
 class Event:
     """One coded event and its provenance. This is the export schema documented in the README."""
 
@@ -242,6 +284,7 @@ class Event:
     pattern: str = ""
     trigger: str = ""
     modality: str | None = None  # why a hypothetical event is not fact: future, intent, request, …
+    inferred: list[InferredParticipant] = field(default_factory=list)  # empty: every participant stated
 
     def as_dict(self) -> dict[str, Any]:
         """The export form: the JSONL schema fixed in the README."""
@@ -265,7 +308,17 @@ class Event:
             "date": self.date.as_dict() if self.date else None,
             "place": self.place.as_dict() if self.place else None,
             "pattern": self.pattern,
+            "inferred": [i.as_dict() for i in self.inferred],
         }
+
+
+def inferred_participants(source: ActorRef, target: ActorRef | None) -> list[InferredParticipant]:
+    """The event's participants that were inferred, from the inferences their references carry."""
+    found = []
+    for role, actor in (("source", source), ("target", target)):
+        if actor is not None and actor.inferred is not None:
+            found.append(InferredParticipant(role, actor.inferred.sentence_index, actor.inferred.how))
+    return found
 
 
 @dataclass(slots=True)

@@ -8,18 +8,19 @@ and the entry.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from eventgraph.datafiles import DataFileError, read_table, read_yaml, split_list
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 ACTORS_DIR = DATA_DIR / "actors"
 PROFILES_DIR = DATA_DIR / "profiles"
+WORLD_DIR = ACTORS_DIR / "world"  # converted from the PETRARCH2/Phoenix dictionaries (tools/)
 CATALOGUE_FILES = ("states.yaml", "organisations.yaml", "institutions.yaml")
 PEOPLE_FILE = "people.yaml"  # world figures every profile knows; a profile may redefine one by id
 ACTOR_KINDS = frozenset({"state", "igo", "nonstate", "collective"})
@@ -30,7 +31,7 @@ RULER_LABELS = {"state": "GPE", "igo": "ORG", "nonstate": "ORG", "collective": "
 GROUP_LABELS = {"CVL": "NORP", "REB": "NORP", "OPP": "NORP"}
 
 
-class CatalogueError(ValueError):
+class CatalogueError(DataFileError):
     """A catalogue file is missing, unreadable, or has an invalid entry."""
 
 
@@ -45,6 +46,10 @@ class Actor:
     demonyms: list[str] = field(default_factory=list)
     metonyms: list[str] = field(default_factory=list)
     sector_aliases: dict[str, list[str]] = field(default_factory=dict)
+    country: str | None = None  # the state a non-state actor belongs to ("HAMAS" -> PSE, NKR -> AZE)
+    sector: str | None = None  # primary sector of the actor as a whole (an armed group: REB)
+    secondary: tuple[str, ...] = ()  # sectors every mention carries (NKR: PRE, a partially recognised entity)
+    world: bool = False  # from the converted world tables, not the curated files
 
 
 @dataclass(slots=True)
@@ -57,6 +62,7 @@ class Role:
     title: str
     start: date | None
     end: date | None
+    secondary: tuple[str, ...] = ()
 
     def holds_on(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -68,6 +74,20 @@ class Person:
     name: str
     aliases: list[str] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    world: bool = False
+
+    def nearest_role(self, day: date | None, prefer: Callable[[str], bool] = lambda _: True) -> Role | None:
+        """The role closest in time to ``day`` (the last one ended, else the first to come), preferring
+        roles whose actor ``prefer`` accepts: whom a person out of office still belongs to."""
+        pool = [r for r in self.roles if prefer(r.actor)] or self.roles
+        if not pool:
+            return None
+        if day is None:
+            return max(pool, key=lambda r: r.start or date.min)
+        before = [r for r in pool if r.start is None or r.start <= day]
+        if before:
+            return max(before, key=lambda r: (r.end or date.max, r.start or date.min))
+        return min(pool, key=lambda r: r.start or date.max)
 
     def role_on(self, day: date | None) -> Role | None:
         """The role held on ``day``; without a date, the current (open) or else the latest role."""
@@ -98,6 +118,16 @@ class Sector:
 
 
 @dataclass(slots=True)
+class Body:
+    """Names of a body of an actor, from the world tables ("Scotland Yard" -> GBR COP)."""
+
+    actor: str
+    sector: str | None
+    secondary: tuple[str, ...]
+    names: list[str]
+
+
+@dataclass(slots=True)
 class ResolverSettings:
     fuzzy_min_score: float = 88.0
     fuzzy_min_tokens: int = 2
@@ -109,6 +139,7 @@ class ResolverSettings:
     alignment_prefixes: frozenset[str] = frozenset()
     outlet_words: frozenset[str] = frozenset()
     place_nouns: frozenset[str] = frozenset()
+    body_words: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -124,6 +155,16 @@ class ActorCatalogue:
     region_members: list[str] = field(default_factory=list)
     outside_powers: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
+    bodies: list[Body] = field(default_factory=list)
+    agents: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # world agent nouns
+    _office_index: dict[tuple[str, str], list[Person]] | None = None
+
+    def country_of(self, actor_id: str | None) -> str | None:
+        """The state an actor is or belongs to: its own id for a state, its ``country`` otherwise."""
+        actor = self.actors.get(actor_id or "")
+        if actor is None:
+            return None
+        return actor.id if actor.kind == "state" else actor.country
 
     def get(self, actor_id: str) -> Actor | None:
         return self.actors.get(actor_id)
@@ -141,8 +182,14 @@ class ActorCatalogue:
 
     def holders(self, office_id: str, actor_id: str, on: date | None) -> list[Person]:
         """People who held ``office_id`` for ``actor_id`` on the date (without a date: currently)."""
+        if self._office_index is None:
+            index: dict[tuple[str, str], list[Person]] = {}
+            for person in self.people.values():
+                for key in {(r.office, r.actor) for r in person.roles if r.office}:
+                    index.setdefault(key, []).append(person)  # type: ignore[arg-type]
+            self._office_index = index
         found = []
-        for person in self.people.values():
+        for person in self._office_index.get((office_id, actor_id), ()):
             for role in person.roles:
                 if role.office != office_id or role.actor != actor_id:
                     continue
@@ -170,6 +217,8 @@ class ActorCatalogue:
             patterns.setdefault(text.lower(), {"label": label, "pattern": text, "id": kb_id})
 
         for actor in self.actors.values():
+            if actor.world:
+                continue  # the resolver finds world names itself; the ruler keeps to the curated ones
             label = RULER_LABELS[actor.kind]
             for name in [actor.name, *actor.aliases]:
                 add(label, name, actor.id)
@@ -181,6 +230,8 @@ class ActorCatalogue:
             for name in actor.demonyms:
                 add("NORP", name, actor.id)
         for person in self.people.values():
+            if person.world:
+                continue
             for name in [person.name, *person.aliases]:
                 add("PERSON", name, person.id)
         for place in self.places:
@@ -196,9 +247,10 @@ def _strip_article(text: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def load_catalogue(profile: str | None = "south-caucasus") -> ActorCatalogue:
-    """Load and validate the catalogue (states, organisations, sectors) plus a profile; cached."""
-    return build_catalogue(
+def load_catalogue(profile: str | None = "south-caucasus", world: bool = True) -> ActorCatalogue:
+    """Load and validate the catalogue (states, organisations, sectors) plus a profile and, with
+    ``world``, the world tables converted from the Phoenix dictionaries; cached."""
+    catalogue = build_catalogue(
         [ACTORS_DIR / name for name in CATALOGUE_FILES],
         sectors_file=ACTORS_DIR / "sectors.yaml",
         settings_file=ACTORS_DIR / "settings.yaml",
@@ -206,6 +258,134 @@ def load_catalogue(profile: str | None = "south-caucasus") -> ActorCatalogue:
         profile_file=_profile_path(profile) if profile else None,
         profile=profile,
     )
+    if world:
+        add_world(catalogue, WORLD_DIR)
+    return catalogue
+
+
+# ------------------------------------------------------------------------------------ world tables
+
+
+def add_world(catalogue: ActorCatalogue, folder: Path) -> None:
+    """Add the world tables (``actors.tsv``, ``bodies.tsv``, ``people.tsv``, ``agents.tsv``) below the
+    curated catalogue: a name the curated files or the profile already know keeps its curated meaning,
+    and a world person sharing a name with a curated one is left out."""
+    known = _known_names(catalogue)
+    sectors = frozenset(catalogue.sectors)
+    path = folder / "actors.tsv"
+    for where, row in read_table(path, WORLD_ACTOR_COLUMNS, CatalogueError):
+        actor_id = row["id"]
+        if actor_id in catalogue.actors:
+            continue  # a curated actor of that id wins
+        if not ACTOR_ID.match(actor_id):
+            raise CatalogueError(f"{path}: {where}: id {actor_id!r} must be 2-12 upper-case letters/digits")
+        if row["kind"] not in ACTOR_KINDS:
+            raise CatalogueError(
+                f"{path}: {where}: kind must be one of {sorted(ACTOR_KINDS)}, got {row['kind']!r}"
+            )
+        names = [n for n in [row["name"], *split_list(row["aliases"])] if _fold_name(n) not in known]
+        if not names or _fold_name(row["name"]) in known:
+            continue
+        sector, secondary = _world_sectors(path, where, row, sectors)
+        catalogue.actors[actor_id] = Actor(
+            actor_id,
+            row["name"],
+            row["kind"],
+            names[1:] if names[0] == row["name"] else names,
+            country=row["country"] or None,
+            sector=sector,
+            secondary=secondary,
+            world=True,
+        )
+    path = folder / "bodies.tsv"
+    for where, row in read_table(path, ("actor", "sector", "secondary", "names"), CatalogueError):
+        if row["actor"] not in catalogue.actors:
+            raise CatalogueError(f"{path}: {where}: actor {row['actor']!r} is not in the catalogue")
+        sector, secondary = _world_sectors(path, where, row, sectors)
+        names = [n for n in split_list(row["names"]) if _fold_name(n) not in known]
+        if names:
+            catalogue.bodies.append(Body(row["actor"], sector, secondary, names))
+    path = folder / "people.tsv"
+    for where, row in read_table(path, ("id", "name", "aliases", "roles"), CatalogueError):
+        person_id = row["id"]
+        names = [row["name"], *split_list(row["aliases"])]
+        if person_id in catalogue.people or any(_fold_name(n) in known for n in names):
+            continue
+        roles = [
+            _world_role(path, f"{where}: role {n + 1}", text, catalogue)
+            for n, text in enumerate(split_list(row["roles"], ";"))
+        ]
+        catalogue.people[person_id] = Person(person_id, row["name"], names[1:], roles, world=True)
+    for where, row in read_table(folder / "agents.tsv", ("noun", "sector", "secondary"), CatalogueError):
+        sector, secondary = _world_sectors(folder / "agents.tsv", where, row, sectors)
+        if sector is not None:
+            catalogue.agents.setdefault(row["noun"], (sector, secondary))
+    catalogue._office_index = None
+    _check_actor_fields(catalogue, folder / "actors.tsv")
+
+
+WORLD_ACTOR_COLUMNS = ("id", "name", "kind", "country", "sector", "secondary", "aliases")
+
+
+def _fold_name(name: str) -> str:
+    return _strip_article(name.replace("\u2019", "'")).lower()
+
+
+def _known_names(catalogue: ActorCatalogue) -> set[str]:
+    """Every name the curated files and the profile give (folded, without a leading "the")."""
+    names: set[str] = set()
+    for actor in catalogue.actors.values():
+        names.update(_fold_name(n) for n in [*iter_names(actor), *actor.demonyms])
+    for person in catalogue.people.values():
+        names.update(_fold_name(n) for n in [person.name, *person.aliases])
+    names.update(_fold_name(n) for n in catalogue.places)
+    names.update(_fold_name(t) for office in catalogue.offices.values() for t in office.titles)
+    names.update(_fold_name(h) for sector in catalogue.sectors.values() for h in sector.heads)
+    names.update(_fold_name(n) for n in catalogue.settings.not_actors)  # "Washington Post" stays no actor
+    return names
+
+
+def _world_sectors(
+    path: Path, where: str, row: dict[str, str], sectors: frozenset[str]
+) -> tuple[str | None, tuple[str, ...]]:
+    primary = row["sector"] or None
+    secondary = tuple(split_list(row["secondary"], "+"))
+    for code in [primary, *secondary]:
+        if code is not None and code not in sectors:
+            raise CatalogueError(f"{path}: {where}: sector {code!r} is not defined in sectors.yaml")
+    return primary, secondary
+
+
+def _world_role(path: Path, where: str, text: str, catalogue: ActorCatalogue) -> Role:
+    """``ACTOR/SECTOR/SECONDARY/FROM/TO`` (empty parts allowed)."""
+    parts = text.split("/")
+    if len(parts) != 5:
+        raise CatalogueError(f"{path}: {where}: expected ACTOR/SECTOR/SECONDARY/FROM/TO, got {text!r}")
+    actor_id, sector, secondary, start, end = parts
+    if actor_id not in catalogue.actors:
+        raise CatalogueError(f"{path}: {where}: actor {actor_id!r} is not in the catalogue")
+    codes = [sector, *split_list(secondary, "+")] if sector else split_list(secondary, "+")
+    for code in codes:
+        if code not in catalogue.sectors:
+            raise CatalogueError(f"{path}: {where}: sector {code!r} is not defined in sectors.yaml")
+    role = Role(
+        actor_id,
+        sector or None,
+        None,
+        "",
+        _date(path, where, start or None, "from"),
+        _date(path, where, end or None, "to"),
+        tuple(split_list(secondary, "+")),
+    )
+    return role
+
+
+def _check_actor_fields(catalogue: ActorCatalogue, where: Path) -> None:
+    for actor in catalogue.actors.values():
+        if actor.country is not None and actor.country not in catalogue.actors:
+            raise CatalogueError(
+                f"{where}: entry {actor.id!r}: country {actor.country!r} is not in the catalogue"
+            )
 
 
 def _profile_path(profile: str) -> Path:
@@ -251,15 +431,7 @@ def build_catalogue(
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CatalogueError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        raise CatalogueError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise CatalogueError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
-    return data
+    return read_yaml(path, CatalogueError)
 
 
 def _mapping(path: Path, data: dict[str, Any], key: str, required: bool = False) -> dict[str, Any]:
@@ -295,7 +467,17 @@ def _add_actors(
             raise CatalogueError(f"{path}: {where}: id already defined in another catalogue file")
         if not isinstance(entry, dict):
             raise CatalogueError(f"{path}: {where}: expected a mapping, got {entry!r}")
-        unknown = set(entry) - {"name", "kind", "aliases", "demonyms", "metonyms", "sectors"}
+        unknown = set(entry) - {
+            "name",
+            "kind",
+            "aliases",
+            "demonyms",
+            "metonyms",
+            "sectors",
+            "country",
+            "sector",
+            "secondary",
+        }
         if unknown:
             raise CatalogueError(f"{path}: {where}: unknown field(s) {', '.join(sorted(unknown))}")
         name = entry.get("name")
@@ -321,7 +503,29 @@ def _add_actors(
             demonyms=_strings(path, where, entry.get("demonyms"), "demonyms"),
             metonyms=_strings(path, where, entry.get("metonyms"), "metonyms"),
             sector_aliases={c: _strings(path, where, n, f"sectors.{c}") for c, n in sector_aliases.items()},
+            country=_optional_str(path, where, entry.get("country"), "country"),
+            sector=_sector_code(path, where, entry.get("sector"), sectors),
+            secondary=tuple(
+                _sector_code(path, where, code, sectors) or ""
+                for code in _strings(path, where, entry.get("secondary"), "secondary")
+            ),
         )
+
+
+def _optional_str(path: Path, where: str, value: Any, field_name: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogueError(f"{path}: {where}: {field_name!r} must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _sector_code(path: Path, where: str, code: Any, sectors: dict[str, Sector]) -> str | None:
+    if code is None:
+        return None
+    if code not in sectors:
+        raise CatalogueError(f"{path}: {where}: sector {code!r} is not defined in sectors.yaml")
+    return str(code)
 
 
 def _parse_sectors(path: Path, data: dict[str, Any]) -> tuple[dict[str, Sector], dict[str, Office]]:
@@ -369,6 +573,7 @@ def _parse_settings(path: Path, data: dict[str, Any]) -> ResolverSettings:
         ),
         outlet_words=frozenset(_strings(path, "settings", data.get("outlet_words"), "outlet_words")),
         place_nouns=frozenset(_strings(path, "settings", data.get("place_nouns"), "place_nouns")),
+        body_words=frozenset(_strings(path, "settings", data.get("body_words"), "body_words")),
     )
 
 
@@ -459,6 +664,7 @@ def _check_references(catalogue: ActorCatalogue, sectors_file: Path, profile_fil
             raise CatalogueError(
                 f"{sectors_file}: office {office.id!r}: actor {office.actor!r} is not in the catalogue"
             )
+    _check_actor_fields(catalogue, profile_file or sectors_file)
     where = profile_file or sectors_file
     for actor_id in [*catalogue.region_members, *catalogue.outside_powers]:
         if actor_id not in catalogue.actors:

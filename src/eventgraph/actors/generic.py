@@ -10,9 +10,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from eventgraph.actors.catalogue import ACTORS_DIR, CatalogueError
+from eventgraph.datafiles import read_yaml
 from eventgraph.records import ActorRef, Mention, Sentence, Token
 
 GENERIC_FILE = ACTORS_DIR / "generic.yaml"
@@ -40,6 +39,11 @@ class GenericAgents:
     person_roles: dict[str, str] = field(default_factory=dict)  # apposition head noun -> sector
     former_sector: str | None = None  # "X, a former minister of Y": Y's elites, not its government
     role_prepositions: dict[str, frozenset[str]] = field(default_factory=dict)  # "to" -> {aide, adviser}
+    named_bodies: dict[str, str] = field(default_factory=dict)  # last word of a named body -> sector
+
+    def body_sector(self, word: str) -> str | None:
+        """The sector the last word of a capitalised name gives ("Party" PTY, "Supreme Court" JUD)."""
+        return self.sector_of.get(word) or self.named_bodies.get(word)
 
     def role_sector(self, noun: str) -> str | None:
         """The sector a noun heading an apposition to a person's name gives ("a Chinese diplomat")."""
@@ -49,11 +53,8 @@ class GenericAgents:
 @lru_cache(maxsize=4)
 def load_generic_agents(path: Path = GENERIC_FILE, sectors: frozenset[str] = frozenset()) -> GenericAgents:
     """The generic-agent table; errors name the file and the entry."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise CatalogueError(f"{path}: cannot read generic agents: {error}") from error
-    if not isinstance(data, dict) or not isinstance(data.get("agents"), dict):
+    data = read_yaml(path, CatalogueError)
+    if not isinstance(data.get("agents"), dict):
         raise CatalogueError(f"{path}: expected a mapping with 'agents' (sector -> nouns)")
     sector_of = _noun_sectors(path, "agents", data["agents"], sectors)
     roles = data.get("person_roles") or {}
@@ -70,8 +71,16 @@ def load_generic_agents(path: Path = GENERIC_FILE, sectors: frozenset[str] = fro
         raise CatalogueError(
             f"{path}: former_sector: {former_sector!r} is not a sector defined in sectors.yaml"
         )
+    bodies = data.get("named_bodies") or {}
+    if not isinstance(bodies, dict):
+        raise CatalogueError(f"{path}: named_bodies must map sectors to lists of nouns")
     return GenericAgents(
-        sector_of, frozenset(prepositions), person_roles, former_sector, _role_prepositions(path, data)
+        sector_of,
+        frozenset(prepositions),
+        person_roles,
+        former_sector,
+        _role_prepositions(path, data),
+        _noun_sectors(path, "named_bodies", bodies, sectors),
     )
 
 
@@ -207,7 +216,7 @@ def _named_body(
     last = sentence.tokens[mention.end - 1]
     if not last.text[:1].isupper() or last.ent_type == "PERSON":
         return mention, None
-    sector = agents.sector_of.get(last.text.lower())
+    sector = agents.body_sector(last.text.lower())
     owner = _state_possessor(sentence, mention.start, by_end, kinds) if last.ent_type == "ORG" else None
     if owner is not None:
         text = sentence.text[owner.start_char - sentence.start : mention.end_char - sentence.start]

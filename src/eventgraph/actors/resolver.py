@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from rapidfuzz import fuzz, process
 
-from eventgraph.actors.catalogue import ActorCatalogue, iter_names
+from eventgraph.actors.catalogue import ActorCatalogue, Person, iter_names
 from eventgraph.actors.generic import generic_mentions, load_generic_agents
 from eventgraph.records import ActorRef, Mention, Sentence, Token
 
@@ -34,6 +34,8 @@ FORMER_WORDS = frozenset({"former", "ex", "late", "then"})
 # "the then president" held the office at the time told of; the others no longer hold it
 ELITE_WORDS = FORMER_WORDS - {"then"}
 COORDINATORS = frozenset({"and", "or", ",", "&"})
+# actors whose bodies ("Defense Department", "Commission") may be named without their owner
+BODY_OWNERS = frozenset({"state", "igo"})
 NAMED_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 WORD = re.compile(r"\w+(?:\.\w+)*\.?|'s|\S", re.UNICODE)
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -58,6 +60,7 @@ class Entry:
     sector: str | None = None
     offices: tuple[str, ...] = ()
     place: bool = False  # a capital or region standing for the actor ("Baku", "Karabakh")
+    secondary: tuple[str, ...] = ()  # PLOVER secondary sectors ("Bundestag": GOV + LEG)
 
 
 @dataclass(slots=True)
@@ -97,6 +100,7 @@ class _Phrase:
     sector: str | None = None
     offices: tuple[str, ...] = ()
     person: str | None = None
+    secondary: tuple[str, ...] = ()
     variant: str = ""
     score: float = 1.0
     demonym_only: bool = False
@@ -106,6 +110,7 @@ class _Phrase:
     elite: bool = False  # "former"/"ex-"/"late" before the title: one of the actor's elites now
     unknown_person: bool = False
     blocked: bool = False
+    other_body: bool = False  # blocked because the words name another body ("Congress Party")
 
 
 class _TokenText:
@@ -157,6 +162,16 @@ class ActorResolver:
         self._stopwords = {fold(w) for w in self.settings.fuzzy_stopwords}
         self._generic = load_generic_agents(sectors=frozenset(catalogue.sectors))
         self._kinds = {actor.id: actor.kind for actor in catalogue.actors.values()}
+        self._body_words = frozenset(self.settings.body_words)
+        self._state_words = {
+            a.id: re.compile(
+                r"\b(?:"
+                + "|".join(re.escape(fold(n)) for n in [a.name, *a.aliases, *a.demonyms, *a.metonyms])
+                + r")\b"
+            )
+            for a in catalogue.actors.values()
+            if a.kind in BODY_OWNERS
+        }
 
     # ----------------------------------------------------------------------------- alias tables
 
@@ -180,6 +195,9 @@ class ActorResolver:
         for person in cat.people.values():
             for name in [person.name, *person.aliases]:
                 self._add(name, Entry(PERSON, person.id))
+        for body in cat.bodies:  # world tables: below every curated name
+            for name in body.names:
+                self._add(name, Entry(ACTOR, body.actor, body.sector, secondary=body.secondary))
         for office in cat.offices.values():
             for title in office.titles:
                 for form in _title_forms(title):
@@ -187,6 +205,17 @@ class ActorResolver:
         for sector in cat.sectors.values():
             for head in sector.heads:
                 self._add(head, Entry(HEAD, None, sector.code))
+        # world agent nouns ("defense department"); a word of a curated title or head keeps its meaning
+        # there ("deputy" is a deputy minister, not a sheriff's deputy)
+        curated = [h for s in cat.sectors.values() for h in s.heads] + [
+            t for o in cat.offices.values() for t in o.titles
+        ]
+        curated_words = {w for phrase in curated for w in fold(phrase).split()}
+        curated_heads = {fold(h) for h in curated}
+        for noun, (sector, secondary) in cat.agents.items():
+            if noun in curated_heads or (" " not in noun and noun in curated_words):
+                continue
+            self._add(noun, Entry(HEAD, None, sector, secondary=secondary))
         for name in self.settings.not_actors:
             self._add(name, Entry(BLOCK))
         for aliases in self._index.values():
@@ -210,11 +239,13 @@ class ActorResolver:
         names: list[str] = []
         entries: list[tuple[str, Entry]] = []
         for person in self.catalogue.people.values():
+            if person.world:
+                continue  # the world tables list their own variant spellings
             for name in [person.name, *person.aliases]:
                 names.append(fold(name))
                 entries.append((name, Entry(PERSON, person.id)))
         for actor in self.catalogue.actors.values():
-            if actor.kind == "state":
+            if actor.kind == "state" or actor.world:
                 continue
             for name in iter_names(actor):
                 names.append(fold(name))
@@ -238,16 +269,36 @@ class ActorResolver:
         tokens = _plain_tokens(text)
         if not tokens:
             return None
-        phrases = [p for p in self._select(tokens, self._exact_phrases(tokens)) if not p.blocked]
+        found = self._select(tokens, self._exact_phrases(tokens))
+        phrases = [p for p in found if not p.blocked]
+        # "EU Reporter" is blocked (settings.yaml not_actors): no named body either
+        blocked = [p for p in found if p.blocked and not p.other_body]
+        body_sector = None if blocked else self._named_body_sector(tokens)
         if phrases:
             best = max(phrases, key=lambda p: (p.end - p.start, -p.start))
-            return self._actor_ref(best, text[tokens[best.start].start : tokens[best.end - 1].end], on)
+            ref = self._actor_ref(best, text[tokens[best.start].start : tokens[best.end - 1].end], on)
+            if body_sector and ref.sector is None and best.bare_actor and best.end < len(tokens):
+                # "Kenya's Orange Democratic Movement", "the Indian National Congress Party": the state's
+                ref = replace(ref, text=text.strip(), sector=body_sector)
+            return self.finish(ref)
         words = [t for t in tokens if t.text not in POSSESSIVES]
         fuzzy = self._fuzzy(" ".join(t.text for t in words), len(words))
         if fuzzy is None:
+            if body_sector:  # an unknown named body: "the Conservative Party" is a party of no known state
+                return ActorRef(None, text.strip(), text.strip(), body_sector)
             return None
         name, entry, score = fuzzy
-        return self._entry_ref(entry, text.strip(), on, variant=name, score=score)
+        return self.finish(self._entry_ref(entry, text.strip(), on, variant=name, score=score))
+
+    def _named_body_sector(self, tokens: Sequence[_Tok]) -> str | None:
+        """The sector a capitalised name gives by its last word ("… Party" PTY, "… Police" COP), when the
+        phrase ends in one (generic.yaml: agent nouns and ``named_bodies``)."""
+        last = tokens[-1].text if tokens else ""
+        if not last[:1].isupper() or len(tokens) < 2 or not tokens[-2].text[:1].isupper():
+            return None
+        if fold(last) in self._title_words:
+            return None  # "Prime Minister" is a title, not a body
+        return self._generic.body_sector(last.lower())
 
     def mentions(self, sentence: Sentence, on: date | None = None) -> list[Mention]:
         """All actor mentions in a sentence, longest first, without overlaps, in text order.
@@ -273,6 +324,8 @@ class ActorResolver:
         mentions = [self._mention(sentence, tokens, p, on) for p in phrases if not p.blocked]
         taken = [False] * len(tokens)
         for p in phrases:
+            if p.other_body:
+                continue  # left to the named entity ("the Congress Party" ORG) and its last word
             for i in range(p.start, p.end):
                 taken[i] = True
         mentions.extend(self._fuzzy_mentions(sentence, tokens, taken, on))
@@ -281,7 +334,11 @@ class ActorResolver:
             for i in range(m.start, m.end):
                 taken[i] = True
         mentions = generic_mentions(sentence, mentions, taken, self._generic, self._kinds)
-        return self._with_apposition_roles(sentence, mentions)
+        finished = []
+        for mention in self._with_apposition_roles(sentence, mentions):
+            actor = self.finish(mention.actor)
+            finished.append(mention if actor is mention.actor else replace(mention, actor=actor))
+        return finished
 
     # ------------------------------------------------------------------------------- appositions
 
@@ -454,6 +511,11 @@ class ActorResolver:
             return _Phrase(i, cores[0].end, blocked=True)
         offices = self._pieces(tokens, text, i, frozenset({OFFICE}))
         if cores and not (offices and offices[0].end > cores[0].end):
+            if cores[0].entry.sector not in (None, "PTY") and _names_an_outlet(
+                tokens, cores[0].end, self._body_words
+            ):
+                # "Congress Party": not the US Congress, but another body the NER or its last word may name
+                return _Phrase(i, cores[0].end + 1, blocked=True, other_body=True)
             phrase = self._actor_phrase(tokens, text, i, cores[0])
             if phrase.bare_actor and _names_an_outlet(tokens, phrase.end, self._outlet_words):
                 phrase.blocked = True  # "Baku Observer", "Yerevan Ledger": a newspaper, not the state
@@ -469,7 +531,14 @@ class ActorResolver:
 
     def _actor_phrase(self, tokens: Sequence[_Tok], text: _TokenText, i: int, core: _Piece) -> _Phrase:
         entry = core.entry
-        phrase = _Phrase(i, core.end, actor=entry.ref, sector=entry.sector, variant=core.alias.text)
+        phrase = _Phrase(
+            i,
+            core.end,
+            actor=entry.ref,
+            sector=entry.sector,
+            variant=core.alias.text,
+            secondary=entry.secondary,
+        )
         j = core.end
         possessive = j < len(tokens) and entry.kind == ACTOR and text.keys[j] in POSSESSIVES
         if possessive:
@@ -479,13 +548,31 @@ class ActorResolver:
             for t in self._pieces(tokens, text, j, frozenset({OFFICE, HEAD}))
             if self._is_role_noun(tokens, t)
         ]
+        if not tails and entry.sector is None and self._kinds.get(entry.ref or "") in BODY_OWNERS:
+            tails = self._foreign_body(tokens, text, j, entry.ref)
         if tails:
             tail = tails[0]
             phrase.end = j = tail.end
             # A named body keeps its own sector: "Georgian Dream leaders" stay the party.
             phrase.sector = entry.sector or tail.entry.sector
+            if tail.entry.kind == ACTOR and tail.entry.sector is None:
+                phrase.actor = tail.entry.ref  # "Palestinian Hamas" is Hamas
+            if _names_an_outlet(tokens, j, self._body_words):  # "India's Congress Party": a party
+                phrase.sector = self._generic.body_sector(tokens[j].text.lower())
+                phrase.end = j = j + 1
+                phrase.offices = ()
+            phrase.secondary = entry.secondary if entry.sector else tail.entry.secondary
             phrase.offices = tuple(o for t in tails if t.end == tail.end for o in t.entry.offices)
             phrase.possessive_tail = possessive
+            if not phrase.offices:  # a body, then the title of one of its people: "AU Commission chairman"
+                titles = [
+                    t
+                    for t in self._pieces(tokens, text, j, frozenset({OFFICE}))
+                    if self._is_role_noun(tokens, t)
+                ]
+                if titles:
+                    phrase.end = j = titles[0].end
+                    phrase.offices = tuple(o for t in titles if t.end == j for o in t.entry.offices)
         else:
             phrase.bare_actor = True
         if not tails and any(e.kind == DEMONYM and e.ref == entry.ref for e in core.alias.entries):
@@ -499,6 +586,34 @@ class ActorResolver:
                 if phrase.score < 1.0:
                     phrase.variant = person_variant
         return phrase
+
+    def _foreign_body(
+        self, tokens: Sequence[_Tok], text: _TokenText, j: int, state: str | None
+    ) -> list[_Piece]:
+        """After a state's (or an IGO's) name, possessive or demonym, the name of another one's body that
+        does not name its owner is the first one's body of the same kind: "Chile's Defense Department" is
+        CHL's, not the Pentagon ("the Defense Department" alone is the US one); "AU Commission" is the
+        AU's, not the European Commission."""
+        found = []
+        for piece in self._pieces(tokens, text, j, frozenset({ACTOR})):
+            other = piece.entry.ref
+            group = self.catalogue.actors.get(other or "")
+            if piece.entry.sector is None and group is not None and group.kind == "nonstate" and group.sector:
+                if group.country == state:  # "Palestinian Hamas": the group itself
+                    found.append(piece)
+                elif group.country is not None:  # "the Pakistani Taliban": its branch in another state
+                    found.append(_Piece(piece.end, piece.alias, replace(piece.entry, sector=group.sector)))
+                continue
+            if (
+                piece.entry.sector is None
+                or other == state
+                or self._kinds.get(other or "") not in BODY_OWNERS
+            ):
+                continue
+            if self._state_words[other or ""].search(piece.alias.folded):
+                continue  # "the US Congress" names its own state
+            found.append(piece)
+        return found
 
     def _office_phrase(
         self, tokens: Sequence[_Tok], text: _TokenText, i: int, offices: list[_Piece]
@@ -607,26 +722,36 @@ class ActorResolver:
         score = phrase.score
         person = cat.person(phrase.person) if phrase.person else None
         former = self._generic.former_sector if phrase.elite and phrase.offices and phrase.actor else None
+        if person is not None and person.world and phrase.actor and phrase.sector and not phrase.former:
+            person_id = person.id  # the world tables end about 2016: a current title in the text is trusted
+            actor = cat.actors[phrase.actor]
+            return ActorRef(actor.id, actor.name, text, phrase.sector, phrase.variant, score, person_id)
         if person is not None and on is not None and person.roles and person.role_on(on) is None:
             if former:  # "former Georgian President X": one of Georgia's elites (CAMEO ELI)
                 actor = cat.actors[phrase.actor]
                 return ActorRef(actor.id, actor.name, text, former, phrase.variant, score, person.id)
-            # Out of office on that day: speaks for no state, even under an old title.
-            return ActorRef(None, person.name, text, None, phrase.variant, score, person.id)
+            # Out of office on that day: speaks for no state, even under an old title, but is still one
+            # of its people (PLOVER ELI), as the Phoenix dictionaries code a person between roles.
+            return self._elite_ref(person, text, on, phrase.variant, score)
         if phrase.actor is None and person is not None:
             role = person.role_on(on)
             if role is None:
-                return ActorRef(None, person.name, text, None, phrase.variant, score, person.id)
+                return self._elite_ref(person, text, on, phrase.variant, score)
             actor = cat.actors[role.actor]
             sector = phrase.sector or role.sector
-            return ActorRef(actor.id, actor.name, text, sector, phrase.variant, score, person.id)
+            secondary = () if phrase.sector else role.secondary
+            return ActorRef(
+                actor.id, actor.name, text, sector, phrase.variant, score, person.id, secondary=secondary
+            )
         actor = cat.actors[phrase.actor] if phrase.actor else None
         if actor is None:
             return ActorRef(None, text, text, phrase.sector, phrase.variant, score)
         sector = phrase.sector
         if former:  # the person's own role that day if it is with this actor ("former President X, now
             role = person.role_on(on) if person is not None else None  # opposition leader"), else elite
-            sector = role.sector if role is not None and role.actor == actor.id else former
+            # (a world-table role may be stale: "former" in the text wins over an open-ended one)
+            kept = role is not None and role.actor == actor.id and not person.world
+            sector = role.sector if kept else former
         if person is None and phrase.offices and not (phrase.unknown_person or phrase.former):
             holders = {p.id: p for o in phrase.offices for p in cat.holders(o, actor.id, on)}
             if len(holders) == 1:
@@ -634,9 +759,43 @@ class ActorResolver:
         if person is not None and sector is None:
             role = person.role_on(on)
             sector = role.sector if role is not None and role.actor == actor.id else None
+        secondary = phrase.secondary if sector == phrase.sector else ()
         return ActorRef(
-            actor.id, actor.name, text, sector, phrase.variant, score, person.id if person else None
+            actor.id,
+            actor.name,
+            text,
+            sector,
+            phrase.variant,
+            score,
+            person.id if person else None,
+            secondary=secondary,
         )
+
+    def _elite_ref(self, person: Person, text: str, on: date | None, variant: str, score: float) -> ActorRef:
+        """A person outside every role on the day: the state of their nearest role, sector ELI; an
+        international official with no state role keeps the organisation."""
+        role = person.nearest_role(on, prefer=lambda a: self.catalogue.country_of(a) is not None)
+        elite = self._generic.former_sector or "ELI"
+        if role is None:
+            return ActorRef(None, person.name, text, elite, variant, score, person.id)
+        actor = self.catalogue.actors[role.actor]
+        return ActorRef(actor.id, actor.name, text, elite, variant, score, person.id)
+
+    def finish(self, ref: ActorRef) -> ActorRef:
+        """Country, default primary sector and secondary sectors of a resolved actor, from the catalogue:
+        a state is its own country, a group its ``country``; an actor's own sector fills a phrase that
+        names none (an armed group: REB, an IGO: IGO); its secondary sectors (NKR: PRE) are added."""
+        actor = self.catalogue.actors.get(ref.id or "")
+        if actor is None:
+            return ref
+        sector = ref.sector or actor.sector or ("IGO" if actor.kind == "igo" else None)
+        secondary = tuple(dict.fromkeys(c for c in (*ref.secondary, *actor.secondary) if c != sector))
+        if sector is None and secondary:
+            sector, secondary = secondary[0], secondary[1:]
+        country = self.catalogue.country_of(actor.id)
+        if (sector, secondary, country) == (ref.sector, ref.secondary, ref.country):
+            return ref
+        return replace(ref, sector=sector, secondary=secondary, country=country)
 
     def _entry_ref(self, entry: Entry, text: str, on: date | None, variant: str, score: float) -> ActorRef:
         if entry.kind == PERSON:

@@ -80,7 +80,8 @@ def dyad(
     for shift in shifts:
         console.print(
             f"shift: [bold]{escape(shift.statement)}[/bold] "
-            f"({len(shift.events_before)} events before, {len(shift.events_after)} after)"
+            f"({len(shift.events_before)} events before, {len(shift.events_after)} after)\n"
+            f"       {escape(shift.support)}"
         )
 
 

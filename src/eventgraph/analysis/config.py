@@ -30,6 +30,10 @@ class ShiftSettings:
     penalty: float
     min_size: int
     min_change: float
+    min_events: int = 5
+    confidence: float = 0.9
+    bootstrap_samples: int = 1000
+    bootstrap_seed: int = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,7 @@ class DisagreementSettings:
     name_similarity: float
     place_km: float
     rare_word_share: float
+    vague_days: int = 7
 
 
 QUESTION_KINDS = {"weight": 1, "mediation": 1, "dyad": 2, "support": 2, "disagreements": 0}
@@ -75,6 +80,7 @@ class ReportSettings:
     top_dyads: int
     shift_min_events: int
     questions: tuple[Question, ...] = ()
+    max_megabytes: float = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +143,12 @@ def _number(path: Path, where: str, value: Any, kind: type, minimum: float = 0) 
     return kind(value)
 
 
+def _fraction(path: Path, where: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        raise AnalysisError(f"{path}: {where} must be a number between 0 and 1, got {value!r}")
+    return float(value)
+
+
 def _strings(path: Path, where: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise AnalysisError(f"{path}: {where} must be a list of non-empty strings")
@@ -164,6 +176,12 @@ def load_settings(path: Path = ANALYSIS_DIR / "settings.yaml") -> Settings:
             penalty=_number(path, "shifts.penalty", shifts.get("penalty"), float),
             min_size=_number(path, "shifts.min_size", shifts.get("min_size"), int, 1),
             min_change=_number(path, "shifts.min_change", shifts.get("min_change"), float),
+            min_events=_number(path, "shifts.min_events", shifts.get("min_events"), int, 1),
+            confidence=_fraction(path, "shifts.confidence", shifts.get("confidence")),
+            bootstrap_samples=_number(
+                path, "shifts.bootstrap_samples", shifts.get("bootstrap_samples"), int, 100
+            ),
+            bootstrap_seed=_number(path, "shifts.bootstrap_seed", shifts.get("bootstrap_seed"), int),
         ),
         mediation=MediationSettings(
             consult_types=_strings(path, "mediation.consult_types", mediation.get("consult_types")),
@@ -187,6 +205,7 @@ def load_settings(path: Path = ANALYSIS_DIR / "settings.yaml") -> Settings:
             rare_word_share=_number(
                 path, "disagreements.rare_word_share", links.get("rare_word_share"), float
             ),
+            vague_days=_number(path, "disagreements.vague_days", links.get("vague_days"), int),
         ),
         layout_seed=_number(path, "network.layout_seed", network.get("layout_seed"), int),
         report=_report_settings(path, _section(path, data, "report")),
@@ -209,6 +228,7 @@ def _report_settings(path: Path, block: dict[str, Any]) -> ReportSettings:
         dyads=tuple(dyads),
         top_dyads=_number(path, "report.top_dyads", block.get("top_dyads"), int),
         shift_min_events=_number(path, "report.shift_min_events", block.get("shift_min_events"), int, 1),
+        max_megabytes=_number(path, "report.max_megabytes", block.get("max_megabytes", 15.0), float, 1),
         questions=tuple(_question(path, i, q) for i, q in enumerate(block.get("questions") or [])),
     )
 

@@ -26,11 +26,12 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from eventgraph.analysis.config import DetailWords, DisagreementSettings, load_detail_words, load_settings
 from eventgraph.analysis.frames import is_id, prepare_events
@@ -198,10 +199,32 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
-def happenings(frame: pd.DataFrame, settings: DisagreementSettings | None = None) -> pd.Series:
-    """A happening id for every row of a prepared event frame (rows that link to nothing get their own)."""
+@dataclass(frozen=True, slots=True)
+class WordRarity:
+    """In how many documents each word is distinctive, out of how many documents with events: the
+    whole store's counts, when the rows linked are only part of it (an incremental update)."""
+
+    documents: dict[str, int]
+    n_docs: int
+
+
+def happenings(
+    frame: pd.DataFrame, settings: DisagreementSettings | None = None, rarity: WordRarity | None = None
+) -> pd.Series:
+    """A happening id for every row of a prepared event frame (rows that link to nothing get their own).
+
+    ``frame`` may carry ``published`` (the article's publication date): it places in time an event
+    dated only by its report or not at all. Without ``rarity`` a word's rarity is counted in ``frame``.
+    """
     settings = settings or load_settings().disagreements
     rows = frame.to_dict("records")
+    return pd.Series([f"h{root}" for root in link_rows(rows, settings, rarity)], index=frame.index)
+
+
+def link_rows(
+    rows: list[dict], settings: DisagreementSettings, rarity: WordRarity | None = None
+) -> list[int]:
+    """For every row, the index of the row that stands for its happening (union-find roots)."""
     parent = list(range(len(rows)))
 
     def find(i: int) -> int:
@@ -227,8 +250,8 @@ def happenings(frame: pd.DataFrame, settings: DisagreementSettings | None = None
         for prefix in ("source", "target"):
             if is_id(row[f"{prefix}_id"]):
                 actor_words[row[f"{prefix}_id"]] |= _words(row.get(f"{prefix}_text"))
-    _keep_rare_words(rows, settings.rare_word_share)
-    for i, j in _candidate_pairs(rows, settings.window_days):
+    _keep_rare_words(rows, settings.rare_word_share, rarity)
+    for i, j in _candidate_pairs(rows, settings):
         root_i, root_j = find(i), find(j)
         if rows[i]["doc_id"] == rows[j]["doc_id"] or root_i == root_j:
             continue
@@ -239,19 +262,20 @@ def happenings(frame: pd.DataFrame, settings: DisagreementSettings | None = None
         if score is not None and score >= settings.link_score:
             parent[root_i] = root_j
             when[root_j] = joined
-    return pd.Series([f"h{find(i)}" for i in range(len(rows))], index=frame.index)
+    return [find(i) for i in range(len(rows))]
 
 
-def _keep_rare_words(rows: list[dict], share: float) -> None:
+def _keep_rare_words(rows: list[dict], share: float, rarity: WordRarity | None = None) -> None:
     """Drop from each row's distinctive words those found in the events of many documents ("Caucasus")."""
-    documents: dict[str, set[str]] = defaultdict(set)
+    if rarity is None:
+        documents: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            for word in row["_distinctive"]:
+                documents[word].add(row["doc_id"])
+        rarity = WordRarity({w: len(d) for w, d in documents.items()}, len({row["doc_id"] for row in rows}))
+    limit = max(2, share * rarity.n_docs)
     for row in rows:
-        for word in row["_distinctive"]:
-            documents[word].add(row["doc_id"])
-    n_docs = len({row["doc_id"] for row in rows})
-    limit = max(2, share * n_docs)
-    for row in rows:
-        row["_distinctive"] = {w for w in row["_distinctive"] if len(documents[w]) <= limit}
+        row["_distinctive"] = {w for w in row["_distinctive"] if rarity.documents.get(w, 1) <= limit}
 
 
 @dataclass(slots=True)
@@ -294,45 +318,92 @@ class _TimeBounds:
         )
 
 
-def _candidate_pairs(rows: list[dict], window_days: int) -> list[tuple[int, int]]:
-    """Pairs of rows that could link: they share an actor, and either both have close day-precise
-    dates or one of them is dated only vaguely or not at all (two undated rows never link).
-    Blocking by actor and by date keeps this near-linear on a large store."""
-    by_actor: dict[str, list[int]] = defaultdict(list)
+def _candidate_pairs(rows: list[dict], settings: DisagreementSettings) -> list[tuple[int, int]]:
+    """Pairs of rows that could link, found by blocking: never all pairs.
+
+    A link needs a shared actor, the same type or quad class (the *type family*) and dates within
+    ``window_days``; so rows are put in blocks keyed by (actor, type family) and compared only with the
+    rows of their block whose time windows (:func:`time_window`) come within ``window_days``. A row
+    whose date is not precise (a report date, a month, a year, none) can only reach ``link_score``
+    with a shared place or two shared rare words, so such rows are compared only within blocks that
+    add a place (its name, and a grid cell of ``place_km``) or a pair of rare words. :func:`link_score`
+    then decides: blocking only chooses which pairs are scored, never their score.
+    """
+    blocks: dict[tuple, list[tuple[int, int, int]]] = defaultdict(list)
+    vague_needs_detail = settings.link_score > VAGUE_SCORE_WITHOUT_DETAIL
     for i, row in enumerate(rows):
+        window = time_window(row, settings.vague_days)
+        precise = is_precise(row)
+        details = ([None] if precise else []) + _detail_keys(row, settings, pair=not vague_needs_detail)
         for actor in {x for x in (row["source_id"], row["target_id"]) if is_id(x)}:
-            by_actor[actor].append(i)
+            for family in (("type", row["type"]), ("quad", row["quad_class"])):
+                for detail in details:
+                    blocks[(actor, family, detail)].append((window[0].toordinal(), window[1].toordinal(), i))
     pairs: set[tuple[int, int]] = set()
-    for ids in by_actor.values():
-        precise, vague = [], []
-        for i in ids:
-            days = _day_range(rows[i])
-            if days is not None and (days[1] - days[0]).days <= 7:
-                precise.append((days[0], days[1], i))
-            else:
-                vague.append(i)
-        precise.sort()
-        for k, (start, _, i) in enumerate(precise):
-            for later_start, _, j in precise[k + 1 :]:
-                if (later_start - start).days > window_days + 7:
+    reach = settings.window_days
+    for members in blocks.values():
+        members.sort(key=lambda m: (m[0], m[2]))
+        for k, (_, end, i) in enumerate(members):
+            for start, _, j in members[k + 1 :]:
+                if start > end + reach:
                     break
                 pairs.add((min(i, j), max(i, j)))
-        dated = [i for *_, i in precise] + [i for i in vague if _day_range(rows[i]) is not None]
-        for i in vague:
-            pairs.update(
-                (min(i, j), max(i, j)) for j in dated if j != i and _may_link_vaguely(rows[i], rows[j])
-            )
     return sorted(pairs)
 
 
-def _may_link_vaguely(a: dict, b: dict) -> bool:
-    """Without close dates a link needs the same quad class and the same pair, place or a shared word."""
-    if a["quad_class"] != b["quad_class"]:
-        return False
-    if {a["source_id"], a["target_id"]} == {b["source_id"], b["target_id"]}:
-        return True
-    same_place = isinstance(a.get("place_name"), str) and a.get("place_name") == b.get("place_name")
-    return same_place or bool(a.get("_distinctive", set()) & b.get("_distinctive", set()))
+# The most a pair of rows can score when one date is not precise and they share neither a place
+# nor rare words: the same pair (2) and type (2), less one for the vague date.
+VAGUE_SCORE_WITHOUT_DETAIL = 3
+
+
+def is_precise(row: dict) -> bool:
+    """A date of a week or less: such events link on their dates alone."""
+    days = _day_range(row)
+    return days is not None and (days[1] - days[0]).days <= 7
+
+
+def _coordinate(value: object) -> bool:
+    return isinstance(value, float | int) and not math.isnan(value)
+
+
+def time_window(row: dict, vague_days: int) -> tuple[date, date]:
+    """The days a row's happening can fall on, for blocking: its date's range; for a date that is
+    only its report's, or no date, the ``vague_days`` before its article's publication; unbounded
+    when nothing dates it at all (such a row is compared only within its place and word blocks)."""
+    days = _day_range(row)
+    published = row.get("published")
+    if days is not None and days[0] == date.min:  # dated by its report: on or before publication
+        return days[1] - timedelta(days=vague_days), days[1]
+    if days is not None:
+        return days
+    if isinstance(published, date | pd.Timestamp) and not pd.isna(published):
+        day = published.date() if isinstance(published, pd.Timestamp) else published
+        return day - timedelta(days=vague_days), day
+    if isinstance(published, str) and len(published) >= 10:
+        day = date.fromisoformat(published[:10])
+        return day - timedelta(days=vague_days), day
+    return date.min, date.max
+
+
+def _detail_keys(row: dict, settings: DisagreementSettings, pair: bool) -> list[tuple]:
+    """What a row without a precise date must share with another to link: its place (name and the
+    grid cells around its coordinates), a pair of its rare words, or (when ``pair``) its actor pair."""
+    keys: list[tuple] = []
+    place = row.get("place_name")
+    if isinstance(place, str) and place:
+        keys.append(("place", place.casefold()))
+    lat, lon = row.get("place_lat"), row.get("place_lon")
+    if _coordinate(lat) and _coordinate(lon):
+        # Cells of place_km (a degree of latitude is ~111 km; longitude cells are twice as wide so that
+        # places up to 60° north or south within place_km fall in neighbouring cells).
+        size = settings.place_km / 111.0
+        cy, cx = math.floor(lat / size), math.floor(lon / (2 * size))
+        keys += [("near", cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+    words = sorted(row.get("_distinctive") or ())
+    keys += [("words", a, b) for k, a in enumerate(words) for b in words[k + 1 :]]
+    if pair:
+        keys.append(("pair", *sorted(str(x) for x in (row["source_id"], row["target_id"]) if is_id(x))))
+    return keys
 
 
 # ------------------------------------------------------------------------------------- details
@@ -536,16 +607,29 @@ def actor_claims(rows: list[dict], words: DetailWords, threshold: float) -> list
 
 
 def _name_groups(names: list[str], threshold: float) -> list[set[str]]:
-    """Names clustered by :func:`similar_names` (identical names fall in one group)."""
+    """Names clustered by :func:`similar_names`: each name, in order of first appearance, joins the
+    first group holding a spelling of it, else starts its own (identical names fall in one group).
+
+    Similar pairs are found with one vectorised ``rapidfuzz.process.cdist`` over the distinct names,
+    not a Python loop over all pairs: an actor named a thousand ways stays quick.
+    """
+    distinct = list(dict.fromkeys(names))
+    if len(distinct) < 2:
+        return [set(distinct)]
+    folded = [n.casefold() for n in distinct]
+    scores = process.cdist(folded, folded, scorer=fuzz.ratio, score_cutoff=threshold, dtype=np.uint8)
     groups: list[set[str]] = []
-    for name in dict.fromkeys(names):
-        home = next((g for g in groups if any(similar_names(name, n, threshold) for n in g)), None)
-        if home is None:
-            home = next((g for g in groups if name in g), None)
-        if home is None:
-            groups.append({name})
+    group_of: dict[int, int] = {}
+    for k, name in enumerate(distinct):
+        near = [
+            group_of[m] for m in np.flatnonzero(scores[k, :k]) if similar_names(name, distinct[m], threshold)
+        ]
+        if near:
+            group_of[k] = min(near)
+            groups[group_of[k]].add(name)
         else:
-            home.add(name)
+            group_of[k] = len(groups)
+            groups.append({name})
     return groups
 
 
@@ -568,22 +652,51 @@ def find_disagreements(
     """
     settings = settings or load_settings().disagreements
     words = words or load_detail_words()
-    frame = prepare_events(with_outlets(events, documents), asserted_only)
+    frame = disagreement_frame(events, documents, asserted_only)
     if frame.empty:
         return []
-    frame["happening"] = happenings(frame, settings)
     contexts = _contexts(sentences)
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for row in frame.to_dict("records"):
-        groups[row["happening"]].append(row)
-    found: list[Disagreement] = []
-    for rows in groups.values():
-        if len({row["doc_id"] for row in rows}) >= 2:
-            found.extend(_happening_disagreements(rows, contexts, settings, words))
+    found = [
+        d
+        for rows in happening_groups(frame, settings)
+        for d in told_differently(rows, contexts, settings, words)
+    ]
     found.extend(
         name_variants(events, documents, asserted_only=asserted_only, words=words, settings=settings)
     )
     return _dedupe(found)
+
+
+def disagreement_frame(
+    events: pd.DataFrame, documents: pd.DataFrame, asserted_only: bool = False
+) -> pd.DataFrame:
+    """The prepared events with their outlet and their article's publication date (``published``)."""
+    frame = prepare_events(with_outlets(events, documents), asserted_only)
+    if "published" not in frame.columns and "published" in documents.columns:
+        published = dict(zip(documents["doc_id"], documents["published"], strict=True))
+        frame["published"] = frame["doc_id"].map(published)
+    return frame
+
+
+def happening_groups(
+    frame: pd.DataFrame, settings: DisagreementSettings, rarity: WordRarity | None = None
+) -> list[list[dict]]:
+    """The rows of ``frame`` grouped by happening, each group in the order of its first row."""
+    rows = frame.to_dict("records")
+    roots = link_rows([dict(r) for r in rows], settings, rarity)
+    members: dict[int, list[dict]] = defaultdict(list)
+    for row, root in zip(rows, roots, strict=True):
+        members[root].append(row)
+    return list(members.values())
+
+
+def told_differently(
+    rows: list[dict], contexts: dict[tuple[str, int], str], settings: DisagreementSettings, words: DetailWords
+) -> list[Disagreement]:
+    """What the documents reporting one happening (``rows``) tell differently; nothing for one document."""
+    if len({row["doc_id"] for row in rows}) < 2:
+        return []
+    return _happening_disagreements(rows, contexts, settings, words)
 
 
 def _happening_disagreements(
@@ -656,14 +769,29 @@ def name_variants(
         for actor, _, name in _person_names(row, words):
             by_actor[actor].append((name, row))
     for actor, spellings in sorted(by_actor.items()):
-        for group in _name_groups([n for n, _ in spellings], settings.name_similarity):
-            versions = _disputed([(n, r) for n, r in spellings if n in group]) if len(group) > 1 else None
-            if versions:
-                ids = [i for v in versions for i in v.event_ids]
-                found.append(Disagreement(f"{actor} across the corpus", "actor name", versions, ids))
+        found.extend(actor_name_variants(actor, spellings, settings))
     if mentions is not None and not mentions.empty:
         found.extend(_catalogue_variants(mentions, documents, words, settings))
     return found
+
+
+def actor_name_variants(
+    actor: str, spellings: list[tuple[str, dict]], settings: DisagreementSettings
+) -> list[Disagreement]:
+    """The names of one actor's people spelled two ways across the corpus; ``spellings`` are (name, row
+    with ``outlet``, ``doc_name``, ``event_id``) in the order of the events."""
+    found = []
+    for group in _name_groups([n for n, _ in spellings], settings.name_similarity):
+        versions = _disputed([(n, r) for n, r in spellings if n in group]) if len(group) > 1 else None
+        if versions:
+            ids = [i for v in versions for i in v.event_ids]
+            found.append(Disagreement(f"{actor} across the corpus", "actor name", versions, ids))
+    return found
+
+
+def person_names(row: dict, words: DetailWords | None = None) -> list[tuple[str, str, str]]:
+    """(actor id, role, name) of the people an event names as its source or target."""
+    return _person_names(row, words or load_detail_words())
 
 
 def _catalogue_variants(

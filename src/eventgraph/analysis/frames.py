@@ -85,7 +85,11 @@ def add_periods(frame: pd.DataFrame, period: str) -> pd.DataFrame:
     check_period(period)
     dated = frame[frame["day"].notna()].copy()
     dated["period"] = dated["day"].dt.to_period(PERIOD_FREQ[period])
-    dated["period_label"] = [period_label(d, period) for d in dated["day"]]
+    # period_label for every row at once: a week by its first day, other periods as pandas writes them.
+    if period == "week":
+        dated["period_label"] = dated["period"].dt.start_time.dt.strftime("%Y-%m-%d")
+    else:
+        dated["period_label"] = dated["period"].astype(str)
     return dated
 
 

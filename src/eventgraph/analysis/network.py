@@ -18,18 +18,24 @@ WEIGHT_COLUMNS = ("period", "actor", "group", "degree", "strength", "out_events"
 def actor_graph(frame: pd.DataFrame) -> nx.DiGraph:
     """A directed graph of prepared events: an edge per (source, target) with ``events`` (clusters),
     ``goldstein_sum`` and ``event_ids``; self-loops and unresolved actors are left out."""
-    graph = nx.DiGraph()
     keep = (
         frame["source_id"].notna() & frame["target_id"].notna() & (frame["source_id"] != frame["target_id"])
     )
-    clusters = collapse_clusters(frame[keep])
+    return graph_of_clusters(collapse_clusters(frame[keep]))
+
+
+def graph_of_clusters(clusters: pd.DataFrame) -> nx.DiGraph:
+    """:func:`actor_graph` from event clusters already collapsed (``source_id``, ``target_id``,
+    ``goldstein``, ``event_ids``; e.g. ``Store.dyadic_clusters_frame``), in the order of their first event."""
+    graph = nx.DiGraph()
     for row in clusters.to_dict("records"):
         src, tgt = row["source_id"], row["target_id"]
         if not graph.has_edge(src, tgt):
             graph.add_edge(src, tgt, events=0, goldstein_sum=0.0, event_ids=[])
         edge = graph[src][tgt]
         edge["events"] += 1
-        edge["goldstein_sum"] += float(row["goldstein"])
+        goldstein = row["goldstein"]
+        edge["goldstein_sum"] += float("nan") if goldstein is None else float(goldstein)
         edge["event_ids"].extend(row["event_ids"])
     return graph
 

@@ -112,7 +112,8 @@ def _dyad(actors: tuple[str, ...], findings: Findings, settings: Settings) -> li
     series = series_of(findings.asserted, a, b, settings.report.period)
     too_few = series.empty or series["events"].sum() < settings.report.shift_min_events
     for shift in [] if too_few else detect_shifts(series, f"{a}→{b}", settings.shifts):
-        lines.append(AnswerLine(f"Shift: {shift.statement}.", shift.events_before + shift.events_after))
+        evidence = shift.events_before + shift.events_after
+        lines.append(AnswerLine(f"Shift: {shift.statement} ({shift.support}).", evidence))
     return lines or [AnswerLine(f"{a}→{b}: no events.")]
 
 

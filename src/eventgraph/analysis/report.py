@@ -8,7 +8,6 @@ The events' evidence is embedded in the page as JSON.
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from plotly.offline import get_plotlyjs
 
 from eventgraph.analysis.config import AnalysisError, Region, Settings, load_region, load_settings
 from eventgraph.analysis.disagreements import Disagreement, Version, find_disagreements, name_variants
+from eventgraph.analysis.evidence import embed, point_ids
 from eventgraph.analysis.frames import QUAD_COLUMNS, add_periods, collapse_clusters, is_id, prepare_events
 from eventgraph.analysis.network import actor_graph, network_weights
 from eventgraph.analysis.questions import Findings, answer
@@ -45,6 +45,8 @@ class ReportInputs:
     since: str | None = None
     until: str | None = None
     title: str = "eventgraph report"
+    # The store's disagreements (its analysis tables), when they cover exactly these events.
+    disagreements: list[Disagreement] | None = None
 
 
 @dataclass(slots=True)
@@ -63,15 +65,18 @@ class ReportSummary:
 
 def load_inputs(store: Any, profile: str, since: str | None, until: str | None) -> ReportInputs:
     """The frames of a :class:`~eventgraph.store.Store`, restricted to ``since``/``until`` when given."""
+    from eventgraph.analysis.tables import read_disagreements
     from eventgraph.store import EventFilter
 
     events = store.events_frame(EventFilter(since=since, until=until))
     documents = store.documents_frame()
-    sentence_rows = [row for doc_id in events["doc_id"].unique() for row in store.sentences(doc_id)]
-    sentences = pd.DataFrame(sentence_rows) if sentence_rows else None
+    sentences = store.sentences_frame(events["doc_id"].unique().tolist()) if len(events) else None
     mentions_frame = getattr(store, "mentions_frame", None)
     mentions = mentions_frame() if callable(mentions_frame) else None
-    return ReportInputs(events, documents, sentences, mentions, profile, since, until)
+    stored = (
+        read_disagreements(store) if since is None and until is None and store.analysis_is_current() else None
+    )
+    return ReportInputs(events, documents, sentences, mentions, profile, since, until, disagreements=stored)
 
 
 def write_report(inputs: ReportInputs, out: Path, settings: Settings | None = None) -> ReportSummary:
@@ -96,7 +101,11 @@ def build_report(inputs: ReportInputs, settings: Settings | None = None) -> tupl
     asserted = prepare_events(inputs.events)
     charts, shifts = _dyad_section(asserted, settings)
     mediation_table = mediations(inputs.events, settings.report.role_period, inputs.profile)
-    found = find_disagreements(inputs.events, inputs.documents, inputs.sentences)
+    found = (
+        list(inputs.disagreements)
+        if inputs.disagreements is not None
+        else find_disagreements(inputs.events, inputs.documents, inputs.sentences)
+    )
     if inputs.mentions is not None:
         found += name_variants(inputs.events.iloc[0:0], inputs.documents, inputs.mentions)
     findings = Findings(
@@ -112,17 +121,17 @@ def build_report(inputs: ReportInputs, settings: Settings | None = None) -> tupl
         ("dyads", "Dyads", charts),
         ("shifts", "Shifts", _shifts_html(shifts)),
         ("roles", "Mediators, supporters, arms", _roles_html(inputs, mediation_table, settings)),
-        ("network", "Actor network", _network_html(inputs, asserted, region, settings)),
+        ("network", "Actor network", _network_html(findings.weights, asserted, region, settings)),
         ("sources", "Sources", _sources_html(inputs)),
         ("disagreements", "Disagreements", _disagreements_html(found)),
     ]
-    page = _page(inputs, sections, evidence_data(inputs))
+    page = _page(inputs, sections, evidence_data(inputs), settings.report.max_megabytes)
     summary = ReportSummary(
         path=Path(),
         documents=int(inputs.events["doc_id"].nunique()),
         events=len(inputs.events),
         charts=charts.count('class="plotly-graph-div'),
-        shifts=[s.statement for s in shifts],
+        shifts=[f"{s.statement} ({s.support})" for s in shifts],
         mediations=len(mediation_table),
         disagreements=len(found),
     )
@@ -358,11 +367,13 @@ def dyad_chart(
         },
     )
     for shift in shifts or []:
+        # A supported shift is a dashed line; an under-supported one a faint dotted line marked "weak".
+        colour, dash, text = ("#555", "dash", "shift") if shift.supported else ("#bbb", "dot", "weak shift")
         fig.add_shape(
             type="line", x0=shift.period, x1=shift.period, xref="x", yref="paper", y0=0, y1=1,
-            line={"dash": "dash", "color": "#555", "width": 1},
+            line={"dash": dash, "color": colour, "width": 1},
         )  # fmt: skip
-        fig.add_annotation(x=shift.period, y=1, yref="paper", text="shift", showarrow=False, yanchor="bottom")
+        fig.add_annotation(x=shift.period, y=1, yref="paper", text=text, showarrow=False, yanchor="bottom")
     return fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
 
 
@@ -399,12 +410,18 @@ def _shifts_html(shifts: list[Shift]) -> str:
     if not shifts:
         return "<p>No shift detected in the charted dyads.</p>"
     items = "".join(
-        f"<li>{html.escape(s.statement)} — "
+        f"<li class='{'supported' if s.supported else 'weak'}'>{html.escape(s.statement)} — "
         f"{_clickable(f'{len(s.events_before)} events before', s.events_before)}, "
-        f"{_clickable(f'{len(s.events_after)} after', s.events_after)}</li>"
-        for s in shifts
+        f"{_clickable(f'{len(s.events_after)} after', s.events_after)}"
+        f"<br><small>{html.escape(s.support)}</small></li>"
+        for s in sorted(shifts, key=lambda s: not s.supported)
     )
-    return f"<ul class='shifts'>{items}</ul>"
+    note = (
+        "<p>Supported shifts first. A shift is supported when each side has enough event clusters and "
+        "the bootstrap interval of its change excludes zero; the others are marked under-supported "
+        "(grey, a dotted line in the chart).</p>"
+    )
+    return f"{note}<ul class='shifts'>{items}</ul>"
 
 
 def _roles_html(inputs: ReportInputs, mediation_table: pd.DataFrame, settings: Settings) -> str:
@@ -421,12 +438,12 @@ def _roles_html(inputs: ReportInputs, mediation_table: pd.DataFrame, settings: S
     )
 
 
-def _network_html(inputs: ReportInputs, asserted: pd.DataFrame, region: Region, settings: Settings) -> str:
+def _network_html(weights: pd.DataFrame, asserted: pd.DataFrame, region: Region, settings: Settings) -> str:
+    """``weights``: :func:`network_weights` per ``role_period``, as the questions already computed them."""
     graph = regional_graph(actor_graph(asserted), region)
     if graph.number_of_nodes() == 0:
         return "<p>No events between the region's actors.</p>"
     period = settings.report.role_period
-    weights = network_weights(inputs.events, period, inputs.profile)
     return (
         f"<div class='chart'>{network_chart(graph, region, settings.layout_seed)}</div>"
         f"<div class='chart'>{strength_chart(weights, asserted, region, period)}</div>"
@@ -629,15 +646,20 @@ def _clickable(text: str, ids: Any) -> _Markup:
     )
 
 
-def _page(inputs: ReportInputs, sections: list[tuple[str, str, str]], evidence: dict[str, Any]) -> str:
+EVIDENCE_MARK = "<!--evidence-->"
+NOTE_MARK = "<!--evidence note-->"
+
+
+def _page(
+    inputs: ReportInputs, sections: list[tuple[str, str, str]], evidence: dict[str, Any], budget_mb: float
+) -> str:
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     nav = " · ".join(f"<a href='#{key}'>{html.escape(title)}</a>" for key, title, _ in sections)
     body = "".join(
         f"<section id='{key}'><h2>{html.escape(title)}</h2>{content}</section>"
         for key, title, content in sections
     )
-    data = json.dumps(evidence, ensure_ascii=False, allow_nan=False).replace("<", "\\u003c")
-    return f"""<!DOCTYPE html>
+    page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <link rel="icon" href="data:,">
 <title>{html.escape(inputs.title)}</title>
@@ -646,13 +668,18 @@ def _page(inputs: ReportInputs, sections: list[tuple[str, str, str]], evidence: 
 </head><body>
 <header><h1>{html.escape(inputs.title)}</h1>
 <p class="meta">profile {html.escape(inputs.profile)} · generated {generated} · click any bar, point or row
-for the sentences behind it</p><nav>{nav}</nav></header>
+for the sentences behind it</p>{NOTE_MARK}<nav>{nav}</nav></header>
 <main>{body}</main>
 <aside id="evidence" hidden><button id="evidence-close" type="button">×</button>
 <h2>Evidence</h2><div id="evidence-list"></div></aside>
-<script type="application/json" id="evidence-data">{data}</script>
+{EVIDENCE_MARK}
 <script>{JS}</script>
 </body></html>"""
+    # The evidence goes in last, in what room the size bound leaves (see analysis/evidence.py).
+    room = int(budget_mb * 1_000_000) - len(page.encode("utf-8"))
+    block, note = embed(evidence, point_ids(page), room)
+    page = page.replace(NOTE_MARK, f"<p class='meta'>{html.escape(note)}</p>" if note else "", 1)
+    return page.replace(EVIDENCE_MARK, block, 1)
 
 
 CSS = """
@@ -673,11 +700,28 @@ border-left:2px solid #888;padding:12px 16px;box-shadow:-4px 0 12px rgba(0,0,0,.
 .evidence-item{border-bottom:1px solid #eee;padding:8px 0}
 .evidence-item .who{font-weight:600} .evidence-item .src{color:#666;font-size:12px}
 mark{background:#ffe066;padding:0 1px}
+ul.shifts li.weak{color:#888}
 """
 
 JS = """
 (function () {
-  const evidence = JSON.parse(document.getElementById('evidence-data').textContent);
+  // The evidence is plain JSON, or packed (gzip, base64; see eventgraph/analysis/evidence.py).
+  let evidence = {};
+  async function load() {
+    const plain = document.getElementById('evidence-data');
+    if (plain) { return JSON.parse(plain.textContent); }
+    const packed = document.getElementById('evidence-gz');
+    const bytes = Uint8Array.from(atob(packed.textContent.trim()), c => c.charCodeAt(0));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    const data = JSON.parse(await new Response(stream).text());
+    const out = {};
+    for (const [id, e] of Object.entries(data.e)) {
+      out[id] = { sentence: data.s[e[0]], start: e[1], end: e[2], source: e[3], target: e[4], type: e[5],
+        goldstein: e[6], date: e[7], outlet: data.o[e[8]], doc: e[9], flags: e[10] };
+    }
+    return out;
+  }
+  const ready = load().then(found => { evidence = found; });
   const panel = document.getElementById('evidence');
   const list = document.getElementById('evidence-list');
   function item(id) {
@@ -685,7 +729,10 @@ JS = """
     const div = document.createElement('div');
     div.className = 'evidence-item';
     div.dataset.eventId = id;
-    if (!ev) { div.textContent = 'event ' + id + ' (not in this report)'; return div; }
+    if (!ev) {
+      div.textContent = 'event ' + id + ' (not in this file: eventgraph show ' + id + ')';
+      return div;
+    }
     const who = document.createElement('div');
     who.className = 'who';
     who.textContent = ev.source + ' ' + ev.type + ' ' + ev.target + (ev.flags ? ' [' + ev.flags + ']' : '');
@@ -704,10 +751,12 @@ JS = """
   }
   function show(ids) {
     ids = Array.from(new Set((ids || []).filter(Boolean)));
-    list.replaceChildren();
-    if (!ids.length) { list.textContent = 'No events behind this point.'; }
-    ids.forEach(id => list.appendChild(item(id)));
-    panel.hidden = false;
+    ready.then(() => {
+      list.replaceChildren();
+      if (!ids.length) { list.textContent = 'No events behind this point.'; }
+      ids.forEach(id => list.appendChild(item(id)));
+      panel.hidden = false;
+    });
   }
   window.eventgraphShowEvidence = show;
   document.getElementById('evidence-close').addEventListener('click', () => { panel.hidden = true; });

@@ -68,14 +68,19 @@ def mediations(
     rows = []
     for p, group in consults.groupby("period", sort=True):
         contacts = _contacts(group)
-        for (a, b), conflict_periods in sorted(conflicts.items()):
-            if not _in_conflict(conflict_periods, p, settings.conflict_memory):
-                continue
-            for mediator in sorted(contacts):
-                if mediator in (a, b) or a not in contacts[mediator] or b not in contacts[mediator]:
-                    continue
-                behind = contacts[mediator][a] + contacts[mediator][b]
-                rows.append(_mediation_row(p, period, mediator, a, b, behind, region, settings))
+        # Only pairs some third party consulted both of: each mediator's counterparts, two by two
+        # (not every conflict pair against every actor), in the order (pair, mediator).
+        found = []
+        for mediator, counterparts in contacts.items():
+            sides = sorted(c for c in counterparts if c != mediator)
+            for i, a in enumerate(sides):
+                for b in sides[i + 1 :]:
+                    conflict_periods = conflicts.get((a, b))
+                    if conflict_periods and _in_conflict(conflict_periods, p, settings.conflict_memory):
+                        found.append(((a, b), mediator))
+        for (a, b), mediator in sorted(found):
+            behind = contacts[mediator][a] + contacts[mediator][b]
+            rows.append(_mediation_row(p, period, mediator, a, b, behind, region, settings))
     return pd.DataFrame(rows, columns=list(MEDIATION_COLUMNS))
 
 
@@ -131,7 +136,11 @@ def mediation_share(
     With ``outside_only`` only outside powers are listed, but shares stay shares of all mediation,
     so what is missing from 1.0 is mediation by members or other actors.
     """
-    table = mediations(events, period, profile, asserted_only)
+    return shares_of(mediations(events, period, profile, asserted_only), outside_only)
+
+
+def shares_of(table: pd.DataFrame, outside_only: bool = True) -> pd.DataFrame:
+    """:func:`mediation_share` from a table of :func:`mediations` already computed."""
     columns = ["period", "mediator", "group", "events", "share", "event_ids"]
     if table.empty:
         return pd.DataFrame(columns=columns)

@@ -88,24 +88,26 @@ def _series(pair: pd.DataFrame, period: str, fill: bool) -> pd.DataFrame:
 
 
 def _row(p: pd.Period, group: pd.DataFrame | None, period: str, types: list[str]) -> dict[str, object]:
-    group = group if group is not None else pd.DataFrame(columns=["quad_class", "goldstein", "type"])
-    quads = {name: int((group["quad_class"] == q).sum()) for q, name in QUAD_COLUMNS.items()}
+    empty = group is None or group.empty
+    quad_counts = {} if empty else group["quad_class"].value_counts().to_dict()  # type: ignore[union-attr]
+    type_counts = {} if empty else group["type"].value_counts().to_dict()  # type: ignore[union-attr]
+    quads = {name: int(quad_counts.get(q, 0)) for q, name in QUAD_COLUMNS.items()}
     cooperation = quads["verbal_cooperation"] + quads["material_cooperation"]
     conflict = quads["verbal_conflict"] + quads["material_conflict"]
     row: dict[str, object] = {
         "period": label_of(p, period),
         "period_start": p.start_time,
-        "events": len(group),
-        "goldstein_sum": float(group["goldstein"].sum()) if len(group) else 0.0,
-        "goldstein_mean": float(group["goldstein"].mean()) if len(group) else float("nan"),
+        "events": 0 if empty else len(group),  # type: ignore[arg-type]
+        "goldstein_sum": 0.0 if empty else float(group["goldstein"].sum()),  # type: ignore[index]
+        "goldstein_mean": float("nan") if empty else float(group["goldstein"].mean()),  # type: ignore[index]
         **quads,
         "cooperation": cooperation,
         "conflict": conflict,
         "net_cooperation": cooperation - conflict,
     }
     for kind in types:
-        row[kind] = int((group["type"] == kind).sum())
-    row["event_ids"] = [i for ids in group["event_ids"] for i in ids] if len(group) else []
+        row[kind] = int(type_counts.get(kind, 0))
+    row["event_ids"] = [] if empty else [i for ids in group["event_ids"] for i in ids]  # type: ignore[index]
     return row
 
 

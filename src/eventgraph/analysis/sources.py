@@ -35,14 +35,22 @@ def outlet_profiles(
 ) -> pd.DataFrame:
     """One row per outlet: documents, events, the actors and types it reports most, its mean Goldstein."""
     frame = collapse_clusters(prepare_events(with_outlets(events, documents), asserted_only), keys=["outlet"])
+    counts: dict[str, int] = {}
+    for outlet in document_outlets(documents).values():
+        counts[outlet] = counts.get(outlet, 0) + 1
+    return profiles_of(frame, counts)
+
+
+def profiles_of(clusters: pd.DataFrame, documents: dict[str, int]) -> pd.DataFrame:
+    """:func:`outlet_profiles` from event clusters per outlet (``collapse_clusters(..., keys=["outlet"])``
+    or ``Store.outlet_clusters_frame``) and each outlet's number of documents."""
     rows = []
-    doc_outlets = document_outlets(documents)
-    for outlet, group in frame.groupby("outlet", sort=True):
+    for outlet, group in clusters.groupby("outlet", sort=True):
         actors = _ranked(pd.concat([group["source_id"], group["target_id"]]).dropna())
         rows.append(
             {
                 "outlet": outlet,
-                "documents": sum(1 for o in doc_outlets.values() if o == outlet),
+                "documents": documents.get(outlet, 0),
                 "events": len(group),
                 "actors": ", ".join(f"{a} ({n})" for a, n in actors[:6]),
                 "types": ", ".join(f"{t} ({n})" for t, n in _ranked(group["type"])[:5]),
@@ -63,7 +71,12 @@ def _ranked(values: pd.Series) -> list[tuple[str, int]]:
 def outlet_slant(events: pd.DataFrame, documents: pd.DataFrame, asserted_only: bool = True) -> pd.DataFrame:
     """Mean Goldstein of the events each outlet reports, by target actor (its slant towards that target)."""
     frame = collapse_clusters(prepare_events(with_outlets(events, documents), asserted_only), keys=["outlet"])
-    frame = frame[frame["target_id"].notna()]
+    return slant_of(frame)
+
+
+def slant_of(clusters: pd.DataFrame) -> pd.DataFrame:
+    """:func:`outlet_slant` from event clusters per outlet (as :func:`profiles_of` takes them)."""
+    frame = clusters[clusters["target_id"].notna()]
     columns = ["outlet", "target", "events", "goldstein_mean", "event_ids"]
     if frame.empty:
         return pd.DataFrame(columns=columns)

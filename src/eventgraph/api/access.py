@@ -130,6 +130,7 @@ class StoreGate:
             except StoreError as exc:
                 raise StoreMissing(str(exc)) from None
         self._configure(store)
+        _complete_analysis_tables(store)
         if self.url:
             self.serve_file = publish(self.path, self.url)
         return store
@@ -210,3 +211,14 @@ class StoreGate:
         finally:
             if got_writer:
                 self._write_lock.release()
+
+
+def _complete_analysis_tables(store: Store) -> None:
+    """Fill the analysis tables for events stored without them (a store just migrated, or written by
+    an older eventgraph) before serving: once, then each batch keeps them current."""
+    try:
+        from eventgraph.analysis.tables import AnalysisTables
+    except ImportError:  # pragma: no cover - analysis not installed
+        return
+    if not store.analysis_is_current():
+        AnalysisTables(store).update()

@@ -3,12 +3,19 @@
 The API computes nothing itself: each function here picks the analysis functions an endpoint needs,
 passes them the store's frames, and names the tables. A missing analysis function means that part of
 eventgraph is not installed or not written yet: the endpoint answers 501 saying which one.
+
+:class:`StoreAnalyses` is what the endpoints use: it reads only what an analysis needs (a dyad's
+events, the consultations and conflicts, event clusters per outlet aggregated in DuckDB, the stored
+disagreements) and keeps each answer until the store changes.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from contextlib import suppress
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
@@ -84,9 +91,13 @@ def dyad(events: pd.DataFrame, a: str, b: str, period: str, directed: bool) -> A
 def network(events: pd.DataFrame, since: str | None, until: str | None, profile: str) -> AnalysisResult:
     prepare_events = analysis_function("frames", "prepare_events")
     actor_graph = analysis_function("network", "actor_graph")
+    return network_of(actor_graph(prepare_events(within(events, since, until))), since, until, profile)
+
+
+def network_of(graph: Any, since: str | None, until: str | None, profile: str) -> AnalysisResult:
+    """The network answer from the actor graph (:func:`eventgraph.analysis.network.actor_graph`)."""
     actor_weights = analysis_function("network", "actor_weights")
     load_region = analysis_function("config", "load_region")
-    graph = actor_graph(prepare_events(within(events, since, until)))
     nodes = actor_weights(graph)
     if not nodes.empty:
         region = load_region(profile)
@@ -104,14 +115,15 @@ def network(events: pd.DataFrame, since: str | None, until: str | None, profile:
 
 def mediation(events: pd.DataFrame, period: str, profile: str) -> AnalysisResult:
     mediations = analysis_function("roles", "mediations")
-    mediation_share = analysis_function("roles", "mediation_share")
+    shares_of = analysis_function("roles", "shares_of")
     support_relations = analysis_function("roles", "support_relations")
+    found = mediations(events, period=period, profile=profile)
     return AnalysisResult(
         analysis="mediation",
         parameters={"period": period, "profile": profile},
         tables=[
-            table("mediations", mediations(events, period=period, profile=profile)),
-            table("shares", mediation_share(events, period=period, profile=profile)),
+            table("mediations", found),
+            table("shares", shares_of(found)),
             table("support", support_relations(events, profile=profile)),
         ],
     )
@@ -142,3 +154,126 @@ def disagreements(events: pd.DataFrame, documents: pd.DataFrame) -> AnalysisResu
         tables=[table("disagreements", disagreements_frame(found))],
         facts={"disagreements": len(found)},
     )
+
+
+# ------------------------------------------------------------------------------ from the store
+
+
+class StoreAnalyses:
+    """The analysis endpoints' answers, from bounded store reads, cached per store version.
+
+    ``gate`` opens the store (``gate.reader()``) and says when it changed (``gate.version()``); an
+    answer is computed at most once per version and parameters (the last ``CACHE_SIZE`` are kept).
+    """
+
+    CACHE_SIZE = 64
+
+    def __init__(self, gate: Any, profile: str = "south-caucasus"):
+        self.gate = gate
+        self.profile = profile
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[Hashable, tuple[Any, AnalysisResult]] = OrderedDict()
+        for module in ("series", "shifts", "network", "roles", "sources", "tables"):
+            # Imported at start-up (pandas, networkx, ruptures, rapidfuzz), not in the first request.
+            with suppress(ImportError):
+                importlib.import_module(f"eventgraph.analysis.{module}")
+
+    def _cached(self, key: Hashable, compute: Callable[[Any], AnalysisResult]) -> AnalysisResult:
+        version = self.gate.version()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == version:
+                self._cache.move_to_end(key)
+                return hit[1]
+        with self.gate.reader() as store:
+            result = compute(store)
+        with self._lock:
+            self._cache[key] = (version, result)
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return result
+
+    def dyad(self, a: str, b: str, period: str, directed: bool) -> AnalysisResult:
+        """Only the pair's events are read (by actor columns); the series and shifts follow from them."""
+        return self._cached(
+            ("dyad", a, b, period, directed),
+            lambda store: dyad(store.dyad_events_frame(a, b, directed), a, b, period, directed),
+        )
+
+    def network(self, since: str | None, until: str | None, profile: str) -> AnalysisResult:
+        """Event clusters between two different identified actors, collapsed in DuckDB."""
+        graph_of_clusters = analysis_function("network", "graph_of_clusters")
+        return self._cached(
+            ("network", since, until, profile),
+            lambda store: network_of(
+                graph_of_clusters(store.dyadic_clusters_frame(since, until)), since, until, profile
+            ),
+        )
+
+    def mediation(self, period: str, profile: str) -> AnalysisResult:
+        """Only consultations, conflicts and support or arms events are read."""
+        settings = analysis_function("config", "load_settings")()
+
+        def compute(store: Any) -> AnalysisResult:
+            events = store.events_where_frame(
+                types=[*settings.mediation.consult_types, *settings.support.support_types],
+                modes=settings.mediation.mediate_modes,
+                quads=settings.mediation.conflict_quads,
+                cameo_prefixes=settings.support.arms_cameo,
+            )
+            return mediation(events, period, profile)
+
+        return self._cached(("mediation", period, profile), compute)
+
+    def sources(self) -> AnalysisResult:
+        """Event clusters per outlet and the outlets' overlap are aggregated in DuckDB."""
+        profiles_of = analysis_function("sources", "profiles_of")
+        slant_of = analysis_function("sources", "slant_of")
+
+        def compute(store: Any) -> AnalysisResult:
+            clusters = store.outlet_clusters_frame()
+            overlap = pd.DataFrame(
+                store.outlet_overlap_rows(),
+                columns=["outlet_a", "outlet_b", "shared", "jaccard", "event_ids"],
+            )
+            return AnalysisResult(
+                analysis="sources",
+                parameters={},
+                tables=[
+                    table("outlets", profiles_of(clusters, store.outlet_documents())),
+                    table("slant", slant_of(clusters)),
+                    table("overlap", overlap),
+                ],
+            )
+
+        return self._cached(("sources",), compute)
+
+    def disagreements(self, limit: int | None = None, offset: int = 0) -> AnalysisResult:
+        """Read from the store's analysis tables when they are up to date; computed (once per version)
+        from the events otherwise, e.g. on a store no ingest has updated since the tables came."""
+
+        def compute(store: Any) -> AnalysisResult:
+            disagreements_frame = analysis_function("disagreements", "disagreements_frame")
+            if store.analysis_is_current():
+                found = analysis_function("tables", "read_disagreements")(store)
+            else:
+                find_disagreements = analysis_function("disagreements", "find_disagreements")
+                events = store.events_frame()
+                found = find_disagreements(
+                    events, store.documents_frame(), store.sentences_frame(events["doc_id"].unique().tolist())
+                )
+            return AnalysisResult(
+                analysis="disagreements",
+                parameters={},
+                tables=[table("disagreements", disagreements_frame(found))],
+                facts={"disagreements": len(found)},
+            )
+
+        result = self._cached(("disagreements",), compute)
+        if limit is None and not offset:
+            return result
+        rows = result.tables[0].rows
+        end = None if limit is None else offset + limit
+        page = result.tables[0].model_copy(update={"rows": rows[offset:end]})
+        return result.model_copy(update={"tables": [page], "parameters": {"limit": limit, "offset": offset}})

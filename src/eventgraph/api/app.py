@@ -121,6 +121,7 @@ def create_app(
     """
     gate = StoreGate(db_path, url=url, duckdb_threads=duckdb_threads, memory_limit=memory_limit)
     cache = FrameCache()
+    computed = analyses.StoreAnalyses(gate, profile)  # analysis answers, kept until the store changes
     ingester = ApiIngester(gate, profile)
 
     @asynccontextmanager
@@ -145,11 +146,6 @@ def create_app(
     def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         cached = cache.frames(gate)
         return cached.events, cached.documents
-
-    def raw_events() -> pd.DataFrame:
-        """The store's own event columns, as the analysis functions expect them."""
-        events, _ = frames()
-        return events.drop(columns=list(DERIVED_COLUMNS), errors="ignore")
 
     # ------------------------------------------------------------------------------- dashboard
 
@@ -325,12 +321,19 @@ def create_app(
         date_: Annotated[
             str | None, Query(alias="date", pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
         ] = None,
+        context: Annotated[
+            str | None,
+            Query(max_length=2000, description="the sentence the phrase is from (appositions, possessives)"),
+        ] = None,
         profile_: ProfileParam = profile,
     ) -> ActorResolution:
-        """The actor id and sector a phrase stands for, with the role valid on ``date`` (as the CLI)."""
+        """The actor id, country and sectors a phrase stands for, with the role valid on ``date`` (as the
+        CLI); with ``context``, the phrase is resolved inside that sentence."""
+        from eventgraph.evaluate.actors import resolve_in_context
+
         on = _iso_date(date_)
         resolver, catalogue = _resolver(profile_)
-        ref = resolver.resolve(text, on=on)
+        ref = resolve_in_context(resolver, text, context, on)
         if ref is None:
             return ActorResolution(text=text, date=date_, found=False)
         person = catalogue.person(ref.person) if ref.person else None
@@ -342,6 +345,9 @@ def create_app(
             id=ref.id,
             name=ref.name,
             sector=ref.sector,
+            secondary=list(ref.secondary),
+            country=ref.country,
+            code=ref.code,
             variant=ref.variant,
             score=float(ref.score),
             person=ref.person,
@@ -372,31 +378,35 @@ def create_app(
         directed: bool = False,
     ) -> AnalysisResult:
         """The pair's cooperation–conflict series per period and the shifts found in it."""
-        return analyses.dyad(raw_events(), a.upper(), b.upper(), period, directed)
+        return computed.dyad(a.upper(), b.upper(), period, directed)
 
     @app.get("/network", response_model=AnalysisResult, tags=["analysis"])
     def get_network(
         since: DateParam = None, until: DateParam = None, profile_: ProfileParam = profile
     ) -> AnalysisResult:
         """The actor network of a period: nodes with degree and strength, edges with their events."""
-        return analyses.network(raw_events(), since, until, profile_)
+        return computed.network(since, until, profile_)
 
     @app.get("/mediation", response_model=AnalysisResult, tags=["analysis"])
     def get_mediation(period: PERIOD = "quarter", profile_: ProfileParam = profile) -> AnalysisResult:
         """Who talks to both sides of a conflict, per period; mediation shares; support relations."""
-        return analyses.mediation(raw_events(), period, profile_)
+        return computed.mediation(period, profile_)
 
     @app.get("/sources", response_model=AnalysisResult, tags=["analysis"])
     def get_sources() -> AnalysisResult:
         """What each outlet reports, its slant by target, and which outlets report the same things."""
-        _, documents = frames()
-        return analyses.sources(raw_events(), documents)
+        return computed.sources()
 
     @app.get("/disagreements", response_model=AnalysisResult, tags=["analysis"])
-    def get_disagreements() -> AnalysisResult:
-        """Reports of one happening that disagree (actors, type, date, numbers), with their evidence."""
-        _, documents = frames()
-        return analyses.disagreements(raw_events(), documents)
+    def get_disagreements(
+        limit: Annotated[int | None, Query(ge=1, le=100_000, description="at most this many rows")] = None,
+        offset: Offset = 0,
+    ) -> AnalysisResult:
+        """Reports of one happening that disagree (actors, type, date, numbers), with their evidence.
+
+        Read from the store's analysis tables (kept up to date per ingest batch); ``limit``/``offset``
+        page the rows, ``facts.disagreements`` gives the total."""
+        return computed.disagreements(limit, offset)
 
     # --------------------------------------------------------------------------------- export
 

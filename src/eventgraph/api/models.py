@@ -79,7 +79,10 @@ class ActorOut(BaseModel):
     id: str | None = None
     name: str | None = None
     text: str | None = None
-    sector: str | None = None
+    sector: str | None = Field(None, description="PLOVER primary sector")
+    country: str | None = Field(None, description="ISO alpha-3 of the state the actor is or belongs to")
+    secondary: list[str] = Field(default_factory=list, description="PLOVER secondary sectors")
+    code: str | None = Field(None, description="country + primary sector (ARMGOV)")
 
 
 class DateOut(BaseModel):
@@ -93,6 +96,16 @@ class PlaceOut(BaseModel):
     id: str | None = None
     lat: float | None = None
     lon: float | None = None
+
+
+class InferredOut(BaseModel):
+    """A participant the article, not the event's sentence, names: which role, how it was found
+    (surname, name, title, pronoun, noun, pair, reciprocal, fighting, territory, organisation, deed) and the
+    sentence that named the actor."""
+
+    role: str
+    sentence_index: int
+    how: str
 
 
 class EventOut(BaseModel):
@@ -115,6 +128,9 @@ class EventOut(BaseModel):
     negated: bool = False
     hypothetical: bool = False
     modality: str | None = None
+    inferred: list[InferredOut] = Field(
+        default_factory=list, description="participants inferred from earlier sentences; [] when all stated"
+    )
     date: DateOut | None = None
     place: PlaceOut | None = None
     pattern: str | None = None
@@ -178,6 +194,9 @@ class ActorResolution(BaseModel):
     id: str | None = None
     name: str | None = None
     sector: str | None = None
+    secondary: list[str] = Field(default_factory=list, description="PLOVER secondary sectors (e.g. PRE)")
+    country: str | None = Field(None, description="ISO alpha-3 of the state the actor is or belongs to")
+    code: str | None = Field(None, description="country + primary sector, as ICEWS/POLECAT write it (ARMGOV)")
     variant: str | None = None
     score: float | None = None
     person: str | None = None

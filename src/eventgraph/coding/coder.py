@@ -4,31 +4,53 @@ For each token whose lemma triggers a pattern, the pattern's source and target r
 dependency tree (:mod:`eventgraph.coding.syntax`); every source × target pair becomes an
 :class:`~eventgraph.records.Event` with PLOVER type and mode, CAMEO code, Goldstein value and quad
 class, flagged negated or hypothetical (:mod:`eventgraph.coding.modality`). A pronoun subject is
-resolved to the subject actor of the previous sentences of the same document.
+resolved to the subject actor of the previous sentences of the same document; "both sides", "each other"
+and "an end to the fighting" to the actors the article set up. Every participant found that way is
+listed in ``Event.inferred`` (docs/actors-discourse.md).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 
+from eventgraph.actors.discourse import load_discourse_rules
+from eventgraph.coding.broad import (
+    BroadIndex,
+    TriggerWords,
+    broad_enabled,
+    load_broad_patterns,
+    load_settings,
+    prep_objects_hold,
+)
 from eventgraph.coding.lexicon import Lexicon, Pattern, load_lexicon
 from eventgraph.coding.modality import is_hypothetical, is_negated, modality
 from eventgraph.coding.syntax import (
     PASSIVE_SUBJECT_DEPS,
+    PERSON_PRONOUNS,
     SUBJECT_DEPS,
     VERBISH,
     Argument,
     SentenceGraph,
     unique_by,
 )
-from eventgraph.records import ActorRef, Document, Event, Mention, Sentence, event_id_for
+from eventgraph.records import (
+    ActorRef,
+    Document,
+    Event,
+    Inference,
+    Mention,
+    Sentence,
+    event_id_for,
+    inferred_participants,
+)
 
 NOUN_TRIGGER_POS = frozenset({"NOUN"})  # not PROPN: "the Second Karabakh War" is a name
 CONTEXT_REACH = 2  # a pronoun may refer to the subject actor of up to this many sentences back
-PAIR_REACH = 6  # "both sides" may refer to a pair named up to this many sentences back
+PAIR_REACH = 12  # "both sides" may refer to the pair the article set up this many sentences back
 CAUSE_PREPOSITIONS = ("in", "by", "from")  # "killed in/by/from <someone's> shelling"
+PERSON_INFERENCES = frozenset({"surname", "name", "title"})  # how an article's person is named again
 DEED_REACH = 30  # "condemned the offensive": the last offensive coded up to this many sentences back
 
 
@@ -40,24 +62,31 @@ class _Context:
     doc_id: str
     subject: ActorRef | None = None
     subject_index: int = -1
+    subject_person: bool = False  # the subject was named as a person (for "he", not "it")
     pair: tuple[ActorRef, ActorRef] | None = None
     pair_index: int = -1
     deeds: dict[str, tuple[ActorRef, int]] = field(default_factory=dict)  # type -> (doer, sentence)
+    fight: tuple[tuple[ActorRef, ActorRef], int] | None = None  # the last fighting's sides, sentence
 
 
 class Coder:
     """Codes events from sentences. Load once with :meth:`load`; :meth:`code` is called per sentence."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, broad: dict[str, list[Pattern]] | None = None):
         self.lexicon = lexicon
+        self.broad = broad or {}  # verb lemma -> broad-layer patterns (coding/broad.py); empty: off
+        self._broad_index = BroadIndex(self.broad)
+        self.broad_resolved_only = load_settings().resolved_actors
         self.ontology = lexicon.ontology
+        self.discourse = load_discourse_rules()  # reciprocal words, "the fighting" and its parties
         self._context: _Context | None = None
         self.problems: list[str] = []  # sentences skipped as malformed, "doc …, sentence …: why"
 
     @classmethod
     def load(cls, profile: str = "south-caucasus") -> Coder:
-        """The coder for ``profile`` (every profile shares the lexicon for now), cached."""
-        return _cached_coder(profile)
+        """The coder for ``profile`` (every profile shares the lexicon for now), cached; with the broad
+        verb layer unless it is switched off (``EVENTGRAPH_BROAD_VERBS``, broad/settings.yaml)."""
+        return _cached_coder(profile, broad_enabled())
 
     def code(self, sentence: Sentence, mentions: list[Mention], document: Document) -> list[Event]:
         """Events of one sentence, in trigger order, with provenance pointing into ``document``.
@@ -79,29 +108,83 @@ class Coder:
         events: list[Event] = []
         seen: set[tuple[str, str, str]] = set()
         consumed: set[int] = set()
+        coded_at: set[int] = set()  # triggers the curated lexicon coded: the broad layer leaves them
         for token in sentence.tokens:
             if token.i in consumed:
                 continue
             pos = "verb" if token.pos == "VERB" else "noun" if token.pos in NOUN_TRIGGER_POS else None
             if pos is None or (pos == "noun" and not has_predicate):
                 continue
-            if pos == "verb" and token.dep == "amod":  # attributive participle: "the UN recognised territory"
-                continue
-            candidates = self.lexicon.candidates(pos, token.lemma)
+            # an attributive participle codes only as such, with its doer before a hyphen ("the Russian-
+            # brokered truce"); not otherwise ("the UN recognised territory")
+            attributive = pos == "verb" and token.dep == "amod"
+            candidates = [
+                p for p in self.lexicon.candidates(pos, token.lemma) if p.attributive == attributive
+            ]
             coded = self._first_coded(candidates, graph, token.i, document, consumed, one_sided=False)
-            carried = graph.light_verb(token.i) is not None or any(p.carrier_verbs for p in candidates)
+            carried = (
+                graph.light_verb(token.i) is not None
+                or graph.occurs(token.i)  # "Azerbaijani shelling resumed"
+                or any(p.carrier_verbs for p in candidates)
+            )
             if not coded and (pos == "verb" or carried):
                 # "Russian troops shelled the city", "launched air strikes on the enclave": an event whose
                 # target names no actor keeps its source
                 coded = self._first_coded(candidates, graph, token.i, document, consumed, one_sided=True)
+            if coded:
+                coded_at.add(token.i)
             for event in coded:
                 key = (event.source.id or event.source.text, _target_key(event), event.type)
                 if key not in seen:
                     seen.add(key)
                     events.append(event)
+        for event in self._broad_events(graph, document, coded_at | consumed):
+            key = (event.source.id or event.source.text, _target_key(event), event.type)
+            if key not in seen:
+                seen.add(key)
+                events.append(event)
         self._remember(graph, context)
         self._remember_deeds(events, context)
+        self._remember_fighting(graph, context)
         return _unique_ids(_without_redundant_one_sided(events))
+
+    def _broad_events(self, graph: SentenceGraph, document: Document, taken: set[int]) -> list[Event]:
+        """Events of the broad verb layer on verbs the curated lexicon left: neither the verb nor a word
+        it governs ("launched [an offensive]") was coded, and the actors are ones the catalogue knows."""
+        if not self.broad:
+            return []
+        events: list[Event] = []
+        for token in graph.tokens:
+            if token.pos != "VERB" or token.dep == "amod" or token.i in taken:
+                continue
+            lemma = token.lemma.lower()
+            if lemma not in self.broad or taken.intersection(graph.children[token.i]):
+                continue
+            candidates = self._broad_index.candidates(lemma, TriggerWords.read(graph, token.i))
+            if not candidates:
+                continue
+            unused: set[int] = set()
+            coded = self._first_coded(candidates, graph, token.i, document, unused, one_sided=False)
+            if not coded:
+                coded = self._first_coded(candidates, graph, token.i, document, unused, one_sided=True)
+            events.extend(self._kept_broad(e, candidates) for e in coded)
+        return [e for e in events if e is not None]
+
+    def _kept_broad(self, event: Event, candidates: list[Pattern]) -> Event | None:
+        """A broad event whose target the catalogue does not know: one-sided if its code stands alone
+        ("Azerbaijan rushed troops to the border"), else dropped; likewise one with an unknown source."""
+        if not self.broad_resolved_only:
+            return event
+        if not event.source.id:
+            return None
+        if event.target is None or event.target.id:
+            return event
+        pattern = next(p for p in candidates if p.id == event.pattern)
+        if not pattern.one_sided:
+            return None
+        kind = f"{event.type}:{event.pattern}"
+        new_id = event_id_for(event.doc_id, event.span, event.source.id, None, kind)
+        return replace(event, target=None, event_id=new_id)
 
     # ---------------------------------------------------------------------------------- one pattern
 
@@ -138,6 +221,8 @@ class Coder:
         if not sources:
             return []
         targets = self._fill(pattern.target, pattern, graph, trigger, exclude=sources)
+        if not targets:
+            targets = self._implicit_targets(pattern, graph, trigger, sources)
         pairs = self._pairs(pattern, sources, targets)
         itself = bool(targets) and self._acts_on_itself(graph, trigger)
         if not pairs and one_sided and pattern.one_sided and not itself:
@@ -150,6 +235,65 @@ class Coder:
         negated = is_negated(graph, trigger)
         kind = modality(graph, trigger)
         return [self._event(pattern, graph, trigger, s, t, document, negated, kind) for s, t in pairs]
+
+    def _implicit_targets(
+        self, pattern: Pattern, graph: SentenceGraph, trigger: int, sources: list[Argument]
+    ) -> list[Argument]:
+        """Targets the words imply: "X and Y accused each other" -> each of the sources (one event in
+        each direction); "called for an end to the fighting" -> that fighting's parties."""
+        reciprocal = self._reciprocal(graph, trigger)
+        if reciprocal is not None:
+            if len({s.key for s in sources}) < 2:
+                return []
+            here = Inference(graph.sentence.index, "reciprocal")
+            return [Argument(replace(s.actor, inferred=here), reciprocal, reciprocal + 1) for s in sources]
+        if pattern.type not in self.discourse.call_types:
+            return []
+        fighting = self._fighting_noun(graph, trigger)
+        if fighting is None:
+            return []
+        return [graph.stand_in(a, fighting) for a in self._fighting_parties(graph)]
+
+    def _reciprocal(self, graph: SentenceGraph, trigger: int) -> int | None:
+        """The object "each other"/"one another" of the trigger, or of a preposition on it ("fired at")."""
+        words = self.discourse.reciprocal_words
+        objects = graph.kids(trigger, {"dobj", "obj", "dative"})
+        objects += [o for p in graph.kids(trigger, "prep") for o in graph.kids(p, "pobj")]
+        for o in objects:
+            before = words.get(graph.lower(o))
+            if before and o > 0 and graph.lower(o - 1) in before:
+                return o
+        return None
+
+    def _fighting_noun(self, graph: SentenceGraph, trigger: int) -> int | None:
+        """A noun for the fighting the trigger's words are about ("an end to the fighting"), not an
+        indefinite one ("a war"), within the trigger's own clause."""
+        nouns = self.discourse.fighting_nouns
+        for token in graph.tokens:
+            if token.pos != "NOUN" or not {graph.lemma(token.i), graph.lower(token.i)} & nouns:
+                continue
+            dets = {graph.lower(d) for d in graph.kids(token.i, "det")}
+            if dets - self.lexicon.grammar.referring_determiners:
+                continue
+            j = token.i
+            for _ in range(6):
+                if graph.tokens[j].dep in ("ccomp", "relcl", "advcl") or graph.tokens[j].head == j:
+                    break
+                j = graph.tokens[j].head
+                if j == trigger:
+                    return token.i
+        return None
+
+    def _fighting_parties(self, graph: SentenceGraph) -> list[ActorRef]:
+        """The sides of the last fighting the article told (an asserted assault with both sides named).
+        Not merely the last pair named: "Washington and Paris pointed at Baku" names no fighting."""
+        context, index = self._context, graph.sentence.index
+        if context is None or context.fight is None:
+            return []
+        sides, told = context.fight
+        if not 0 < index - told <= self.discourse.fighting_reach:
+            return []
+        return [_inferred(a, told, "fighting") for a in sides]
 
     @staticmethod
     def _acts_on_itself(graph: SentenceGraph, trigger: int) -> bool:
@@ -164,8 +308,10 @@ class Coder:
         subject = graph.child(trigger, SUBJECT_DEPS)
         if subject is None or graph.tokens[subject].pos == "PRON":
             return sources
-        # the subject word, or its own modifiers: "Yemen's warring parties", "Syrian government troops"
-        named = {subject} | set(graph.kids(subject, ("poss", "compound", "amod", "nmod")))
+        # the subject word, or its own modifiers: "Yemen's warring parties", "Syrian government troops";
+        # through a quantifier: "thousands of Armenians protested"
+        heads = {subject, graph.through_quantifier(subject)}
+        named = heads | {m for h in heads for m in graph.kids(h, ("poss", "compound", "amod", "nmod"))}
         return [s for s in sources if any(s.start <= i < s.end for i in named)]
 
     def _reports_deed(self, graph: SentenceGraph, trigger: int, types: frozenset[str]) -> bool:
@@ -189,6 +335,8 @@ class Coder:
     def _constraints_hold(self, pattern: Pattern, graph: SentenceGraph, trigger: int) -> bool | int:
         """False when the pattern does not apply; the object noun it carries, if it has object_lemmas."""
         if pattern.requires and not graph.has_particle(trigger, pattern.requires):
+            return False
+        if pattern.prep_objects and not prep_objects_hold(pattern, graph, trigger):
             return False
         if pattern.modifiers and not graph.has_modifier(trigger, pattern.modifiers):
             return False
@@ -278,7 +426,11 @@ class Coder:
             if self._is_deed_word(graph, deed):
                 # "condemned Russia's invasion of Ukraine" targets the invader, never the invaded;
                 # "condemned the offensive": the doer of one coded a few sentences before
-                doer = graph.possessor(deed) or graph.participle_agents(deed)
+                doer = (
+                    graph.possessor(deed)
+                    or graph.participle_agents(deed)
+                    or [a for o in graph.prep_objects(deed, "by") for a in graph.actors_of(o)]
+                )  # "condemned the shelling of Donetsk by Ukrainian forces"
                 return doer or self._earlier_doer(graph, deed)
             # "the steps taken by Baku"
             return graph.actors_of(obj) or graph.participle_agents(obj)
@@ -290,6 +442,17 @@ class Coder:
             return graph.possessor(trigger)
         if role == "between":
             return graph.between(trigger)
+        if role == "hyphen.agent":
+            return graph.hyphen_agent(trigger)
+        if role == "sentence.pair":  # the broker is no party: "Russia and Turkey discussed the Russian-…"
+            pair = graph.sentence_pair()
+            brokers = {a.key for a in graph.hyphen_agent(trigger)}
+            return [] if any(a.key in brokers for a in pair) else pair
+        if role in ("modified", "modified.between"):
+            noun = graph.modified_noun(trigger)
+            if noun is None:
+                return []
+            return graph.actors_named_by(noun) if role == "modified" else graph.between(noun)
         if role == "object.between":
             obj = graph.direct_object(trigger)
             if obj is None:
@@ -304,6 +467,10 @@ class Coder:
             return [a for o in graph.prep_objects(obj, role.split(":", 1)[1]) for a in graph.actors_of(o)]
         if role.startswith("prep:"):
             return self._prep_role(role.split(":", 1)[1], graph, trigger)
+        if role.startswith("complement.prep:"):  # "agreed to supply weapons [to Armenia]"
+            verbs = [c for c in graph.kids(trigger, "xcomp") if graph.child(c, SUBJECT_DEPS) is None]
+            preposition = role.split(":", 1)[1]
+            return [a for v in verbs for o in graph.prep_objects(v, preposition) for a in graph.actors_of(o)]
         return self._governor_role(role, graph, trigger)
 
     def _prep_role(self, preposition: str, graph: SentenceGraph, trigger: int) -> list[Argument]:
@@ -351,6 +518,8 @@ class Coder:
         """Rejecting a claim targets its author ("dismissed Baku's charge", "a charge Armenia dismissed")."""
         grammar = graph.grammar
         word = graph.lower(obj)
+        if word in grammar.claim_pronouns and graph.tokens[obj].tag in ("PRP", "DT"):
+            return self._main_subject(graph, trigger)  # "…, but Yerevan denied it": who said it
         if word in grammar.relative_pronouns and graph.tokens[obj].tag in ("WDT", "WP"):
             antecedent = graph.antecedent(obj)
             if antecedent is None:
@@ -365,6 +534,11 @@ class Coder:
         ]
         if author:
             return author
+        if graph.lemma(trigger) in grammar.negating_heads:
+            # "Baku said Armenian units shelled its posts, which Yerevan denied": who said so
+            author = graph.reporter(obj)
+            if author:
+                return author
         # "Azerbaijan set up a checkpoint, which Armenia called a violation": whoever did the deed
         author = self._deed_subject(graph, obj, trigger)
         return author or self._main_subject(graph, trigger)
@@ -436,6 +610,7 @@ class Coder:
             pattern=pattern.id,
             trigger=tokens[trigger].text,
             modality=kind,
+            inferred=inferred_participants(source.actor, target.actor if target else None),
         )
 
     # ------------------------------------------------------------------------------------- context
@@ -448,10 +623,17 @@ class Coder:
     @staticmethod
     def _carried_over(
         context: _Context, sentence: Sentence
-    ) -> tuple[ActorRef | None, tuple[ActorRef, ActorRef] | None]:
+    ) -> tuple[ActorRef | None, tuple[ActorRef, ActorRef] | None, bool]:
         subject = context.subject if 0 < sentence.index - context.subject_index <= CONTEXT_REACH else None
         pair = context.pair if 0 < sentence.index - context.pair_index <= PAIR_REACH else None
-        return subject, pair
+        if subject is not None:  # "He accused …": the actor named before, in the sentence that named it
+            subject = _inferred(subject, context.subject_index, "pronoun")
+        if pair is not None:
+            pair = (
+                _inferred(pair[0], context.pair_index, "pair"),
+                _inferred(pair[1], context.pair_index, "pair"),
+            )
+        return subject, pair, context.subject_person
 
     def _deed_owner(self, graph: SentenceGraph, word: int) -> list[Argument]:
         """Whose deed a phrase names: "Azerbaijani shelling" → Azerbaijan. The small parser often reads
@@ -468,6 +650,9 @@ class Coder:
         token = graph.tokens[i]
         if token.tag not in ("NN", "NNS", "VBG"):
             return False
+        mention = graph.mention_at[i]
+        if mention is not None and mention.actor.id:
+            return False  # "defeat Ukrainian forces": a known actor, no act of forcing
         kinds = self.lexicon.grammar.deed_types
         patterns = self.lexicon.candidates("noun", token.lemma) + self.lexicon.candidates("verb", token.lemma)
         return any(p.type.lower() in kinds for p in patterns)
@@ -484,7 +669,7 @@ class Coder:
         for pattern in self.lexicon.candidates("noun", graph.tokens[noun].lemma):
             remembered = context.deeds.get(pattern.type)
             if remembered is not None and 0 < index - remembered[1] <= DEED_REACH:
-                return [graph.stand_in(remembered[0], noun)]
+                return [graph.stand_in(_inferred(remembered[0], remembered[1], "deed"), noun)]
         return []
 
     def _earlier_parties(self, graph: SentenceGraph, noun: int) -> list[Argument]:
@@ -501,8 +686,33 @@ class Coder:
         """Keep the doer of each asserted deed a later "the offensive", "the blockade" may refer to."""
         kinds = self.lexicon.grammar.deed_types
         for event in events:
-            if event.type.lower() in kinds and event.source.id and not (event.negated or event.hypothetical):
+            if event.negated or event.hypothetical or not event.source.id:
+                continue
+            if event.type.lower() in kinds:
                 context.deeds[event.type] = (event.source, event.sentence_index)
+            target = event.target
+            if event.type in self.discourse.fighting_types and target is not None and target.id:
+                context.fight = ((event.source, target), event.sentence_index)
+
+    def _remember_fighting(self, graph: SentenceGraph, context: _Context) -> None:
+        """ "Fighting erupted between Armenian and Azerbaijani forces", "the war between A and B": the two
+        sides of a fighting noun's "between" make the fighting's sides, unless an event already did."""
+        index = graph.sentence.index
+        if context.fight is not None and context.fight[1] == index:
+            return
+        nouns = self.discourse.fighting_nouns
+        for token in graph.tokens:
+            if token.pos != "NOUN" or not {graph.lemma(token.i), graph.lower(token.i)} & nouns:
+                continue
+            holders = [token.i]
+            if token.dep in SUBJECT_DEPS:  # "fighting erupted … between A and B"
+                holders.append(token.head)
+            for holder in holders:
+                for side in graph.prep_objects(holder, "between"):
+                    actors = list({a.actor.id: a.actor for a in graph.actors_of(side) if a.actor.id}.values())
+                    if len(actors) == 2:
+                        context.fight = ((actors[0], actors[1]), index)
+                        return
 
     @staticmethod
     def _remember(graph: SentenceGraph, context: _Context) -> None:
@@ -513,10 +723,32 @@ class Coder:
                 subject = [a for a in graph.subject(token.i) if a.actor.id]
                 if subject:
                     context.subject, context.subject_index = subject[0].actor, index
+                    context.subject_person = _names_person(graph, subject[0])
                     break
         pair = graph.last_named_pair()
         if pair is not None:
             context.pair, context.pair_index = pair, index
+
+
+def _names_person(graph: SentenceGraph, argument: Argument) -> bool:
+    """The words name a person: a catalogue person, a PERSON entity, a person's surname or title
+    recovered from earlier, or "he"/"she"."""
+    actor = argument.actor
+    if actor.person or graph.lower(argument.start) in PERSON_PRONOUNS:
+        return True
+    if actor.inferred is not None and actor.inferred.how in PERSON_INFERENCES:
+        return True
+    return any(
+        e.label == "PERSON" and e.start < argument.end and argument.start < e.end
+        for e in graph.sentence.entities
+    )
+
+
+def _inferred(actor: ActorRef, sentence_index: int, how: str) -> ActorRef:
+    """``actor`` marked as found through ``how``; the sentence is the one that first named it, when the
+    actor was itself carried over ("Pelosi" recovered from her full name, then "she")."""
+    origin = actor.inferred.sentence_index if actor.inferred is not None else sentence_index
+    return replace(actor, inferred=Inference(origin, how))
 
 
 def _subject_is(graph: SentenceGraph, trigger: int, lemmas: frozenset[str]) -> bool:
@@ -575,5 +807,5 @@ def _target_key(event: Event) -> str:
 
 
 @lru_cache(maxsize=4)
-def _cached_coder(profile: str) -> Coder:
-    return Coder(load_lexicon())
+def _cached_coder(profile: str, broad: bool) -> Coder:
+    return Coder(load_lexicon(), load_broad_patterns() if broad else None)

@@ -32,9 +32,13 @@ SIMPLE_ROLES = frozenset(
         "complement.subject",
         "complement.object",
         "cause.possessor",
+        "hyphen.agent",
+        "modified",
+        "modified.between",
+        "sentence.pair",
     }
 )
-PREP_ROLE_PREFIXES = ("prep:", "object.prep:")
+PREP_ROLE_PREFIXES = ("prep:", "object.prep:", "complement.prep:")
 DEFAULT_ROLES = {
     "verb": (("subject",), ("object",)),
     "noun": (("possessor", "light.subject"), ()),
@@ -68,6 +72,7 @@ PATTERN_KEYS = {
     "excluded_particles",
     "carrier_verbs",
     "clause_words",
+    "attributive",
 }
 GRAMMAR_KEYS = (
     "negation_words",
@@ -98,6 +103,9 @@ GRAMMAR_KEYS = (
     "occurrence_verbs",
     "maker_verbs",
     "responsibility_adjectives",
+    "claim_pronouns",
+    "leader_participles",
+    "prospective_modifiers",
 )
 
 
@@ -137,6 +145,12 @@ class Pattern:
     excluded_particles: tuple[str, ...] = ()  # "asked Lavrov [about] it": a question, not a request
     carrier_verbs: frozenset[str] = frozenset()  # a noun event only under these verbs ("[remained] on alert")
     clause_words: frozenset[str] = frozenset()  # "sent troops to the [peacekeeping] mission"
+    attributive: bool = (
+        False  # a participle before its noun, its doer before a hyphen ("Russian-brokered truce")
+    )
+    # broad layer only (coding/broad.py): (preposition, object heads) that must hang on the verb or its
+    # object, an empty set taking any object ("rushed police [to the border]")
+    prep_objects: tuple[tuple[str, frozenset[str]], ...] = ()
 
     @property
     def specificity(self) -> int:
@@ -189,6 +203,9 @@ class Grammar:
     occurrence_verbs: frozenset[str]
     maker_verbs: frozenset[str]
     responsibility_adjectives: frozenset[str]
+    claim_pronouns: frozenset[str]
+    leader_participles: frozenset[str]
+    prospective_modifiers: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -325,6 +342,7 @@ def _pattern(entry: Any, where: str, ontology: Ontology) -> Pattern:
         excluded_particles=tuple(_words(entry.get("excluded_particles", []), where, "excluded_particles")),
         carrier_verbs=frozenset(_words(entry.get("carrier_verbs", []), where, "carrier_verbs")),
         clause_words=frozenset(_words(entry.get("clause_words", []), where, "clause_words")),
+        attributive=bool(entry.get("attributive", False)),
     )
 
 

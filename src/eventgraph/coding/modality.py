@@ -29,8 +29,11 @@ def negation_chain(graph: SentenceGraph, trigger: int) -> list[int]:
         if token.pos in VERBISH:
             if token.dep in ("xcomp", "acl", "advcl") and graph._infinitive(j):
                 j = head
-            elif token.dep == "ccomp" and graph.lemma(head) in grammar.negating_heads:
-                j = head  # "Moscow denied that its troops had shelled the town"
+            elif token.dep == "ccomp" and graph.lemma(head) in grammar.negating_heads and head < j:
+                # "Moscow denied that its troops had shelled the town"; but a denial after the clause
+                # ("Moscow blamed Kyiv, a charge Ukraine denied") refers back to a claim that was made:
+                # the claim stays asserted and the denial is an event of its own (PLOVER "REJECT")
+                j = head
             elif token.dep == "conj" and _shares_auxiliaries(graph, j):
                 j = head  # "refused to condemn Russia or impose sanctions", "did not help or support"
             else:
@@ -87,6 +90,11 @@ def modality(graph: SentenceGraph, trigger: int) -> str | None:
     (a purpose: intent).
     """
     grammar = graph.grammar
+    if graph.tokens[trigger].dep == "amod" and graph.is_verb(trigger):
+        return None  # "violated the Russian-brokered truce": the brokering is presupposed, not planned
+    prospect = _prospective(graph, trigger)
+    if prospect is not None:
+        return prospect
     j = trigger
     sibling = False  # reached through "conj": a coordinated verb, not one that governs the trigger
     for _ in range(MAX_CLIMB):
@@ -130,6 +138,30 @@ MODALITIES = {
     "possibility": "possible, feared or considered (could, may, chances that, considering)",
     "condition": "conditional (if, unless, whether)",
 }
+
+
+def _prospective(graph: SentenceGraph, noun: int) -> str | None:
+    """A noun event its own modifiers place ahead ("a summit scheduled for next month", "the upcoming
+    talks", "the planned offensive", "a possible attack"), or the counting noun it sits in ("the next
+    round of talks"): PLOVER's "future" auxiliary mode, whatever the clause around it says."""
+    if graph.is_verb(noun):
+        return None
+    holders = [noun]
+    token = graph.tokens[noun]
+    if token.dep == "pobj" and graph.lemma(token.head) == "of":
+        counter = graph.tokens[token.head].head
+        if graph.lemma(counter) in graph.grammar.quantifier_nouns:
+            holders.append(counter)
+    for holder in holders:
+        for c in graph.kids(holder, ("amod", "acl")):
+            lemma = graph.lemma(c)
+            if lemma in graph.grammar.prospective_modifiers:
+                return "future"
+            # "the planned offensive", "talks proposed by Baku"; not "an exercise called Eagle Partner"
+            named = graph.kids(c, ("dobj", "obj", "nsubj", "oprd", "attr", "ccomp", "xcomp"))
+            if lemma in graph.grammar.hypothetical_heads and not named:
+                return _head_modality(graph, c)
+    return None
 
 
 def _hoped_for(graph: SentenceGraph, clause: int) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from eventgraph.coding.lexicon import Grammar
-from eventgraph.records import ActorRef, Mention, Sentence, Token
+from eventgraph.records import ActorRef, Inference, Mention, Sentence, Token
 
 NOUNISH = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 VERBISH = frozenset({"VERB", "AUX"})
@@ -51,7 +51,9 @@ PHRASE_DEPS = frozenset(
 PHRASE_PREPS = frozenset({"of", "between"})
 BORDER_PREPOSITIONS = frozenset({"on", "at", "along", "across"})  # "clashes erupted on the border between"
 INCLUDING = frozenset({"include", "including", "like", "such"})
+HYPHENS = frozenset({"-", "‐", "–"})
 MAX_DEPTH = 6
+NUMBER_PAIR_WORDS = frozenset({"two", "2"})  # pair words that need a definite determiner ("the two sides")
 T = TypeVar("T")
 MAX_ASIDE = 16  # tokens an aside between commas may span ("X, with help from Y, attacked")
 
@@ -79,11 +81,13 @@ class SentenceGraph:
         grammar: Grammar,
         context_actor: ActorRef | None = None,
         context_pair: tuple[ActorRef, ActorRef] | None = None,
+        context_person: bool = False,
     ):
         self.sentence = sentence
         self.tokens: list[Token] = sentence.tokens
         self.grammar = grammar
         self.context_actor = context_actor
+        self.context_person = context_person  # the context actor was named as a person ("he", not "it")
         self.context_pair = context_pair
         self.children: list[list[int]] = [[] for _ in self.tokens]
         for token in self.tokens:
@@ -175,7 +179,19 @@ class SentenceGraph:
     def object_predicates(self, i: int) -> list[int]:
         """What a verb says its object is: "called it a violation", "called absurd", "described X as Y"."""
         second_objects = self.kids(i, {"dobj"})[1:]  # the parser's "called [which] [a violation]"
-        return self.kids(i, {"oprd", "acomp"}) + second_objects + self.prep_objects(i, "as")
+        # "described the claims as groundless": the small parser hangs the adjective on "as" as a modifier
+        adjectives = [
+            a
+            for p in self.kids(i, "prep")
+            if self.lemma(p) == "as"
+            for a in self.kids(p, {"amod", "acomp", "advmod"})
+            if self.tokens[a].pos == "ADJ"
+        ] + [  # or makes "as baseless" a clause of its own
+            a
+            for a in self.kids(i, {"advcl", "xcomp"})
+            if self.tokens[a].pos == "ADJ" and any(self.lemma(c) == "as" for c in self.children[a])
+        ]
+        return self.kids(i, {"oprd", "acomp"}) + second_objects + self.prep_objects(i, "as") + adjectives
 
     def names_actor(self, i: int) -> bool:
         """Whether a phrase is an actor itself, or lists one ("the cause or Russia"), not a thing of one."""
@@ -300,35 +316,48 @@ class SentenceGraph:
         return found
 
     def _pair_named(self, head: int) -> list[Argument]:
-        """ "both sides", "the two countries": the last pair of actors the article named together."""
-        if self.context_pair is None:
-            return []
+        """ "both sides", "the two countries": the last pair of actors named together, in this sentence
+        before the words ("Putin and Erdogan discussed Syria, where both countries …") or in the article."""
         j = head
         for _ in range(3):
-            if self.lemma(j) in self.grammar.pair_nouns and any(
-                self.lower(c) in self.grammar.pair_words for c in self.children[j]
-            ):
-                return [self.stand_in(a, j) for a in self.context_pair]
+            if self.lemma(j) in self.grammar.pair_nouns and self._pair_marked(j):
+                here = self.last_named_pair(before=j)
+                if here is not None:
+                    told = Inference(self.sentence.index, "pair")
+                    return [self.stand_in(replace(a, inferred=told), j) for a in here]
+                return [self.stand_in(a, j) for a in self.context_pair or ()]
             objects = [o for p in self.kids(j, "prep") if self.lemma(p) == "of" for o in self.kids(p, "pobj")]
             if not objects:
                 return []
             j = objects[0]  # "the leaders of the two states"
         return []
 
+    def _pair_marked(self, noun: int) -> bool:
+        """ "both sides", "the warring parties", "the two countries", not "a conflict between two
+        countries": a number makes a pair only with a definite determiner or a possessive."""
+        words = {self.lower(c) for c in self.children[noun]} & self.grammar.pair_words
+        if words - NUMBER_PAIR_WORDS:
+            return True
+        definite = self.grammar.referring_determiners | {"'s", "’s"}
+        return bool(words) and any(
+            self.lower(c) in definite or self.tokens[c].dep == "poss" for c in self.children[noun]
+        )
+
     def stand_in(self, actor: ActorRef, i: int) -> Argument:
         """Token ``i`` standing for an actor named elsewhere ("both sides", "the offensive"'s doer): its
         words become the text, the words that named the actor the variant."""
         words = self.tokens[i].text
-        return Argument(ActorRef(actor.id, actor.name, words, actor.sector, actor.text), i, i + 1)
+        return Argument(replace(actor, text=words, variant=actor.text), i, i + 1)
 
     def refers_back(self, noun: int) -> bool:
         """A definite noun ("the offensive", "the talks"): one the article has already told of."""
         return any(self.lower(d) in self.grammar.referring_determiners for d in self.kids(noun, "det"))
 
-    def last_named_pair(self) -> tuple[ActorRef, ActorRef] | None:
-        """The last two different actors named together in this sentence ("between A and B", "A and B")."""
+    def last_named_pair(self, before: int | None = None) -> tuple[ActorRef, ActorRef] | None:
+        """The last two different actors named together in this sentence ("between A and B", "A and B"),
+        among its first ``before`` tokens if given."""
         pair = None
-        for token in self.tokens:
+        for token in self.tokens[:before]:
             if not self.kids(token.i, "conj") or self.mention_at[token.i] is None:
                 continue
             # one actor per id: "Mirzoyan and his Azerbaijani counterpart Bayramov" names Azerbaijan twice
@@ -372,8 +401,12 @@ class SentenceGraph:
                 seen.append(mention)
             for c in self.children[i]:
                 dep = self.tokens[c].dep
-                if dep not in PHRASE_DEPS or (dep == "amod" and self.tokens[c].pos in VERBISH):
-                    continue  # clauses, and participles: "Armenian-populated", "Western-backed"
+                participle = dep == "amod" and self.tokens[c].pos in VERBISH
+                if dep not in PHRASE_DEPS or (
+                    participle and self.lemma(c) not in self.grammar.leader_participles
+                ):
+                    # clauses, and participles: "Armenian-populated", "Western-backed" (but "Moscow-led")
+                    continue
                 if dep == "prep":
                     inside = allow_in and self.lemma(c) in INSIDE_PREPS
                     if self.lemma(c) in PHRASE_PREPS or inside or (neighbour and self.lemma(c) == "with"):
@@ -460,6 +493,10 @@ class SentenceGraph:
             controller = self._controller(head) if self.is_verb(head) else None
             if controller is not None:
                 return self.actors_of(controller)
+            raised = self.child(head, PASSIVE_SUBJECT_DEPS)
+            if raised is not None and self.lemma(head) in self.grammar.factual_heads:
+                # "Russian forces are believed / reported to have attacked": the subject of the report
+                return self.subject_actors(raised, depth + 1)
             if self.tokens[head].pos == "ADJ" and self.tokens[head].dep in ("acomp", "amod", "xcomp"):
                 # "Sudan is willing to withdraw", "ready to contribute": the adjective's subject acts
                 above = self.tokens[head].head
@@ -564,6 +601,24 @@ class SentenceGraph:
             clause = token.head
         return []
 
+    def reporter(self, word: int) -> list[Argument]:
+        """Who said the clause ``word`` sits in, if it is reported speech ("Baku said [units shelled its
+        posts]") or an accusation ("Armenia accused Baku of [shelling villages]")."""
+        speaker = self._speaker(word, 0, reach=5)
+        if speaker:
+            return speaker
+        clause = self.tokens[word].head
+        for _ in range(5):
+            token = self.tokens[clause]
+            if token.dep == "pcomp" and self.lemma(token.head) == "of":
+                accuser = self.tokens[token.head].head  # "accused Baku of [shelling]"
+                if self.is_verb(accuser) and self.child(accuser, {"dobj", "obj"}) is not None:
+                    return self.subject(accuser)
+            if token.head == clause:
+                break
+            clause = token.head
+        return []
+
     def _pronoun(self, pronoun: int, depth: int) -> list[Argument]:
         """A pronoun subject: the speaker of the enclosing reported speech, else the nearest earlier
         name of the sentence that fits it ("he": a person, "it": a state or organisation), else the
@@ -576,16 +631,12 @@ class SentenceGraph:
             return [Argument(replace(earlier.actor, text=self.tokens[pronoun].text), pronoun, pronoun + 1)]
         if self.context_actor is None:
             return []
-        actor = ActorRef(
-            id=self.context_actor.id,
-            name=self.context_actor.name,
-            text=self.tokens[pronoun].text,
-            sector=self.context_actor.sector,
-            variant=self.context_actor.text,
-            score=self.context_actor.score,
-            person=self.context_actor.person,
-        )
-        return [Argument(actor, pronoun, pronoun + 1)]
+        word = self.lower(pronoun)
+        if (word in PERSON_PRONOUNS and not self.context_person) or (word == "it" and self.context_person):
+            return []  # "he" is a person named before, "it" a state or body, not the other way round
+        if word == "they":
+            return []  # rioters, bears, "the Ukrainians": a plural rarely means the last subject actor
+        return [self.stand_in(self.context_actor, pronoun)]
 
     # -------------------------------------------------------------------------------- noun triggers
 
@@ -600,6 +651,8 @@ class SentenceGraph:
         for c in self.kids(i, MODIFIER_DEPS - {"poss"}):
             mention = self.mention_at[c]
             if mention is not None and not (mention.start <= i < mention.end):
+                if self._before_hyphen_participle(mention):
+                    continue
                 found.append(self._argument(mention))
                 found.extend(a for k in self.kids(c, "conj") for a in self.actors_of(k))
         if found:
@@ -644,6 +697,81 @@ class SentenceGraph:
             return None
         return None
 
+    def hyphen_agent(self, i: int) -> list[Argument]:
+        """The actor joined to a participle by a hyphen: "Russian" in "the Russian-brokered truce",
+        "Kremlin" in "Kremlin-backed separatists". Read off the words, which the parser attaches variously."""
+        if i < 2 or self.tokens[i - 1].text not in HYPHENS or self.tokens[i - 1].whitespace:
+            return []
+        mention = self.mention_at[i - 2]
+        if mention is None or self.tokens[i - 2].whitespace:
+            return []
+        return [self._argument(mention)]
+
+    def sentence_pair(self) -> list[Argument]:
+        """The two sides this sentence names together: a hyphenated pair ("the Armenian-Azerbaijani
+        war") or the last "A and B"; the parties of a truce it calls brokered without naming them."""
+        for token in self.tokens:
+            pair = self.hyphen_pair(token.i) if token.pos in NOUNISH else []
+            if pair:
+                return pair
+        named = self.last_named_pair()
+        if named is None:
+            return []
+        first = {m.actor.id: m for m in reversed(_unique_mentions(self.mention_at)) if m.actor.id}
+        return [self._argument(first[a.id]) for a in named if a.id in first]
+
+    def hyphen_pair(self, noun: int) -> list[Argument]:
+        """ "Armenia-Azerbaijan talks", "the US-Russia summit": two actors joined by a hyphen before the
+        noun, the parser's compound of a compound; two different known actors, or none."""
+        for second in self.kids(noun, {"compound", "amod", "nmod"}):
+            hyphen, first = second - 1, second - 2
+            if first < 0 or self.tokens[hyphen].text not in HYPHENS or self.tokens[first].head != second:
+                continue
+            if self.tokens[first].whitespace or self.tokens[hyphen].whitespace:
+                continue
+            named = [self.mention_at[first], self.mention_at[second]]
+            if None in named or named[0] is named[1]:
+                continue
+            pair = [self._argument(m) for m in named if m is not None]
+            if all(a.actor.id for a in pair) and pair[0].key != pair[1].key:
+                return pair
+        return []
+
+    def modified_noun(self, i: int) -> int | None:
+        """The noun an attributive participle modifies ("brokered" → "truce")."""
+        token = self.tokens[i]
+        if token.dep == "amod" and token.head != i and not self.is_verb(token.head):
+            return token.head
+        return None
+
+    def actors_named_by(self, noun: int) -> list[Argument]:
+        """The actor a noun itself names, or its own modifiers do ("Syrian fighters", "rebel regions"), not
+        those of its complements or conjuncts ("regions of east Ukraine", "forces and Ukraine's soldiers")."""
+        mention = self.mention_at[noun]
+        return [self._argument(mention)] if mention is not None else self.possessor(noun)
+
+    def _before_hyphen_participle(self, mention: Mention) -> bool:
+        """ "Russian" in "the Russian-brokered truce": the actor of the participle, not of the noun (unless
+        it leads the noun's group: "the Moscow-led alliance")."""
+        hyphen, participle = mention.end, mention.end + 1
+        return (
+            participle < len(self.tokens)
+            and self.tokens[hyphen].text in HYPHENS
+            and self.tokens[participle].tag in ("VBN", "VBD")
+            and self.lemma(participle) not in self.grammar.leader_participles
+        )
+
+    def occurs(self, i: int) -> bool:
+        """A noun event as the subject of a verb saying it happened ("fighting erupted", "clashes broke
+        out", "shelling resumed"): the verb asserts the event as a light verb does its object."""
+        token = self.tokens[i]
+        return (
+            token.pos not in VERBISH
+            and token.dep in SUBJECT_DEPS
+            and self.is_verb(token.head)
+            and self.lemma(token.head) in self.grammar.occurrence_verbs
+        )
+
     def clause_verb(self, i: int) -> int | None:
         """The nearest verb above a noun."""
         j = i
@@ -674,12 +802,21 @@ class SentenceGraph:
         return None
 
     def between(self, i: int) -> list[Argument]:
-        """Both sides of "between A and B" on the trigger, or on where a noun event took place."""
+        """Both sides of "between A and B" on the trigger, or on where a noun event took place, or of a
+        hyphenated pair before a noun ("Armenia-Azerbaijan talks")."""
         for o in self.prep_objects(i, "between"):
             found = self.actors_of(o)
             if found:
                 return found
+        pair = self.hyphen_pair(i)
+        if pair:
+            return pair
         token = self.tokens[i]
+        if self.occurs(i):  # "fighting erupted between A and B"
+            for o in self.prep_objects(token.head, "between"):
+                found = self.actors_of(o)
+                if found:
+                    return found
         if token.dep in SUBJECT_DEPS and self.is_verb(token.head):
             for p in self.kids(token.head, "prep"):
                 if self.lemma(p) not in BORDER_PREPOSITIONS:

@@ -7,12 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from eventgraph.datafiles import DataFileError, read_yaml
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "dates" / "relative.yaml"
 
 
-class DateLexiconError(ValueError):
+class DateLexiconError(DataFileError):
     """The date vocabulary file is malformed; the message names the file and the entry."""
 
 
@@ -29,12 +29,7 @@ class DateLexicon:
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = DATA_FILE) -> DateLexicon:
     """Read and validate the vocabulary; cached because every sentence needs it."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DateLexiconError(f"{path}: cannot read date vocabulary: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise DateLexiconError(f"{path}: expected a mapping at the top level")
+    raw = read_yaml(path, DateLexiconError)
     return DateLexicon(
         future_penalty=_number(raw, "future_penalty", path, minimum=1.0),
         max_future_years=int(_number(raw, "max_future_years", path, minimum=0)),

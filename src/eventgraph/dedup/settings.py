@@ -7,13 +7,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from eventgraph.datafiles import DataFileError, read_yaml
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "dedup.yaml"
 PRECISIONS = ("day", "week", "month", "year", "reported")
 
 
-class DedupSettingsError(ValueError):
+class DedupSettingsError(DataFileError):
     """The settings file is malformed; the message names the file and the entry."""
 
 
@@ -51,10 +51,7 @@ class DedupSettings:
 @lru_cache(maxsize=4)
 def load_settings(path: Path = DATA_FILE) -> DedupSettings:
     """Read and validate ``path`` (the bundled ``dedup.yaml`` by default)."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DedupSettingsError(f"{path}: cannot read dedup settings: {exc}") from None
+    raw = read_yaml(path, DedupSettingsError)
     docs = _section(raw, "documents", path)
     events = _section(raw, "events", path)
     return DedupSettings(

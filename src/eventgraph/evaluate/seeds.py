@@ -11,7 +11,15 @@ events (neither negated nor hypothetical) with both actors resolved make system 
   counted again under ``modality_errors`` when it asserts a negated/hypothetical row and under
   ``must_not_hits`` when it is a must_not tuple.
 
-Dates and places are checked on the matched gold tuples where the gold gives them.
+A gold row may have ``"target": null``: a one-sided event (a protest, a withdrawal, a mobilisation),
+whose tuple is (document, source, type, None). A gold file with such rows also scores the system's
+asserted events that have no target; one without them ignores those events, as the seed metric says.
+A system event without a target whose document, source and type match a directed gold row (scored or
+optional) is a partial coding of that event, its target missed: ignored, while the directed gold
+tuple stays unmatched; matching only a negated or hypothetical row, it is a modality error.
+
+Dates and places are checked on the matched gold tuples where the gold gives them. The articles come
+from a folder (``seeds_dir``) or, named by record id, from a JSON-lines corpus (``corpus``).
 """
 
 from __future__ import annotations
@@ -22,13 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from eventgraph.records import Event
+from eventgraph.records import Document, Event
 
 T = TypeVar("T")
 
 FLAGS = ("negated", "hypothetical", "optional", "symmetric", "background", "must_not")
 
-Tuple4 = tuple[str, str, str, str]
+Tuple4 = tuple[str, str, str, str | None]  # target None: a one-sided event
 
 
 class GoldError(ValueError):
@@ -43,7 +51,7 @@ class GoldRow:
     quote: str
     source: str
     type: str
-    target: str
+    target: str | None  # None: a one-sided event (no target)
     negated: bool = False
     hypothetical: bool = False
     optional: bool = False
@@ -96,6 +104,7 @@ class SeedScore:
     false_positives: list[ScoredTuple] = field(default_factory=list)
     false_negatives: list[ScoredTuple] = field(default_factory=list)
     ignored: list[ScoredTuple] = field(default_factory=list)
+    recall_by_type: dict[str, tuple[int, int]] = field(default_factory=dict)  # type -> (matched, gold)
     modality_errors: list[ScoredTuple] = field(default_factory=list)
     must_not_hits: list[ScoredTuple] = field(default_factory=list)
     matched_gold: int = 0
@@ -154,6 +163,8 @@ def _gold_row(data: Any, line: int) -> GoldRow:
     missing = [
         k for k in ("doc", "source", "type", "target") if not isinstance(data.get(k), str) or not data[k]
     ]
+    if missing == ["target"] and "target" in data and data["target"] is None:
+        missing = []  # an explicit null: a one-sided event
     if missing:
         raise ValueError(f"missing or empty {', '.join(missing)}")
     flags = {flag: bool(data.get(flag, False)) for flag in FLAGS}
@@ -189,9 +200,12 @@ def score_seed_events(events: Iterable[Event], gold: list[GoldRow]) -> SeedScore
     accepted = {t: variants for t, (variants, _) in gold_groups.items()}
     optional = _variants_of(r for r in gold if r.optional and not r.must_not)
     modal = _variants_of(r for r in gold if (r.negated or r.hypothetical) and not r.optional)
+    directed = {v[:3] for r in gold if not (r.negated or r.hypothetical or r.must_not) for v in r.variants()}
+    modal_directed = {v[:3] for v in modal}
     must_not = {r.tuple for r in gold if r.must_not}
 
-    system = _system_tuples(events)
+    one_sided = any(row.target is None for row in gold)
+    system = _system_tuples(events, one_sided)
     score = SeedScore(0.0, 0.0, 0.0, system_tuples=0, gold_tuples=len(gold_groups))
     matched: dict[Tuple4, list[Event]] = {}
     for tup, tuple_events in system.items():
@@ -202,17 +216,19 @@ def score_seed_events(events: Iterable[Event], gold: list[GoldRow]) -> SeedScore
             score.true_positives.append(entry)
             for g in hits:
                 matched.setdefault(g, []).extend(tuple_events)
-        elif tup in optional:
+        elif tup in optional or (tup[3] is None and tup[:3] in directed):
             score.ignored.append(entry)
         else:
             score.false_positives.append(entry)
-            if tup in modal:
+            if tup in modal or (tup[3] is None and tup[:3] in modal_directed):
                 score.modality_errors.append(entry)
             if tup in must_not:
                 score.must_not_hits.append(entry)
     score.system_tuples = len(score.true_positives) + len(score.false_positives)
     score.matched_gold = len(matched)
     for g, (_, rows) in gold_groups.items():
+        hits, total = score.recall_by_type.get(g[2], (0, 0))
+        score.recall_by_type[g[2]] = (hits + (g in matched), total + 1)
         if g not in matched:
             score.false_negatives.append(ScoredTuple(g, rows[0].quote, "no pattern"))
         else:
@@ -238,15 +254,21 @@ def _variants_of(rows: Iterable[GoldRow]) -> set[Tuple4]:
     return {v for row in rows for v in row.variants()}
 
 
-def _system_tuples(events: Iterable[Event]) -> dict[Tuple4, list[Event]]:
-    """Asserted events with both actors resolved, grouped by tuple in first-seen order."""
+def _system_tuples(events: Iterable[Event], one_sided: bool = False) -> dict[Tuple4, list[Event]]:
+    """Asserted events with their actors resolved, grouped by tuple in first-seen order.
+
+    An event without a target makes a tuple only when ``one_sided`` (the gold annotates such events).
+    """
     tuples: dict[Tuple4, list[Event]] = {}
     for event in events:
-        if event.negated or event.hypothetical or event.target is None:
+        if event.negated or event.hypothetical or not event.source.id:
             continue
-        if not event.source.id or not event.target.id:
+        if event.target is None and not one_sided:
             continue
-        tuples.setdefault((event.doc_name, event.source.id, event.type, event.target.id), []).append(event)
+        if event.target is not None and not event.target.id:
+            continue
+        target = event.target.id if event.target is not None else None
+        tuples.setdefault((event.doc_name, event.source.id, event.type, target), []).append(event)
     return tuples
 
 
@@ -305,12 +327,21 @@ def format_seed_report(score: SeedScore, errors: bool = False) -> str:
         f"{'date accuracy (on TPs)':<28}{_fraction(score.dates_correct, score.dates_checked):>10}",
         f"{'place accuracy (on TPs)':<28}{_fraction(score.places_correct, score.places_checked):>10}",
     ]
+    lines += format_recall_by_type(score)
     for rejection in score.rejections:
         lines.append(f"rejected input: {rejection}")
     if errors:
         lines += _error_lines("false positives", score.false_positives)
         lines += _error_lines("false negatives", score.false_negatives)
     return "\n".join(lines)
+
+
+def format_recall_by_type(score: SeedScore) -> list[str]:
+    """One line per PLOVER type of the scored gold tuples: recall and matched / gold, most frequent first."""
+    lines = ["recall by type (matched / gold tuples):"]
+    for kind, (hits, total) in sorted(score.recall_by_type.items(), key=lambda item: (-item[1][1], item[0])):
+        lines.append(f"  {kind:<12}{hits / total:>6.2f}  {hits:>3} / {total}")
+    return lines
 
 
 def _fraction(part: int, whole: int) -> str:
@@ -321,7 +352,8 @@ def _error_lines(title: str, entries: list[ScoredTuple]) -> list[str]:
     lines = ["", f"{title} ({len(entries)}):"]
     for entry in entries:
         doc, source, kind, target = entry.tuple
-        lines.append(f"  {doc[:3]}  {source} {kind} {target}  [{entry.pattern or 'no pattern'}]")
+        shown = doc[:3] if doc[:3].isdigit() else doc
+        lines.append(f"  {shown}  {source} {kind} {target or '-'}  [{entry.pattern or 'no pattern'}]")
         lines.append(f"       {' '.join(entry.sentence.split())}")
     return lines
 
@@ -329,29 +361,73 @@ def _error_lines(title: str, entries: list[ScoredTuple]) -> list[str]:
 # ---------------------------------------------------------------------------------------------- run
 
 
-def run_seed_evaluation(gold_path: str | Path, seeds_dir: str | Path) -> SeedScore:
-    """Ingest the seed articles, run the whole pipeline and score its events against the gold.
+def run_seed_evaluation(
+    gold_path: str | Path, seeds_dir: str | Path | None = None, corpus: str | Path | None = None
+) -> SeedScore:
+    """Read the articles the gold names, run the whole pipeline and score its events against the gold.
 
-    Only documents the gold names are coded, so a gold set annotating part of a folder (the bundled
-    samples, where a .jsonl holds several documents named by record id) is not charged for the rest.
+    The articles come from the folder ``seeds_dir`` or, by record id, from the JSON-lines ``corpus``.
+    Only documents the gold names are coded, so a gold set annotating part of a folder or of a corpus
+    (the bundled samples, the 10,000-article media corpus) is not charged for the rest.
     """
-    from eventgraph.ingest import read_inputs
     from eventgraph.pipeline import Pipeline
-    from eventgraph.records import Document, Rejection
 
     gold = load_seed_gold(gold_path)
-    seeds = Path(seeds_dir)
+    annotated = {row.doc for row in gold}
+    if corpus is not None:
+        documents, rejections = read_corpus_documents(corpus, annotated)
+    elif seeds_dir is not None:
+        documents, rejections = read_folder_documents(seeds_dir, annotated)
+    else:
+        raise GoldError(f"{gold_path}: give the folder or the corpus file its articles are in")
+    events = [event for processed in Pipeline().process(documents) for event in processed.events]
+    score = score_seed_events(events, gold)
+    score.rejections = rejections
+    return score
+
+
+def read_folder_documents(folder: str | Path, names: set[str]) -> tuple[list[Document], list[str]]:
+    """The documents of ``folder`` named in ``names``, and every input ingest rejected there."""
+    from eventgraph.ingest import read_inputs
+    from eventgraph.records import Rejection
+
+    seeds = Path(folder)
     if not seeds.is_dir():
         raise GoldError(f"{seeds}: seeds folder not found")
-    annotated = {row.doc for row in gold}
     documents: list[Document] = []
     rejections: list[str] = []
     for item in read_inputs([str(p) for p in sorted(seeds.iterdir()) if p.is_file()]):
         if isinstance(item, Rejection):
             rejections.append(f"{item.input}: {item.reason}")
-        elif item.name in annotated:  # a gold set may cover only part of a folder (samples/gold)
+        elif item.name in names:  # a gold set may cover only part of a folder (samples/gold)
             documents.append(item)
-    events = [event for processed in Pipeline().process(documents) for event in processed.events]
-    score = score_seed_events(events, gold)
-    score.rejections = rejections
-    return score
+    return documents, rejections
+
+
+def read_corpus_documents(corpus: str | Path, ids: set[str]) -> tuple[list[Document], list[str]]:
+    """The records of a JSON-lines ``corpus`` whose ``id`` is in ``ids``, cleaned as ingest cleans them.
+
+    The file is streamed line by line and only lines containing a wanted id are parsed, so a large
+    corpus costs one pass and little memory. An id the corpus lacks is reported, not fatal: its gold
+    tuples then count as misses.
+    """
+    from eventgraph.ingest.readers import read_jsonl_lines
+    from eventgraph.records import Rejection
+
+    path = Path(corpus)
+    if not path.is_file():
+        raise GoldError(f"{path}: corpus file not found")
+    keys = [(wanted, json.dumps(wanted).encode()) for wanted in ids]
+    documents: list[Document] = []
+    rejections: list[str] = []
+    with path.open("rb") as stream:
+        lines = (line for line in stream if any(key in line for _, key in keys))
+        for item in read_jsonl_lines(lines, str(path), path.stem):
+            if isinstance(item, Rejection):
+                if item.reason != "empty file":
+                    rejections.append(f"{item.input}: {item.reason}")
+            elif item.name in ids and item.name not in {d.name for d in documents}:
+                documents.append(item)
+    missing = sorted(ids - {d.name for d in documents})
+    rejections += [f"{path}: no record with id {name!r}" for name in missing]
+    return documents, rejections

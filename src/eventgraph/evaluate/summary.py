@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eventgraph.evaluate.seeds import GoldError
+from eventgraph.evaluate.by_type import TypeCounts, format_type_table
+from eventgraph.evaluate.seeds import GoldError, SeedScore
 
-FORMATS = ("seeds", "petr", "conflibert")
+FORMATS = ("seeds", "petr", "conflibert", "actors")
 
 # (set, figure, target, peer name, peer value): the targets of GitHub issue 4
 TARGETS = (
@@ -21,17 +22,27 @@ TARGETS = (
     ("PETR2 GSR", "country + root F1", 0.90, "PETRARCH2", None),
     ("PETR2 GSR", "exact F1", 0.75, "PETRARCH2", None),
     ("ConfliBERT", "quad-class macro-F1", 0.80, "fine-tuned ConfliBERT", 0.895),
+    ("actor dev", "country accuracy", 0.85, "-", None),
+    ("actor dev", "primary-sector accuracy", 0.60, "-", None),
+    ("actor dev", "unresolved share", 0.15, "-", None),
 )
+OPTIONAL_SETS = frozenset({"actor dev"})
+LOWER_IS_BETTER = frozenset({"negated/hypothetical coded as fact", "must_not tuples", "unresolved share"})
 
 
 def run_evaluation(
-    gold_path: str | Path, fmt: str, seeds_dir: str | Path | None = None, errors: bool = False
+    gold_path: str | Path,
+    fmt: str,
+    seeds_dir: str | Path | None = None,
+    errors: bool = False,
+    corpus: str | Path | None = None,
 ) -> str:
     """The printed report for one gold file in format ``seeds``, ``petr`` or ``conflibert``.
 
-    For ``seeds`` the articles are read from ``seeds_dir`` (default: ``seeds/`` beside the gold
-    file's folder). For ``conflibert`` the gold path is the class TSV, the BIO file, or the folder
-    holding ``cameo_class_train.tsv`` and ``cameo_ner_train.txt``. Raises GoldError with a message
+    For ``seeds`` the articles are read by record id from the JSON-lines ``corpus`` if given, else
+    from ``seeds_dir`` (default: ``seeds/`` beside the gold file's folder). For ``conflibert`` the
+    gold path is the class TSV, the BIO file, or the folder holding ``cameo_class_train.tsv`` and
+    ``cameo_ner_train.txt``. Raises GoldError with a message
     naming the file and the problem.
     """
     gold = Path(gold_path)
@@ -41,7 +52,8 @@ def run_evaluation(
         from eventgraph.evaluate.seeds import format_seed_report, run_seed_evaluation
 
         folder = Path(seeds_dir) if seeds_dir else gold.resolve().parent.parent / "seeds"
-        return format_seed_report(run_seed_evaluation(gold, folder), errors=errors)
+        score = run_seed_evaluation(gold, folder, corpus=corpus)
+        return format_seed_report(score, errors=errors)
     if fmt == "petr":
         from eventgraph.evaluate.petr import format_petr_report, run_petr_evaluation
 
@@ -51,6 +63,10 @@ def run_evaluation(
 
         class_file, ner_file = conflibert_files(gold)
         return format_conflibert_report(run_conflibert_evaluation(class_file, ner_file), errors=errors)
+    if fmt == "actors":
+        from eventgraph.evaluate.actors import format_actor_report, run_actor_evaluation
+
+        return format_actor_report(run_actor_evaluation(gold), errors=errors)
     raise GoldError(f"{gold}: unknown gold format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -65,7 +81,9 @@ def conflibert_files(path: Path) -> tuple[Path | None, Path | None]:
 
 
 def run_all_evaluations(shared_dir: str | Path) -> str:
-    """The three reference sets under ``shared_dir`` (``eval/``, ``seeds/``) in one table."""
+    """The three reference sets under ``shared_dir`` (``eval/``, ``seeds/``) in one table, then the
+    hand-annotated gold sets (seed gold, samples gold, corpus dev gold) with precision, recall, F1 and
+    recall by PLOVER type."""
     from eventgraph.evaluate.conflibert import run_conflibert_evaluation
     from eventgraph.evaluate.petr import run_petr_evaluation
     from eventgraph.evaluate.seeds import run_seed_evaluation
@@ -73,8 +91,11 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
     shared = Path(shared_dir)
     values: dict[str, tuple[float | None, float | None]] = {}
     notes: list[str] = []
+    scored: dict[str, SeedScore] = {}
+    petr_by_type: TypeCounts = {}
     try:
         seeds = run_seed_evaluation(shared / "eval" / "seeds.gold.jsonl", shared / "seeds")
+        scored["seed gold"] = seeds
         values["F1"] = (seeds.f1, None)
         values["negated/hypothetical coded as fact"] = (len(seeds.modality_errors), None)
         values["must_not tuples"] = (len(seeds.must_not_hits), None)
@@ -82,6 +103,7 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
         notes.append(f"seed gold not scored: {error}")
     try:
         petr = run_petr_evaluation(shared / "eval" / "petr2_gsr.jsonl")
+        petr_by_type: TypeCounts = petr.by_type
         values["country + root F1"] = (petr.root.f1, petr.petrarch_root.f1)
         values["exact F1"] = (petr.exact.f1, petr.petrarch_exact.f1)
     except GoldError as error:
@@ -93,16 +115,101 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
         values["source+target span F1 (token)"] = (conflibert.span.f1, None)
     except GoldError as error:
         notes.append(f"ConfliBERT not scored: {error}")
-    return format_summary(values, notes)
+    _add_actor_dev_set(values, notes)
+    report = format_summary(values, notes) + "\n\n" + format_gold_sets(score_gold_sets(shared, scored))
+    if petr_by_type:
+        report += "\n\n" + "\n".join(format_type_table({"PETR2 (country+root)": petr_by_type}))
+    return report
+
+
+def gold_sets(shared: Path) -> list[tuple[str, Path, dict[str, Path]]]:
+    """(name, gold file, where its articles are) of each seeds-format gold set ``make eval`` reports."""
+    data = Path(__file__).resolve().parents[1] / "data"
+    return [
+        ("seed gold", shared / "eval" / "seeds.gold.jsonl", {"seeds_dir": shared / "seeds"}),
+        ("samples gold", data / "samples_gold" / "samples.gold.jsonl", {"seeds_dir": data / "samples"}),
+        (
+            "corpus dev gold",
+            data / "dev_gold" / "corpus.gold.jsonl",
+            {"corpus": shared / "corpora" / "ukraine-media.jsonl"},
+        ),
+    ]
+
+
+def score_gold_sets(
+    shared: Path, done: dict[str, SeedScore] | None = None
+) -> list[tuple[str, SeedScore | str]]:
+    """Each gold set's score (taken from ``done`` where already computed), or why it was not scored."""
+    from eventgraph.evaluate.seeds import run_seed_evaluation
+
+    results: list[tuple[str, SeedScore | str]] = []
+    for name, gold, articles in gold_sets(shared):
+        if done and name in done:
+            results.append((name, done[name]))
+            continue
+        try:
+            results.append((name, run_seed_evaluation(gold, **articles)))  # type: ignore[arg-type]
+        except GoldError as error:
+            results.append((name, f"not scored: {error}"))
+    return results
+
+
+def format_gold_sets(results: list[tuple[str, SeedScore | str]]) -> str:
+    """Precision, recall and F1 of each gold set side by side, then recall by PLOVER type."""
+    scores = [(name, score) for name, score in results if not isinstance(score, str)]
+    header = f"{'gold set':<18}{'P':>7}{'R':>7}{'F1':>7}{'tuples':>9}{'modality':>10}{'must_not':>10}"
+    lines = [header, "-" * len(header)]
+    for name, score in results:
+        if isinstance(score, str):
+            lines.append(f"{name:<18}{score}")
+            continue
+        lines.append(
+            f"{name:<18}{score.precision:>7.3f}{score.recall:>7.3f}{score.f1:>7.3f}"
+            f"{score.gold_tuples:>9}{len(score.modality_errors):>10}{len(score.must_not_hits):>10}"
+        )
+    kinds = sorted({kind for _, score in scores for kind in score.recall_by_type})
+    if kinds:
+        lines += ["", "recall by PLOVER type (matched/gold)"]
+        lines.append(f"{'type':<12}" + "".join(f"{name:>18}" for name, _ in scores))
+        for kind in kinds:
+            cells = [_recall_cell(score.recall_by_type.get(kind)) for _, score in scores]
+            lines.append(f"{kind:<12}" + "".join(f"{cell:>18}" for cell in cells))
+    return "\n".join(lines)
+
+
+def _recall_cell(counts: tuple[int, int] | None) -> str:
+    if not counts:
+        return "-"
+    hits, total = counts
+    return f"{hits / total:.2f} ({hits}/{total})"
+
+
+def _add_actor_dev_set(values: dict[str, tuple[float | None, float | None]], notes: list[str]) -> None:
+    """The hand-annotated actor phrases shipped in data/actors_gold/, when the file is there."""
+    from eventgraph.evaluate.actors import DEV_SET, run_actor_evaluation
+
+    if not DEV_SET.is_file():
+        return
+    try:
+        actors = run_actor_evaluation(DEV_SET)
+    except GoldError as error:
+        notes.append(f"actor dev set not scored: {error}")
+        return
+    values["country accuracy"] = (actors.country_accuracy, None)
+    values["primary-sector accuracy"] = (actors.sector_accuracy, None)
+    values["unresolved share"] = (actors.unresolved_share, None)
+    notes.append(f"actor dev set: {actors.total} phrases in {DEV_SET.name}")
 
 
 def format_summary(values: dict[str, tuple[float | None, float | None]], notes: list[str]) -> str:
     header = f"{'set':<12}{'figure':<38}{'target':>8}{'eventgraph':>12}  {'met':<5}{'peer':<24}"
     lines = [header, "-" * len(header)]
     for name, figure, target, peer, peer_value in TARGETS:
+        if name in OPTIONAL_SETS and figure not in values:
+            continue  # the actor dev set is shown only when its file is there
         ours, measured_peer = values.get(figure, (None, None))
         peer_shown = peer_value if peer_value is not None else measured_peer
-        lower_is_better = isinstance(target, int)
+        lower_is_better = figure in LOWER_IS_BETTER
         met = (
             "-"
             if ours is None
@@ -110,7 +217,13 @@ def format_summary(values: dict[str, tuple[float | None, float | None]], notes: 
             if (ours <= target if lower_is_better else ours >= target)
             else "no"
         )
-        target_text = f"{target}" if lower_is_better else f">= {target:.2f}"
+        target_text = (
+            f"{target}"
+            if isinstance(target, int)
+            else f"<= {target:.2f}"
+            if lower_is_better
+            else f">= {target:.2f}"
+        )
         lines.append(
             f"{name:<12}{figure:<38}{target_text:>8}{_number(ours):>12}  {met:<5}"
             f"{peer}{' ' + _number(peer_shown) if peer_shown is not None else ''}"

@@ -23,9 +23,9 @@ from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
-import yaml
 
 from eventgraph import __version__
+from eventgraph.datafiles import DataFileError, read_yaml
 from eventgraph.records import Document, Rejection
 
 SETTINGS_FILE = Path(__file__).resolve().parents[1] / "data" / "ingest" / "fetch.yaml"
@@ -34,7 +34,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
-class FetchSettingsError(ValueError):
+class FetchSettingsError(DataFileError):
     """``fetch.yaml`` is missing, unparsable or has an invalid value."""
 
 
@@ -95,12 +95,7 @@ _TYPE_LIST_KEYS = ("html_types", "text_types", "feed_types")
 @lru_cache(maxsize=4)
 def load_fetch_settings(path: Path = SETTINGS_FILE) -> FetchSettings:
     """Read and validate ``fetch.yaml``; a bad value raises :class:`FetchSettingsError` naming it."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise FetchSettingsError(f"{path}: cannot read fetch settings: {exc}") from None
-    if not isinstance(raw, dict):
-        raise FetchSettingsError(f"{path}: expected a mapping of setting names to values")
+    raw = read_yaml(path, FetchSettingsError)
     expected = set(_NUMBER_KEYS) | set(_INT_KEYS) | set(_TYPE_LIST_KEYS) | {"user_agent", "respect_robots"}
     missing, unknown = sorted(expected - raw.keys()), sorted(raw.keys() - expected)
     if missing or unknown:

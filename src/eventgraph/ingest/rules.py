@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from eventgraph.datafiles import DataFileError, read_yaml
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "data" / "ingest"
 
@@ -32,7 +32,7 @@ THRESHOLD_NAMES = (
 )
 
 
-class IngestRulesError(ValueError):
+class IngestRulesError(DataFileError):
     """An ingest rules file is missing, unparsable or has an invalid entry."""
 
 
@@ -149,15 +149,7 @@ def load_rules(rules_dir: Path = RULES_DIR) -> IngestRules:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise IngestRulesError(f"{path}: cannot read ingest rules ({exc.strerror or exc})") from exc
-    except yaml.YAMLError as exc:
-        raise IngestRulesError(f"{path}: not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise IngestRulesError(f"{path}: expected a mapping at the top level")
-    return data
+    return read_yaml(path, IngestRulesError)
 
 
 def _patterns(data: dict[str, Any], key: str, path: Path, *, marker: bool) -> tuple[LinePattern, ...]:

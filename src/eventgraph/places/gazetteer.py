@@ -19,8 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-
+from eventgraph.datafiles import DataFileError, Field, Schema, read_yaml
 from eventgraph.records import PlaceRef, Sentence
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
@@ -30,7 +29,7 @@ ALTERNATE_NAME_MIN_POPULATION = 15000
 MIN_CITY_POPULATION = 1000
 
 
-class GazetteerError(ValueError):
+class GazetteerError(DataFileError):
     """A gazetteer file is malformed; the message names the file and the entry."""
 
 
@@ -326,49 +325,46 @@ def _load(profile: str) -> Gazetteer:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise GazetteerError(f"{path}: cannot read: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise GazetteerError(f"{path}: expected a mapping at the top level")
-    return raw
+    return read_yaml(path, GazetteerError)
+
+
+# A profile place entry (data/gazetteer/<profile>.yaml), checked by the shared loader.
+PLACE_SCHEMA = Schema(
+    {
+        "id": Field("str", required=True, pattern=r"^sc:", describe="a profile id starting with 'sc:'"),
+        "name": Field("str", required=True),
+        "kind": Field("str", required=True),
+        "label": Field("str", choices=frozenset(LABELS)),
+        "lat": Field("any", required=True),
+        "lon": Field("any", required=True),
+        "country": Field("str"),
+        "admin1": Field("str"),
+        "names": Field("strings"),
+        "between": Field("strings", pattern=r"^[A-Z]{3}$", describe="ISO alpha-3 codes"),
+        "pattern": Field("bool"),
+        "geonames": Field("any"),  # the GeoNames id the entry was checked against (documentation only)
+    }
+)
 
 
 def _place(entry: Any, path: Path, n: int) -> Place:
-    where = f"{path}: places entry {n}"
-    if not isinstance(entry, dict):
-        raise GazetteerError(f"{where}: expected a mapping, got {entry!r}")
-    where = f"{path}: place '{entry.get('id', n)}'"
-    for key in ("id", "name", "kind"):
-        if not isinstance(entry.get(key), str) or not entry[key].strip():
-            raise GazetteerError(f"{where}: '{key}' is required text")
-    if not entry["id"].startswith("sc:"):
-        raise GazetteerError(f"{where}: profile ids start with 'sc:'")
-    label = entry.get("label", "GPE")
-    if label not in LABELS:
-        raise GazetteerError(f"{where}: label must be one of {sorted(LABELS)}, got {label!r}")
-    lat, lon = entry.get("lat"), entry.get("lon")
+    where = f"place '{entry.get('id', n)}'" if isinstance(entry, dict) else f"places entry {n}"
+    values = PLACE_SCHEMA.check(path, where, entry, GazetteerError)
+    lat, lon = values["lat"], values["lon"]
     if not (_is_number(lat) and -90 <= lat <= 90 and _is_number(lon) and -180 <= lon <= 180):
-        raise GazetteerError(f"{where}: lat/lon must be decimal degrees, got {lat!r}/{lon!r}")
-    names = entry.get("names") or []
-    if not isinstance(names, list) or not all(isinstance(x, str) and x.strip() for x in names):
-        raise GazetteerError(f"{where}: 'names' must be a list of non-empty names")
-    between = entry.get("between") or []
-    if not isinstance(between, list) or not all(isinstance(x, str) and len(x) == 3 for x in between):
-        raise GazetteerError(f"{where}: 'between' must list ISO alpha-3 codes")
+        raise GazetteerError(f"{path}: {where}: lat/lon must be decimal degrees, got {lat!r}/{lon!r}")
     return Place(
-        id=entry["id"],
-        name=entry["name"],
-        kind=entry["kind"],
-        label=label,
+        id=values["id"],
+        name=values["name"],
+        kind=values["kind"],
+        label=values["label"] or "GPE",
         lat=float(lat),
         lon=float(lon),
-        country=entry.get("country"),
-        admin1=entry.get("admin1"),
-        names=tuple(names),
-        between=tuple(between),
-        pattern=bool(entry.get("pattern", True)),
+        country=values["country"],
+        admin1=values["admin1"],
+        names=tuple(values["names"]),
+        between=tuple(values["between"]),
+        pattern=values["pattern"] is not False,
     )
 
 

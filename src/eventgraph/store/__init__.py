@@ -9,6 +9,7 @@ from eventgraph.store.store import (
     StoreError,
     WriteResult,
     event_row,
+    inferred_of,
     nested_event,
     table_rows,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "StoreError",
     "WriteResult",
     "event_row",
+    "inferred_of",
     "nested_event",
     "table_rows",
 ]

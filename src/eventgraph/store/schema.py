@@ -1,6 +1,6 @@
 """The DuckDB schema. Bump ``SCHEMA_VERSION`` and add a migration whenever a table changes."""
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 6
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -92,7 +92,14 @@ TABLES: dict[str, str] = {
             pattern VARCHAR,
             trigger VARCHAR,
             cluster_id VARCHAR,
-            modality VARCHAR
+            modality VARCHAR,
+            inferred VARCHAR,
+            source_country VARCHAR,
+            source_secondary VARCHAR,
+            source_code VARCHAR,
+            target_country VARCHAR,
+            target_secondary VARCHAR,
+            target_code VARCHAR
         )""",
     "doc_signatures": """
         CREATE TABLE IF NOT EXISTS doc_signatures (
@@ -115,12 +122,55 @@ TABLES: dict[str, str] = {
             stage VARCHAR,
             recorded_at TIMESTAMP DEFAULT current_timestamp
         )""",
+    # Analysis tables, kept up to date per ingest batch by eventgraph.analysis.tables (see its README).
+    # Each event's happening (reports of one occurrence), the days it can fall on, whether its date is
+    # precise (a week or less) and its distinctive words: what decides which events it can link to.
+    "analysis_happenings": """
+        CREATE TABLE IF NOT EXISTS analysis_happenings (
+            event_id VARCHAR PRIMARY KEY,
+            happening VARCHAR NOT NULL,
+            window_start DATE,
+            window_end DATE,
+            precise BOOLEAN,
+            words VARCHAR[]
+        )""",
+    # What documents reporting one happening tell differently; happening 'corpus:<actor>' holds an
+    # actor's people named two ways across the corpus.
+    "analysis_disagreements": """
+        CREATE TABLE IF NOT EXISTS analysis_disagreements (
+            happening VARCHAR NOT NULL,
+            position INTEGER NOT NULL,
+            sort_key VARCHAR NOT NULL,
+            label VARCHAR NOT NULL,
+            detail VARCHAR NOT NULL,
+            versions JSON NOT NULL,
+            event_ids VARCHAR[] NOT NULL
+        )""",
+    # The capitalised words of each document's event sentences that tie reports together (rarity).
+    "analysis_words": """
+        CREATE TABLE IF NOT EXISTS analysis_words (
+            doc_id VARCHAR NOT NULL,
+            word VARCHAR NOT NULL,
+            PRIMARY KEY (doc_id, word)
+        )""",
+    # The people events name as their source or target, for spellings across the corpus.
+    "analysis_names": """
+        CREATE TABLE IF NOT EXISTS analysis_names (
+            event_id VARCHAR NOT NULL,
+            role VARCHAR NOT NULL,
+            actor_id VARCHAR NOT NULL,
+            name VARCHAR NOT NULL
+        )""",
 }
 
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id)",
     "CREATE INDEX IF NOT EXISTS events_source ON events (source_id)",
     "CREATE INDEX IF NOT EXISTS events_target ON events (target_id)",
+    "CREATE INDEX IF NOT EXISTS events_cluster ON events (cluster_id)",
+    "CREATE INDEX IF NOT EXISTS analysis_happenings_happening ON analysis_happenings (happening)",
+    "CREATE INDEX IF NOT EXISTS analysis_disagreements_happening ON analysis_disagreements (happening)",
+    "CREATE INDEX IF NOT EXISTS analysis_names_actor ON analysis_names (actor_id)",
 )
 
 # Statements that bring a file of the previous version up to each version, run in one transaction
@@ -130,4 +180,16 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS cluster_id VARCHAR",),
     # 3: why a hypothetical event is not fact (future, intent, request, possibility, condition).
     3: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS modality VARCHAR",),
+    # 4: participants the article, not the sentence, names: a JSON list of {role, sentence_index, how}
+    #    (NULL when every participant is stated).
+    4: ("ALTER TABLE events ADD COLUMN IF NOT EXISTS inferred VARCHAR",),
+    # 5: the actors' country, PLOVER secondary sectors ("+"-joined) and combined code (ARMGOV).
+    5: tuple(
+        f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {side}_{column} VARCHAR"
+        for side in ("source", "target")
+        for column in ("country", "secondary", "code")
+    ),
+    # 6: analysis tables (analysis_happenings, analysis_disagreements, analysis_words, analysis_names),
+    # created by TABLES and filled for the events already stored by the first analysis update.
+    6: (),
 }

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,10 +17,11 @@ import numpy as np
 import pyarrow as pa
 
 from eventgraph.records import Event, ProcessedDocument, Rejection, to_plain
+from eventgraph.store.analysis_rows import AnalysisRows
 from eventgraph.store.owner import busy_message, is_lock_conflict
 from eventgraph.store.schema import INDEXES, MIGRATIONS, SCHEMA_VERSION, TABLES
 
-EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+EXPORT_FORMATS = ("jsonl", "csv", "parquet", "polecat")
 
 
 class StoreError(Exception):
@@ -54,7 +56,7 @@ class WriteResult:
     skipped_names: list[str] = field(default_factory=list)
 
 
-class Store:
+class Store(AnalysisRows):
     """One DuckDB file. Open read-only for queries so several readers can share it."""
 
     def __init__(self, path: str | Path, read_only: bool = False):
@@ -96,13 +98,13 @@ class Store:
     def _ensure_schema(self) -> None:
         for ddl in TABLES.values():
             self.con.execute(ddl)
-        for ddl in INDEXES:
-            self.con.execute(ddl)
         row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
             self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         elif row[0].isdigit() and int(row[0]) < SCHEMA_VERSION:
             self._migrate(int(row[0]))
+        for ddl in INDEXES:  # after the migration: an index may be on a column it adds
+            self.con.execute(ddl)
 
     def _migrate(self, found: int) -> None:
         """Bring a file written by an older eventgraph up to ``SCHEMA_VERSION`` in place, all or nothing."""
@@ -308,6 +310,8 @@ class Store:
             raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         out = Path(out)
         query, params = _event_query(flt)
+        if fmt == "polecat":
+            return write_polecat(self._dicts(_polecat_query(query), params), out)
         if fmt == "jsonl":
             rows = self._dicts(query, params)
             with out.open("w", encoding="utf-8") as fh:
@@ -379,6 +383,9 @@ class Store:
             self.con.execute("DELETE FROM doc_signatures")
             self.con.execute("DELETE FROM duplicate_groups")
             self.con.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
+            # Happenings build on clusters: the next analysis update recomputes them all.
+            self.con.execute("DELETE FROM analysis_happenings")
+            self.con.execute("DELETE FROM analysis_disagreements")
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
@@ -628,6 +635,12 @@ def event_row(event: Event, document_text: str | None = None) -> dict[str, Any]:
         "target_name": tgt.name if tgt else None,
         "target_text": tgt.text if tgt else None,
         "target_sector": tgt.sector if tgt else None,
+        "source_country": src.country,
+        "source_secondary": "+".join(src.secondary) or None,
+        "source_code": src.code,
+        "target_country": tgt.country if tgt else None,
+        "target_secondary": "+".join(tgt.secondary) or None if tgt else None,
+        "target_code": tgt.code if tgt else None,
         "type": event.type,
         "mode": event.mode,
         "cameo": event.cameo,
@@ -645,6 +658,7 @@ def event_row(event: Event, document_text: str | None = None) -> dict[str, Any]:
         "place_lon": place.lon if place else None,
         "pattern": event.pattern,
         "trigger": event.trigger,
+        "inferred": json.dumps([i.as_dict() for i in event.inferred]) if event.inferred else None,
     }
 
 
@@ -659,6 +673,9 @@ def nested_event(row: dict[str, Any]) -> dict[str, Any]:
             "name": row[f"{prefix}_name"],
             "text": row[f"{prefix}_text"],
             "sector": row[f"{prefix}_sector"],
+            "country": row.get(f"{prefix}_country"),
+            "secondary": [c for c in (row.get(f"{prefix}_secondary") or "").split("+") if c],
+            "code": row.get(f"{prefix}_code"),
         }
 
     date = None
@@ -697,7 +714,86 @@ def nested_event(row: dict[str, Any]) -> dict[str, Any]:
         "date": date,
         "place": place,
         "pattern": row["pattern"],
+        "inferred": inferred_of(row),
     }
+
+
+def inferred_of(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The inferred participants of a stored event row ([] when every participant is stated)."""
+    value = row.get("inferred")
+    if not value:
+        return []
+    return json.loads(value) if isinstance(value, str) else list(value)
+
+
+# POLECAT's column names (its weekly TSV files) -> how eventgraph fills them; columns whose concept
+# eventgraph does not have (COW codes, titles, Wikipedia ids, contexts, intensity, the place hierarchy,
+# story-level lists) are left empty. docs/actors.md lists the matches.
+POLECAT_COLUMNS = (
+    "Event ID", "Event Date", "Event Type", "Event Mode", "Intensity", "Quad Code", "Contexts",
+    "Actor Name", "Actor Country", "Actor COW", "Primary Actor Sector", "Actor Sectors", "Actor Title",
+    "Actor Name Raw", "Wikipedia Actor ID", "Recipient Name", "Recipient Country", "Recipient COW",
+    "Primary Recipient Sector", "Recipient Sectors", "Recipient Title", "Recipient Name Raw",
+    "Wikipedia Recipient ID", "Placename", "City", "District", "Province", "Country", "Latitude", "Longitude",
+    "GeoNames ID", "Raw Placename", "Feature Type", "Source", "Publication Date", "Story People",
+    "Story Organizations", "Story Locations", "Language", "Version",
+)  # fmt: skip
+
+
+def _polecat_query(query: str) -> str:
+    """The event query plus the document's outlet and date (POLECAT's Source and Publication Date)."""
+    return (
+        "SELECT e.*, d.outlet AS doc_outlet, d.published AS doc_published "
+        f"FROM ({query}) e LEFT JOIN documents d USING (doc_id) "
+        "ORDER BY coalesce(e.date_value, ''), e.doc_name, e.span_start"
+    )
+
+
+def polecat_row(row: dict[str, Any]) -> dict[str, Any]:
+    """One stored event as a POLECAT row (empty where eventgraph has no matching concept)."""
+
+    def sectors(prefix: str) -> str:
+        codes = [row.get(f"{prefix}_sector"), *((row.get(f"{prefix}_secondary") or "").split("+"))]
+        return ";".join(c for c in codes if c)
+
+    place_id = row.get("place_id") or ""
+    quad = row.get("quad_class")
+    published = row.get("doc_published")
+    values = {
+        "Event ID": row["event_id"],
+        "Event Date": row.get("date_value"),
+        "Event Type": row["type"],
+        "Event Mode": row.get("mode"),
+        "Quad Code": quad if quad else None,  # 1-4 as ICEWS/POLECAT; 0 (a statement) has none
+        "Actor Name": row.get("source_name"),
+        "Actor Country": row.get("source_country"),
+        "Primary Actor Sector": row.get("source_sector"),
+        "Actor Sectors": sectors("source"),
+        "Actor Name Raw": row.get("source_text"),
+        "Recipient Name": row.get("target_name"),
+        "Recipient Country": row.get("target_country"),
+        "Primary Recipient Sector": row.get("target_sector"),
+        "Recipient Sectors": sectors("target"),
+        "Recipient Name Raw": row.get("target_text"),
+        "Placename": row.get("place_name"),
+        "Latitude": row.get("place_lat"),
+        "Longitude": row.get("place_lon"),
+        "GeoNames ID": place_id[3:] if place_id.startswith("gn:") else None,
+        "Source": row.get("doc_outlet"),
+        "Publication Date": published.isoformat() if hasattr(published, "isoformat") else published,
+        "Language": "en",
+    }
+    return {column: values.get(column) for column in POLECAT_COLUMNS}
+
+
+def write_polecat(rows: list[dict[str, Any]], out: Path) -> int:
+    """Events as a POLECAT-style TSV (its column names, one event a row)."""
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, POLECAT_COLUMNS, delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if v is None else v for k, v in polecat_row(row).items()})
+    return len(rows)
 
 
 def _rejection_row(rejection: Rejection) -> dict[str, Any]:
@@ -713,7 +809,7 @@ def _event_query(flt: EventFilter | None) -> tuple[str, list[Any]]:
     """The one query behind every event listing and export: filters, date-then-document order, paging."""
     flt = flt or EventFilter()
     where, params = _event_where(flt)
-    sql = f"SELECT * FROM events {where} ORDER BY coalesce(date_value, ''), doc_name, span_start"
+    sql = f"SELECT * FROM events {where} ORDER BY coalesce(date_value, ''), doc_name, span_start, event_id"
     if flt.limit:
         sql += f" LIMIT {int(flt.limit)} OFFSET {int(flt.offset)}"
     return sql, params

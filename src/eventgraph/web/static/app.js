@@ -335,13 +335,20 @@ async function drawTimeline() {
       });
     }
     for (const shift of shifts ? shifts.rows : []) {
+      // An under-supported shift (too few events on a side, or an interval that includes no change)
+      // is drawn faint and dotted, marked "weak", and listed after the supported ones.
+      const weak = shift.supported === false;
       const x = firstDay(shift.period) || shift.period;
-      shapes.push({ type: "line", xref: "x", yref: "paper", x0: x, x1: x, y0: 0, y1: 1, line: { color: colour, dash: "dash", width: 1.5 } });
-      annotations.push({ x, xref: "x", y: 1, yref: "paper", text: "shift", hovertext: shift.statement || label,
-        showarrow: false, yanchor: "bottom", font: { size: 11, color: colour } });
+      shapes.push({ type: "line", xref: "x", yref: "paper", x0: x, x1: x, y0: 0, y1: 1,
+        line: { color: weak ? "#bbb" : colour, dash: weak ? "dot" : "dash", width: weak ? 1 : 1.5 } });
+      annotations.push({ x, xref: "x", y: 1, yref: "paper", text: weak ? "weak shift" : "shift",
+        hovertext: [shift.statement || label, shift.support].filter(Boolean).join("<br>"),
+        showarrow: false, yanchor: "bottom", font: { size: 11, color: weak ? "#999" : colour } });
       const ids = [...(shift.events_before || []), ...(shift.events_after || [])];
-      shiftItems.push(el("li", {}, shift.statement || `${label}: shift around ${shift.period}`, " ",
-        ids.length ? el("button", { onclick: () => showEventList(ids, `Around the shift of ${label} (${shift.period})`), text: "evidence" }) : null));
+      const item = el("li", { class: weak ? "weak" : "supported" }, shift.statement || `${label}: shift around ${shift.period}`, " ",
+        ids.length ? el("button", { onclick: () => showEventList(ids, `Around the shift of ${label} (${shift.period})`), text: "evidence" }) : null,
+        shift.support ? el("div", { class: "support", text: shift.support }) : null);
+      if (weak) shiftItems.push(item); else shiftItems.unshift(item);
     }
   }
   const layout = {
@@ -757,11 +764,18 @@ async function loadSources() {
   });
 }
 
+const DISAGREEMENTS_SHOWN = 200;
+
 async function loadDisagreements() {
   const box = $("#disagreements-tables");
   try {
-    const result = await api("/disagreements");
-    renderTables(box, result, { disagreements: { title: "Disagreements", help: "Reports of one happening that differ." } });
+    // Server-side paging: the first DISAGREEMENTS_SHOWN rows; the total is in facts.disagreements.
+    const result = await api("/disagreements", { limit: DISAGREEMENTS_SHOWN });
+    const total = (result.facts || {}).disagreements ?? result.tables[0].rows.length;
+    const shown = result.tables[0].rows.length;
+    const help = shown < total ? `Reports of one happening that differ: the first ${shown} of ${total}.`
+      : "Reports of one happening that differ.";
+    renderTables(box, result, { disagreements: { title: "Disagreements", help } });
   } catch (error) {
     showProblem(box, error, "the disagreements analysis");
   }
