@@ -357,3 +357,18 @@ def test_a_title_before_an_unknown_name_gives_country_and_sector(pipeline: Pipel
     assert (first.source.id, first.source.sector, first.inferred) == ("COL", "LEG", [])
     assert (later.source.id, later.source.sector) == ("COL", "LEG")
     assert [(i.role, i.how, i.sentence_index) for i in later.inferred] == [("source", "surname", 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Putin met Erdogan and both sides condemned Israel.", ("RUS", "CONSULT", "TUR")),
+        ("Russia and the two countries signed a deal with Iran.", ("RUS", "AGREE", "IRN")),
+    ],
+)
+def test_a_pair_noun_coordinated_with_a_name_does_not_send_the_pair_search_round_in_circles(
+    pipeline: Pipeline, text: str, expected: tuple[str, str, str]
+) -> None:
+    """ "both sides" parsed as a conjunct of "Erdogan": reading the names for a pair met the pair noun,
+    which looked for a pair again, until Python's recursion limit ended the document (and a Dask run)."""
+    assert expected in asserted(events_of(pipeline, text))

@@ -89,6 +89,7 @@ class SentenceGraph:
         self.context_actor = context_actor
         self.context_person = context_person  # the context actor was named as a person ("he", not "it")
         self.context_pair = context_pair
+        self._seeking_pair = False  # last_named_pair is running: a pair noun inside it names no pair
         self.children: list[list[int]] = [[] for _ in self.tokens]
         for token in self.tokens:
             if token.head != token.i:
@@ -318,6 +319,8 @@ class SentenceGraph:
     def _pair_named(self, head: int) -> list[Argument]:
         """ "both sides", "the two countries": the last pair of actors named together, in this sentence
         before the words ("Putin and Erdogan discussed Syria, where both countries …") or in the article."""
+        if self._seeking_pair:
+            return []  # read while last_named_pair reads the names: stands for no pair (see there)
         j = head
         for _ in range(3):
             if self.lemma(j) in self.grammar.pair_nouns and self._pair_marked(j):
@@ -355,16 +358,24 @@ class SentenceGraph:
 
     def last_named_pair(self, before: int | None = None) -> tuple[ActorRef, ActorRef] | None:
         """The last two different actors named together in this sentence ("between A and B", "A and B"),
-        among its first ``before`` tokens if given."""
-        pair = None
-        for token in self.tokens[:before]:
-            if not self.kids(token.i, "conj") or self.mention_at[token.i] is None:
-                continue
-            # one actor per id: "Mirzoyan and his Azerbaijani counterpart Bayramov" names Azerbaijan twice
-            actors = list({a.actor.id: a.actor for a in self.actors_of(token.i) if a.actor.id}.values())
-            if len(actors) == 2:
-                pair = (actors[0], actors[1])
-        return pair
+        among its first ``before`` tokens if given.
+
+        A pair noun met while reading the names ("Putin met Erdogan and both sides …": "both sides" is a
+        conjunct of "Erdogan") stands for no pair of its own, else the search would call itself forever.
+        """
+        self._seeking_pair = True
+        try:
+            pair = None
+            for token in self.tokens[:before]:
+                if not self.kids(token.i, "conj") or self.mention_at[token.i] is None:
+                    continue
+                # one actor per id: "Mirzoyan and his Azerbaijani counterpart Bayramov" names Azerbaijan twice
+                actors = list({a.actor.id: a.actor for a in self.actors_of(token.i) if a.actor.id}.values())
+                if len(actors) == 2:
+                    pair = (actors[0], actors[1])
+            return pair
+        finally:
+            self._seeking_pair = False
 
     def _coordinated(self, i: int, conjuncts: list[int]) -> bool:
         """A real list has a coordinator ("and", "or") somewhere among its members."""
