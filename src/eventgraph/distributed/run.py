@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ class PartitionResult:
     sentences: int
     mentions: int
     events: int
+    rejections: list[Rejection] = field(default_factory=list)  # documents a stage failed on
 
 
 @lru_cache(maxsize=2)
@@ -40,8 +41,9 @@ def _worker_pipeline(profile: str) -> Pipeline:
 
 def process_partition(documents: list[Document], index: int, work_dir: str, profile: str) -> PartitionResult:
     """Run every stage on one partition and write each table's rows as Parquet. Runs on a worker."""
-    processed = list(_worker_pipeline(profile).process(documents))
-    rows = table_rows(processed)
+    # a document a stage fails on becomes a rejection, as in a local run: one sentence never fails a run
+    results = list(_worker_pipeline(profile).process_or_reject(documents))
+    rows = table_rows([r for r in results if not isinstance(r, Rejection)])
     directory = Path(work_dir) / f"part-{index:05d}"
     directory.mkdir(parents=True, exist_ok=True)
     for table in TABLES:
@@ -54,6 +56,7 @@ def process_partition(documents: list[Document], index: int, work_dir: str, prof
         sentences=len(rows["sentences"]),
         mentions=len(rows["mentions"]),
         events=len(rows["events"]),
+        rejections=[r for r in results if isinstance(r, Rejection)],
     )
 
 
@@ -128,6 +131,7 @@ def distributed_ingest(
         summary.sentences += part.sentences
         summary.mentions += part.mentions
         summary.events += result.events
+        rejections.extend(part.rejections)
         if on_partition is not None:
             on_partition(part)
 
