@@ -5,7 +5,6 @@ recorded floor. Also the evaluator's corpus reading and one-sided (target null) 
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
@@ -15,14 +14,11 @@ from eventgraph.evaluate import run_seed_evaluation, score_seed_events
 from eventgraph.evaluate.seeds import GoldRow, load_seed_gold, read_corpus_documents
 from eventgraph.records import ActorRef, Event
 from tests.conftest import REPO_ROOT, SHARED
+from tests.gold_format import DATE, FLAGS, OPTIONAL_FIELDS, REQUIRED, fold, read_rows
 
 GOLD_DIR = REPO_ROOT / "src" / "eventgraph" / "data" / "dev_gold"
 GOLD = GOLD_DIR / "corpus.gold.jsonl"
 CORPUS = SHARED / "corpora" / "ukraine-media.jsonl"
-FLAGS = ("negated", "hypothetical", "optional", "symmetric", "background", "must_not")
-REQUIRED = ("doc", "quote", "source", "type", "target", *FLAGS)
-OPTIONAL_FIELDS = ("alt_type", "alt_target", "date", "place")
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
 # ids the README lists as not (yet) in the actor catalogue
 EXTRA_ACTORS = {"SPACEX", "FATF"}
 MAX_QUOTE_WORDS = 40  # a quote is the words of one event, never a paragraph
@@ -31,14 +27,9 @@ MAX_QUOTE_WORDS = 40  # a quote is the words of one event, never a paragraph
 F1_FLOOR = 0.341 - 0.02
 
 
-def fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
 @pytest.fixture(scope="module")
 def rows() -> list[dict]:
-    lines = GOLD.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    return read_rows(GOLD)
 
 
 @pytest.fixture(scope="module")
