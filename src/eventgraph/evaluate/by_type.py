@@ -2,7 +2,8 @@
 
 A gold event counts for its PLOVER type (the seed gold names it; a PETRARCH gold CAMEO code maps to
 it through ``ontology/cameo.csv``, CAMEO 01 statements under ``statement``); it is found when the
-set's own scorer matched it (seed gold: the tuple; PETR2: country + root).
+set's own scorer matched it (PETR2: country + root; seeds-format sets count theirs in
+``SeedScore.recall_by_type``).
 """
 
 from __future__ import annotations
@@ -19,15 +20,6 @@ def count(counts: TypeCounts, kind: str, found: bool) -> None:
     entry = counts.setdefault(kind, [0, 0])
     entry[0] += found
     entry[1] += 1
-
-
-def seed_type_counts(matched: Iterable[tuple[str, ...]], missed: Iterable[tuple[str, ...]]) -> TypeCounts:
-    """Counts from the seed scorer's matched and missed gold tuples (doc, source, type, target)."""
-    counts: TypeCounts = {}
-    for tuples, found in ((matched, True), (missed, False)):
-        for tup in tuples:
-            count(counts, tup[2], found)
-    return counts
 
 
 def plover_type_of(cameo: str) -> str:
