@@ -178,7 +178,7 @@ def test_a_broken_table_is_named(tmp_path):
     shutil.copytree(BROAD_DIR, folder)
     patterns = folder / "cameo-2.0-patterns.tsv"
     patterns.write_text(patterns.read_text().replace("\tMOBILIZE\t", "\tMOBILISE\t", 1))
-    with pytest.raises(LexiconError, match="cameo-2.0-patterns.tsv row .*MOBILISE"):
+    with pytest.raises(LexiconError, match="cameo-2.0-patterns.tsv line [0-9]+.*MOBILISE"):
         load_broad_patterns(folder)
 
 

@@ -67,3 +67,61 @@ def test_split_list():
             "MIL",
         ]
     )
+
+
+# ------------------------------------------------------ every stage's knowledge files go through it
+
+
+def _copy(tmp_path, source):
+    """A copy of a shipped knowledge folder or file, to damage."""
+    import shutil
+
+    target = tmp_path / source.name
+    if source.is_dir():
+        shutil.copytree(source, target)
+    else:
+        shutil.copy(source, target)
+    return target
+
+
+def _loaders():
+    from eventgraph.actors.discourse import RULES_FILE, load_discourse_rules
+    from eventgraph.analysis.config import ANALYSIS_DIR, load_detail_words
+    from eventgraph.analysis.config import load_settings as load_analysis_settings
+    from eventgraph.coding.broad import BROAD_DIR
+    from eventgraph.coding.broad import load_settings as load_broad_settings
+    from eventgraph.coding.lexicon import LEXICON_DIR, load_lexicon
+    from eventgraph.coding.ontology import ONTOLOGY_DIR, load_ontology
+    from eventgraph.nlp.annotate import EVENT_NOUNS_FILE, load_event_noun_readings
+
+    # (shipped file or folder, file inside to break, loader taking the copy)
+    return {
+        "grammar": (LEXICON_DIR, "grammar.yaml", lambda p: load_lexicon.__wrapped__(p)),
+        "predicates": (LEXICON_DIR, "predicates-one-sided.yaml", lambda p: load_lexicon.__wrapped__(p)),
+        "plover types": (ONTOLOGY_DIR, "plover_types.yaml", lambda p: load_ontology.__wrapped__(p)),
+        "broad settings": (BROAD_DIR, "settings.yaml", lambda p: load_broad_settings.__wrapped__(p)),
+        "event nouns": (EVENT_NOUNS_FILE, None, lambda p: load_event_noun_readings.__wrapped__(p)),
+        "discourse": (RULES_FILE, None, lambda p: load_discourse_rules.__wrapped__(p)),
+        "analysis settings": (
+            ANALYSIS_DIR / "settings.yaml",
+            None,
+            lambda p: load_analysis_settings.__wrapped__(p),
+        ),
+        "analysis details": (ANALYSIS_DIR / "details.yaml", None, lambda p: load_detail_words.__wrapped__(p)),
+    }
+
+
+@pytest.mark.parametrize("name", list(_loaders()))
+@pytest.mark.parametrize("damage", ["invalid yaml", "wrong top level"])
+def test_a_broken_knowledge_file_is_named_not_a_traceback(tmp_path, name, damage):
+    """Each stage reads its files through read_yaml: a damaged copy fails with the file's path in one line."""
+    from eventgraph.analysis.config import AnalysisError
+
+    shipped, inner, load = _loaders()[name]
+    copy = _copy(tmp_path, shipped)
+    broken = copy / inner if inner else copy
+    wrong_top = "just: a mapping\n" if name == "predicates" else "- just\n- a list\n"
+    broken.write_text("key: [unclosed\n" if damage == "invalid yaml" else wrong_top, encoding="utf-8")
+    with pytest.raises((DataFileError, AnalysisError)) as raised:
+        load(copy)
+    assert broken.name in str(raised.value)

@@ -31,8 +31,8 @@ def problem(path: Path | str, where: str | None, message: str) -> DataFileError:
     return DataFileError(f"{path}: {where}: {message}" if where else f"{path}: {message}")
 
 
-def read_yaml(path: Path, error: type[Exception] = DataFileError) -> dict[str, Any]:
-    """A YAML file whose top level is a mapping."""
+def read_yaml(path: Path, error: type[Exception] = DataFileError, top: type = dict) -> Any:
+    """A YAML file whose top level is a mapping (or a list, with ``top=list``: the lexicon's patterns)."""
     try:
         data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=YAML_LOADER)  # noqa: S506 (safe)
     except OSError as exc:
@@ -41,8 +41,9 @@ def read_yaml(path: Path, error: type[Exception] = DataFileError) -> dict[str, A
         raise error(f"{path}: not UTF-8 text") from None
     except yaml.YAMLError as exc:
         raise error(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise error(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
+    if not isinstance(data, top):
+        expected = "a list" if top is list else "a mapping"
+        raise error(f"{path}: expected {expected} at the top level, got {type(data).__name__}")
     return data
 
 

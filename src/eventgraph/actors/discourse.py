@@ -20,11 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from eventgraph.actors.catalogue import ACTOR_KINDS, PROFILES_DIR, ActorCatalogue, CatalogueError
 from eventgraph.actors.generic import load_generic_agents
 from eventgraph.actors.resolver import ELITE_WORDS, FORMER_WORDS, fold
+from eventgraph.datafiles import read_yaml
 from eventgraph.records import ActorRef, Inference, Mention, Sentence, Token
 
 RULES_FILE = Path(__file__).resolve().parents[1] / "data" / "discourse.yaml"
@@ -56,7 +55,7 @@ class DiscourseRules:
 @lru_cache(maxsize=2)
 def load_discourse_rules(path: Path = RULES_FILE) -> DiscourseRules:
     """The rules file, validated: an error names the file and the key."""
-    data = _read(path)
+    data = read_yaml(path, CatalogueError)
     if not isinstance(data, dict):
         raise CatalogueError(f"{path}: expected a mapping of the keys its header lists")
 
@@ -116,7 +115,7 @@ def load_contested_territories(catalogue: ActorCatalogue) -> dict[str, frozenset
     if not catalogue.profile:
         return {}
     path = PROFILES_DIR / f"{catalogue.profile}.yaml"
-    data = _read(path)
+    data = read_yaml(path, CatalogueError)
     entries = data.get("contested_territories") if isinstance(data, dict) else None
     if entries is None:
         return {}
@@ -128,13 +127,6 @@ def load_contested_territories(catalogue: ActorCatalogue) -> dict[str, frozenset
             raise CatalogueError(f"{path}: contested_territories: {actor_id!r} is not a catalogue actor")
         territories[str(actor_id)] = frozenset(_words(path, f"contested_territories: {actor_id}", nouns))
     return territories
-
-
-def _read(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise CatalogueError(f"{path}: cannot read: {error}") from error
 
 
 def _words(path: Path, key: str, value: Any) -> list[str]:

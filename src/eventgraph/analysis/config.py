@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from eventgraph.datafiles import read_yaml
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 ANALYSIS_DIR = DATA_DIR / "analysis"
@@ -121,15 +121,6 @@ class Region:
         return "other"
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AnalysisError(f"{path}: file is missing") from None
-    except yaml.YAMLError as exc:
-        raise AnalysisError(f"{path}: not valid YAML ({exc})") from None
-
-
 def _section(path: Path, data: Any, key: str) -> dict[str, Any]:
     value = data.get(key) if isinstance(data, dict) else None
     if not isinstance(value, dict):
@@ -158,7 +149,7 @@ def _strings(path: Path, where: str, value: Any) -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def load_settings(path: Path = ANALYSIS_DIR / "settings.yaml") -> Settings:
     """The thresholds of ``settings.yaml`` (cached)."""
-    data = _read_yaml(path)
+    data = read_yaml(path, AnalysisError)
     shifts = _section(path, data, "shifts")
     if shifts.get("model") not in SHIFT_MODELS:
         raise AnalysisError(f"{path}: shifts.model must be one of {', '.join(SHIFT_MODELS)}")
@@ -249,7 +240,7 @@ def _question(path: Path, index: int, entry: Any) -> Question:
 @lru_cache(maxsize=4)
 def load_detail_words(path: Path = ANALYSIS_DIR / "details.yaml") -> DetailWords:
     """The word lists of ``details.yaml`` (cached)."""
-    data = _read_yaml(path)
+    data = read_yaml(path, AnalysisError)
     if not isinstance(data, dict):
         raise AnalysisError(f"{path}: expected a mapping of word lists")
     organisations = _section(path, data, "organisations")
@@ -274,11 +265,11 @@ def load_region(profile: str = "south-caucasus") -> Region:
     """Members and outside powers: the profile's ``region:`` block, else ``data/analysis/regions.yaml``."""
     profile_path = PROFILES_DIR / f"{profile}.yaml"
     if profile_path.exists():
-        data = _read_yaml(profile_path)
+        data = read_yaml(profile_path, AnalysisError)
         if isinstance(data, dict) and "region" in data:
             return _region(profile_path, profile, data["region"], "region")
     fallback = ANALYSIS_DIR / "regions.yaml"
-    data = _read_yaml(fallback)
+    data = read_yaml(fallback, AnalysisError)
     if not isinstance(data, dict) or profile not in data:
         known = ", ".join(sorted(data)) if isinstance(data, dict) else "none"
         raise AnalysisError(

@@ -10,7 +10,6 @@ patterns win); the layer is switched off in ``settings.yaml`` or with ``EVENTGRA
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,14 +17,31 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from eventgraph.coding.lexicon import LexiconError, Pattern
 from eventgraph.coding.ontology import Ontology, load_ontology
 from eventgraph.coding.syntax import PASSIVE_SUBJECT_DEPS, SUBJECT_DEPS, SentenceGraph
+from eventgraph.datafiles import read_table, read_yaml
 
 BROAD_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "broad"
 SOURCE_NAME = "CAMEO.2.0"
+# the columns each converted table must have (tools/convert_petrarch_verbs.py writes them)
+TABLE_COLUMNS = {
+    "patterns": (
+        "entry",
+        "verb",
+        "cameo",
+        "type",
+        "mode",
+        "subject_lemmas",
+        "object_lemmas",
+        "object_modifiers",
+        "prep_objects",
+        "source",
+        "target",
+    ),
+    "synsets": ("synset", "heads"),
+    "verbs": ("block", "lemma", "particle", "object"),
+}
 LAYER_PREFIX = "broad:"
 ENV_SWITCH = "EVENTGRAPH_BROAD_VERBS"
 OFF_WORDS = frozenset({"0", "off", "false", "no"})
@@ -72,11 +88,8 @@ def broad_enabled(directory: Path = BROAD_DIR) -> bool:
 @lru_cache(maxsize=4)
 def load_settings(directory: Path = BROAD_DIR) -> BroadSettings:
     path = directory / "settings.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"{path}: cannot read: {exc}") from exc
-    if not isinstance(raw, dict) or set(raw) != SETTINGS_KEYS:
+    raw = read_yaml(path, LexiconError)
+    if set(raw) != SETTINGS_KEYS:
         raise LexiconError(f"{path.name}: needs exactly the keys {', '.join(sorted(SETTINGS_KEYS))}")
     for key in ("enabled", "resolved_actors", "anchored_only"):
         if not isinstance(raw[key], bool):
@@ -97,15 +110,15 @@ def load_broad_patterns(directory: Path = BROAD_DIR) -> dict[str, list[Pattern]]
     """Verb lemma → its broad patterns, most constrained first (the bare verb's own code last)."""
     settings = load_settings(directory)
     ontology = load_ontology()
-    synsets = {row["synset"]: frozenset(row["heads"].split(",")) for row in _rows(directory, "synsets")}
+    synsets = {row["synset"]: frozenset(row["heads"].split(",")) for _, row in _rows(directory, "synsets")}
     blocks: dict[str, list[tuple[str, str, str]]] = {}
-    for row in _rows(directory, "verbs"):
+    for _, row in _rows(directory, "verbs"):
         blocks.setdefault(row["block"], []).append((row["lemma"], row["particle"], row["object"]))
     by_verb: dict[str, list[Pattern]] = {}
-    for number, row in enumerate(_rows(directory, "patterns"), start=2):
+    for line, row in _rows(directory, "patterns"):
         if row["cameo"].startswith(settings.excluded_cameo):
             continue
-        where = f"cameo-2.0-patterns.tsv row {number}"
+        where = f"cameo-2.0-patterns.tsv {line}"
         for pattern in _patterns(row, where, blocks, synsets, settings, ontology):
             if settings.anchored_only and not is_anchored(pattern):
                 continue
@@ -115,13 +128,9 @@ def load_broad_patterns(directory: Path = BROAD_DIR) -> dict[str, list[Pattern]]
     return by_verb
 
 
-def _rows(directory: Path, table: str) -> Iterator[dict[str, str]]:
-    path = directory / f"cameo-2.0-{table}.tsv"
-    try:
-        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read: {exc}") from exc
-    yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+def _rows(directory: Path, table: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """``(where, row)`` of one converted table, through the shared loader (errors name file and line)."""
+    return read_table(directory / f"cameo-2.0-{table}.tsv", TABLE_COLUMNS[table], LexiconError)
 
 
 def _patterns(

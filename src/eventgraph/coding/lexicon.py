@@ -12,9 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from eventgraph.coding.ontology import Ontology, load_ontology
+from eventgraph.datafiles import DataFileError, read_yaml
 
 LEXICON_DIR = Path(__file__).resolve().parents[1] / "data" / "lexicon"
 SIMPLE_ROLES = frozenset(
@@ -109,7 +108,7 @@ GRAMMAR_KEYS = (
 )
 
 
-class LexiconError(ValueError):
+class LexiconError(DataFileError):
     """A lexicon file is malformed; the message names the file and the pattern."""
 
 
@@ -252,17 +251,8 @@ def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
     return Lexicon(patterns=patterns, grammar=grammar, ontology=ontology)
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"{path}: cannot read: {exc}") from exc
-
-
 def _load_grammar(path: Path) -> Grammar:
-    raw = _read_yaml(path)
-    if not isinstance(raw, dict):
-        raise LexiconError(f"{path.name}: expected a mapping of cue list names to word lists")
+    raw = read_yaml(path, LexiconError)
     unknown = set(raw) - set(GRAMMAR_KEYS)
     if unknown:
         raise LexiconError(f"{path.name}: unknown keys {', '.join(sorted(unknown))}")
@@ -276,9 +266,7 @@ def _load_grammar(path: Path) -> Grammar:
 
 
 def _load_patterns(path: Path, ontology: Ontology) -> list[Pattern]:
-    raw = _read_yaml(path)
-    if not isinstance(raw, list):
-        raise LexiconError(f"{path.name}: expected a list of patterns")
+    raw = read_yaml(path, LexiconError, top=list)
     patterns: list[Pattern] = []
     seen: set[str] = set()
     for position, entry in enumerate(raw, start=1):

@@ -7,12 +7,11 @@ Loading fails with :class:`OntologyError` naming the file and the entry at fault
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from eventgraph.datafiles import DataFileError, read_table, read_yaml
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "data" / "ontology"
 PLOVER_TYPES = (
@@ -30,7 +29,10 @@ QUAD_NAMES = {
 }
 
 
-class OntologyError(ValueError):
+CAMEO_COLUMNS = ("code", "name", "goldstein", "plover_type", "plover_mode")
+
+
+class OntologyError(DataFileError):
     """A table in data/ontology is malformed; the message names the file and the entry."""
 
 
@@ -92,12 +94,7 @@ def load_ontology(directory: Path = ONTOLOGY_DIR) -> Ontology:
 
 
 def _load_types(path: Path) -> dict[str, PloverType]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise OntologyError(f"{path}: cannot read: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise OntologyError(f"{path}: expected a mapping of PLOVER type to its entry")
+    raw = read_yaml(path, OntologyError)
     types: dict[str, PloverType] = {}
     for name, entry in raw.items():
         where = f"{path.name}: {name}"
@@ -118,13 +115,9 @@ def _load_types(path: Path) -> dict[str, PloverType]:
 
 
 def _load_cameo(path: Path, types: dict[str, PloverType]) -> dict[str, CameoCode]:
-    try:
-        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    except OSError as exc:
-        raise OntologyError(f"{path}: cannot read: {exc}") from exc
     codes: dict[str, CameoCode] = {}
-    for row_number, row in enumerate(csv.DictReader(lines), start=2):
-        entry = _cameo_row(row, f"{path.name} row {row_number}", types)
+    for where, row in read_table(path, CAMEO_COLUMNS, OntologyError):
+        entry = _cameo_row(row, f"{path.name} {where}", types)
         if entry.code in codes:
             raise OntologyError(f"{path.name}: CAMEO code {entry.code} listed twice")
         codes[entry.code] = entry

