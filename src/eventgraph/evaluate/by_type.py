@@ -9,8 +9,12 @@ set's own scorer matched it (PETR2: country + root; seeds-format sets count thei
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from eventgraph.coding.ontology import PLOVER_TYPES, load_ontology
+
+if TYPE_CHECKING:
+    from eventgraph.evaluate.seeds import SeedScore
 
 TypeCounts = dict[str, list[int]]  # PLOVER type -> [found, gold]
 STATEMENT = "statement"
@@ -39,10 +43,15 @@ def count_petr_record(
         count(counts, plover_type_of(cameo), (source[:3], target[:3], cameo[:2]) in ours_root)
 
 
+def type_counts(score: SeedScore) -> TypeCounts:
+    """A seeds-format score's ``recall_by_type`` in the shape the table takes."""
+    return {kind: [hits, total] for kind, (hits, total) in score.recall_by_type.items()}
+
+
 def format_type_table(columns: dict[str, TypeCounts]) -> list[str]:
     """One line per PLOVER type with gold events: recall and found/gold in each set's column."""
     names = list(columns)
-    lines = [f"{'recall by PLOVER type':<24}" + "".join(f"{n:>22}" for n in names)]
+    lines = [f"{'recall by PLOVER type':<24}" + "".join(f"{n:>22}" for n in names), "(matched/gold)"]
     kinds = [k for k in (*PLOVER_TYPES, STATEMENT) if any(k in c for c in columns.values())]
     for kind in kinds:
         cells = []

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from eventgraph.evaluate.by_type import format_type_table, type_counts
 from eventgraph.records import Document, Event
 
 T = TypeVar("T")
@@ -327,21 +328,13 @@ def format_seed_report(score: SeedScore, errors: bool = False) -> str:
         f"{'date accuracy (on TPs)':<28}{_fraction(score.dates_correct, score.dates_checked):>10}",
         f"{'place accuracy (on TPs)':<28}{_fraction(score.places_correct, score.places_checked):>10}",
     ]
-    lines += format_recall_by_type(score)
+    lines += ["", *format_type_table({"gold": type_counts(score)})]
     for rejection in score.rejections:
         lines.append(f"rejected input: {rejection}")
     if errors:
         lines += _error_lines("false positives", score.false_positives)
         lines += _error_lines("false negatives", score.false_negatives)
     return "\n".join(lines)
-
-
-def format_recall_by_type(score: SeedScore) -> list[str]:
-    """One line per PLOVER type of the scored gold tuples: recall and matched / gold, most frequent first."""
-    lines = ["recall by type (matched / gold tuples):"]
-    for kind, (hits, total) in sorted(score.recall_by_type.items(), key=lambda item: (-item[1][1], item[0])):
-        lines.append(f"  {kind:<12}{hits / total:>6.2f}  {hits:>3} / {total}")
-    return lines
 
 
 def _fraction(part: int, whole: int) -> str:

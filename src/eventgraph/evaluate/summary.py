@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eventgraph.evaluate.by_type import TypeCounts, format_type_table
+from eventgraph.evaluate.by_type import TypeCounts, format_type_table, type_counts
 from eventgraph.evaluate.seeds import GoldError, SeedScore
 
 FORMATS = ("seeds", "petr", "conflibert", "actors")
@@ -167,21 +167,9 @@ def format_gold_sets(results: list[tuple[str, SeedScore | str]]) -> str:
             f"{name:<18}{score.precision:>7.3f}{score.recall:>7.3f}{score.f1:>7.3f}"
             f"{score.gold_tuples:>9}{len(score.modality_errors):>10}{len(score.must_not_hits):>10}"
         )
-    kinds = sorted({kind for _, score in scores for kind in score.recall_by_type})
-    if kinds:
-        lines += ["", "recall by PLOVER type (matched/gold)"]
-        lines.append(f"{'type':<12}" + "".join(f"{name:>18}" for name, _ in scores))
-        for kind in kinds:
-            cells = [_recall_cell(score.recall_by_type.get(kind)) for _, score in scores]
-            lines.append(f"{kind:<12}" + "".join(f"{cell:>18}" for cell in cells))
+    if any(score.recall_by_type for _, score in scores):
+        lines += ["", *format_type_table({name: type_counts(score) for name, score in scores})]
     return "\n".join(lines)
-
-
-def _recall_cell(counts: tuple[int, int] | None) -> str:
-    if not counts:
-        return "-"
-    hits, total = counts
-    return f"{hits / total:.2f} ({hits}/{total})"
 
 
 def _add_actor_dev_set(values: dict[str, tuple[float | None, float | None]], notes: list[str]) -> None:
