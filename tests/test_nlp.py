@@ -68,3 +68,21 @@ def test_pipe_keeps_document_order(annotator: Annotator) -> None:
     docs = [make_document(f"Armenia and Azerbaijan held talks in round {i}.", name=str(i)) for i in range(5)]
     names = [a.document.name for a in annotator.annotate(docs)]
     assert names == ["0", "1", "2", "3", "4"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the rule lemmatizer dropped the silent e where both stems are verbs ("staged" -> "stag")
+        ("Opposition supporters staged a rally and waged a campaign.", {"staged": "stage", "waged": "wage"}),
+        ("The court fined the bank and hopes to rule soon.", {"fined": "fine", "hopes": "hope"}),
+        ("Fighting raged while the army was staging drills.", {"raged": "rage", "staging": "stage"}),
+        # a doubled consonant, a long vowel before it and other stems keep their lemma
+        ("The deal was scrapped and they planned talks.", {"scrapped": "scrap", "planned": "plan"}),
+        ("Troops routed the enemy and visited the town.", {"routed": "rout", "visited": "visit"}),
+    ],
+)
+def test_verb_lemmas_keep_their_silent_e(annotator: Annotator, text: str, expected: dict[str, str]) -> None:
+    doc = annotator.annotate_one(make_document(text))
+    lemmas = {t.text: t.lemma for s in doc.sentences for t in s.tokens if t.text in expected}
+    assert lemmas == expected

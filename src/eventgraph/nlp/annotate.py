@@ -39,20 +39,55 @@ def irregular_past_lemmas(nlp: Language, name: str) -> IrregularPastLemmas:
 
 
 class IrregularPastLemmas:
-    """Give an irregular past tense its verb lemma when the tagger took it for a present form: the rule
-    lemmatizer keeps a "present" verb as it is, so "overran" stayed "overran". The forms are those of
-    the lemmatizer's own exception table."""
+    """Mend two verb lemmas the rule lemmatizer gets wrong, from its own tables.
+
+    - An irregular past the tagger took for a present form keeps its form ("overran" stayed "overran"):
+      it gets the lemma of the lemmatizer's exception table.
+    - A silent final e is dropped when both stems are verbs ("staged" → "stag", "waged" → "wag",
+      "fined" → "fin", "hopes" → "hop"): the rules try "-ed → ''" first. English spelling decides it: a
+      short final syllable doubles its consonant before -ed/-ing ("stag" → "stagged"), and -es follows
+      only a sibilant or an o; an undoubled form of a verb whose stem + e is also a verb is that verb.
+    """
 
     def __init__(self, nlp: Language):
-        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
-        verbs = table["verb"].items()
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        verbs = lookups.get_table("lemma_exc")["verb"].items()
         self.irregular = {form: lemmas[0] for form, lemmas in verbs if lemmas and lemmas[0] != form}
+        self.verbs = frozenset(lookups.get_table("lemma_index")["verb"])
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
-            if token.pos_ == "VERB" and token.lemma_ == token.lower_ and token.lower_ in self.irregular:
+            if token.pos_ != "VERB":
+                continue
+            if token.lemma_ == token.lower_ and token.lower_ in self.irregular:
                 token.lemma_ = self.irregular[token.lower_]
+            elif (restored := self.silent_e_lemma(token.lower_, token.lemma_)) is not None:
+                token.lemma_ = restored
         return doc
+
+    def silent_e_lemma(self, form: str, lemma: str) -> str | None:
+        """``lemma + "e"`` when ``form`` can only be an inflection of that verb, else None."""
+        if lemma + "e" not in self.verbs:
+            return None
+        if form == lemma + "es":
+            return None if lemma.endswith(SIBILANT_ENDINGS) else lemma + "e"
+        if form in (lemma + "ed", lemma + "ing") and _short_final_syllable(lemma):
+            return lemma + "e"
+        return None
+
+
+VOWELS = frozenset("aeiou")
+SIBILANT_ENDINGS = ("s", "x", "z", "ch", "sh", "o")  # the stems that take -es
+
+
+def _short_final_syllable(stem: str) -> bool:
+    """Consonant, one vowel, consonant at the end ("stag", "fin", "scar"): the shape that doubles."""
+    return (
+        len(stem) >= 3
+        and stem[-1] not in VOWELS | {"w", "x", "y"}
+        and stem[-2] in VOWELS
+        and stem[-3] not in VOWELS
+    )
 
 
 class EventNounsError(DataFileError):
