@@ -9,6 +9,8 @@ from eventgraph.evaluate import GoldError, run_evaluation
 from eventgraph.evaluate.conflibert import (
     ConflibertScore,
     TaggedSentence,
+    export_class,
+    first_asserted_event,
     load_class_rows,
     load_tagged_sentences,
     main_event,
@@ -147,6 +149,17 @@ def test_a_report_of_a_deed_is_about_the_deed_not_the_saying():
     [coded] = code_texts([("t", text, None)])
     assert any(e.pattern == "allege.verb" for e in coded.events)  # the allegation is coded too
     assert main_event(coded).type == "ASSAULT" and predicted_class(main_event(coded)) == 4
+
+
+def test_the_first_asserted_event_is_the_earliest_fact_in_export_order():
+    """The plainer reading beside the main event: "Baku said [attack]" is the saying, not the deed."""
+    text = "Armenian forces carried out attacks on Azerbaijani positions, the Azerbaijani ministry said."
+    [coded] = code_texts([("t", text, None)])
+    first = first_asserted_event(coded)
+    assert first is not None and not first.hypothetical and not first.negated
+    assert first.span[0] == min(e.span[0] for e in coded.events if not e.hypothetical and not e.negated)
+    [negated] = code_texts([("t", "Russia did not attack Georgia.", None)])
+    assert first_asserted_event(negated) is None and export_class(None) == 0
 
 
 def test_negated_events_are_never_the_main_event():

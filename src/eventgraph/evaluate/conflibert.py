@@ -103,6 +103,8 @@ class ClassError:
 class ConflibertScore:
     sentences: int = 0
     confusion: Counter[tuple[int, int]] = field(default_factory=Counter)  # (gold, predicted) -> count
+    # the same sentences classed by their first asserted event in export order (see first_asserted_event)
+    first_confusion: Counter[tuple[int, int]] = field(default_factory=Counter)
     errors: list[ClassError] = field(default_factory=list)
     span_sentences: int = 0
     source: Tally = field(default_factory=Tally)
@@ -110,17 +112,15 @@ class ConflibertScore:
     problems: list[str] = field(default_factory=list)
 
     def class_f1(self, label: int) -> float:
-        tp = self.confusion[(label, label)]
-        predicted = sum(n for (_, p), n in self.confusion.items() if p == label)
-        gold = sum(n for (g, _), n in self.confusion.items() if g == label)
-        precision = tp / predicted if predicted else 0.0
-        recall = tp / gold if gold else 0.0
-        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return _class_f1(self.confusion, label)
 
     @property
     def macro_f1(self) -> float:
-        present = [c for c in CLASSES if any(g == c for g, _ in self.confusion)]
-        return sum(self.class_f1(c) for c in present) / len(present) if present else 0.0
+        return _macro_f1(self.confusion)
+
+    @property
+    def first_asserted_macro_f1(self) -> float:
+        return _macro_f1(self.first_confusion)
 
     @property
     def accuracy(self) -> float:
@@ -132,6 +132,20 @@ class ConflibertScore:
         return Tally(
             self.source.tp + self.target.tp, self.source.fp + self.target.fp, self.source.fn + self.target.fn
         )
+
+
+def _class_f1(confusion: Counter[tuple[int, int]], label: int) -> float:
+    tp = confusion[(label, label)]
+    predicted = sum(n for (_, p), n in confusion.items() if p == label)
+    gold = sum(n for (g, _), n in confusion.items() if g == label)
+    precision = tp / predicted if predicted else 0.0
+    recall = tp / gold if gold else 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _macro_f1(confusion: Counter[tuple[int, int]]) -> float:
+    present = [c for c in CLASSES if any(g == c for g, _ in confusion)]
+    return sum(_class_f1(confusion, c) for c in present) / len(present) if present else 0.0
 
 
 # ------------------------------------------------------------------------------------------- load
@@ -250,6 +264,19 @@ def _clause_of(sentence: Sentence, i: int) -> int:
     return i
 
 
+def first_asserted_event(coded: CodedText) -> Event | None:
+    """The plainer reading a user of ``eventgraph export`` would take: the first event in export order
+    (its span's start) that is neither negated nor hypothetical. Reported beside :func:`main_event`, so
+    the difference the main-event choice makes is visible."""
+    asserted = [e for e in coded.events if not e.negated and not e.hypothetical and e.cameo]
+    return min(asserted, key=lambda e: (e.sentence_index, *e.span), default=None)
+
+
+def export_class(event: Event | None) -> int:
+    """The quad class of the event's own CAMEO root; 0 without an event."""
+    return PHOENIX_QUAD.get(event.cameo[:2], 0) if event is not None and event.cameo else 0
+
+
 def predicted_class(event: Event | None) -> int:
     """The Phoenix quad class of the event's CAMEO root as CAMEO codes it; 0 without an event."""
     cameo = load_phoenix_codes().event_cameo(event) if event is not None else None
@@ -297,6 +324,7 @@ def score_classes(rows: list[ClassRow], coded: list[CodedText], score: Confliber
         predicted = predicted_class(event)
         score.sentences += 1
         score.confusion[(row.label, predicted)] += 1
+        score.first_confusion[(row.label, export_class(first_asserted_event(result)))] += 1
         if predicted != row.label:
             pattern = f"{event.pattern} ({event.trigger})" if event else "no pattern"
             score.errors.append(ClassError(row.line, row.label, predicted, row.text, pattern))
@@ -345,6 +373,8 @@ def format_conflibert_report(score: ConflibertScore, errors: bool = False) -> st
         f"ConfliBERT CAMEO sentences: {score.sentences} classified, {score.span_sentences} span-tagged",
         f"{'quad-class macro-F1':<28}{score.macro_f1:>8.3f}",
         f"{'quad-class accuracy':<28}{score.accuracy:>8.3f}",
+        f"{'macro-F1, first asserted':<28}{score.first_asserted_macro_f1:>8.3f}"
+        "  (the sentence's first asserted event in export order instead of its main event)",
     ]
     for label in CLASSES:
         lines.append(f"  F1 {label} {CLASS_NAMES[label]:<22}{score.class_f1(label):>8.3f}")

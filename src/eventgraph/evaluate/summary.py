@@ -113,6 +113,7 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
         conflibert = run_conflibert_evaluation(*conflibert_files(folder))
         values["quad-class macro-F1"] = (conflibert.macro_f1, None)
         values["source+target span F1 (token)"] = (conflibert.span.f1, None)
+        values["first asserted event macro-F1"] = (conflibert.first_asserted_macro_f1, None)
     except GoldError as error:
         notes.append(f"ConfliBERT not scored: {error}")
     _add_actor_dev_set(values, notes)
@@ -216,11 +217,10 @@ def format_summary(values: dict[str, tuple[float | None, float | None]], notes: 
             f"{name:<12}{figure:<38}{target_text:>8}{_number(ours):>12}  {met:<5}"
             f"{peer}{' ' + _number(peer_shown) if peer_shown is not None else ''}"
         )
-    extra = values.get("source+target span F1 (token)")
-    if extra is not None:
-        lines.append(
-            f"{'ConfliBERT':<12}{'source+target span F1 (token)':<38}{'-':>8}{_number(extra[0]):>12}"
-        )
+    for figure in ("source+target span F1 (token)", "first asserted event macro-F1"):
+        extra = values.get(figure)
+        if extra is not None:
+            lines.append(f"{'ConfliBERT':<12}{figure:<38}{'-':>8}{_number(extra[0]):>12}")
     lines.append("PETRARCH2's figures are measured on the same records; ConfliBERT's is its published score.")
     lines += notes
     return "\n".join(lines)
