@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from eventgraph.actors.discourse import load_discourse_rules
+from eventgraph.coding.announcements import announcement, load_announcements
 from eventgraph.coding.broad import (
     BroadIndex,
     TriggerWords,
@@ -78,6 +79,7 @@ class Coder:
         self._broad_index = BroadIndex(self.broad)
         self.broad_resolved_only = load_settings().resolved_actors
         self.ontology = lexicon.ontology
+        self.announced = load_announcements()  # what an announced act is (PLOVER): announced.yaml
         self.discourse = load_discourse_rules()  # reciprocal words, "the fighting" and its parties
         self._context: _Context | None = None
         self.problems: list[str] = []  # sentences skipped as malformed, "doc …, sentence …: why"
@@ -138,6 +140,7 @@ class Coder:
                 if key not in seen:
                     seen.add(key)
                     events.append(event)
+            events += self._announcements(coded, graph, token.i, seen)
         for event in self._broad_events(graph, document, coded_at | consumed):
             key = (event.source.id or event.source.text, _target_key(event), event.type)
             if key not in seen:
@@ -147,6 +150,22 @@ class Coder:
         self._remember_deeds(events, context)
         self._remember_fighting(graph, context)
         return _unique_ids(_without_redundant_one_sided(events))
+
+    def _announcements(
+        self, coded: list[Event], graph: SentenceGraph, trigger: int, seen: set[tuple[str, str, str]]
+    ) -> list[Event]:
+        """The asserted AGREE, CONCEDE, THREATEN or REJECT an announced act stands for (PLOVER), beside the
+        act itself, which stays hypothetical; not where the sentence codes that event already."""
+        found = []
+        for event in coded:
+            announced = announcement(event, graph, trigger, self.announced, self.ontology)
+            if announced is None:
+                continue
+            key = (announced.source.id or announced.source.text, _target_key(announced), announced.type)
+            if key not in seen:
+                seen.add(key)
+                found.append(announced)
+        return found
 
     def _broad_events(self, graph: SentenceGraph, document: Document, taken: set[int]) -> list[Event]:
         """Events of the broad verb layer on verbs the curated lexicon left: neither the verb nor a word
