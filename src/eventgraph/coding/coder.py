@@ -125,7 +125,7 @@ class Coder:
             carried = (
                 graph.light_verb(token.i) is not None
                 or graph.occurs(token.i)  # "Azerbaijani shelling resumed"
-                or any(p.carrier_verbs for p in candidates)
+                or _carried_by_verb(graph, token.i, candidates)
             )
             if not coded and (pos == "verb" or carried):
                 # "Russian troops shelled the city", "launched air strikes on the enclave": an event whose
@@ -424,14 +424,8 @@ class Coder:
                 return self._claim_author(graph, obj, trigger)
             deed = graph.through_quantifier(obj)
             if self._is_deed_word(graph, deed):
-                # "condemned Russia's invasion of Ukraine" targets the invader, never the invaded;
-                # "condemned the offensive": the doer of one coded a few sentences before
-                doer = (
-                    graph.possessor(deed)
-                    or graph.participle_agents(deed)
-                    or [a for o in graph.prep_objects(deed, "by") for a in graph.actors_of(o)]
-                )  # "condemned the shelling of Donetsk by Ukrainian forces"
-                return doer or self._earlier_doer(graph, deed)
+                # "condemned Russia's invasion of Ukraine" targets the invader, never the invaded
+                return self._doer_of_deed(graph, deed)
             # "the steps taken by Baku"
             return graph.actors_of(obj) or graph.participle_agents(obj)
         if role == "dative":
@@ -466,18 +460,24 @@ class Coder:
             obj = graph.through_quantifier(obj)
             return [a for o in graph.prep_objects(obj, role.split(":", 1)[1]) for a in graph.actors_of(o)]
         if role.startswith("prep:"):
-            return self._prep_role(role.split(":", 1)[1], graph, trigger)
+            return self._prep_role(role.split(":", 1)[1], graph, trigger, pattern)
         if role.startswith("complement.prep:"):  # "agreed to supply weapons [to Armenia]"
             verbs = [c for c in graph.kids(trigger, "xcomp") if graph.child(c, SUBJECT_DEPS) is None]
             preposition = role.split(":", 1)[1]
             return [a for v in verbs for o in graph.prep_objects(v, preposition) for a in graph.actors_of(o)]
         return self._governor_role(role, graph, trigger)
 
-    def _prep_role(self, preposition: str, graph: SentenceGraph, trigger: int) -> list[Argument]:
-        """A preposition on the trigger, or on the light verb carrying a noun ("expressed concern over")."""
+    def _prep_role(
+        self, preposition: str, graph: SentenceGraph, trigger: int, pattern: Pattern
+    ) -> list[Argument]:
+        """A preposition on the trigger, or on the light or carrier verb carrying a noun ("expressed
+        concern over", "drew criticism from")."""
         holders = [trigger]
         if graph.tokens[trigger].pos in NOUN_TRIGGER_POS:
             verb = graph.light_verb(trigger)
+            if verb is None and pattern.carrier_verbs:
+                verb = graph.clause_verb(trigger)
+                verb = verb if verb is not None and graph.lemma(verb) in pattern.carrier_verbs else None
             if verb is not None:
                 holders.append(verb)
         for holder in holders:
@@ -512,7 +512,47 @@ class Coder:
         if role == "adjunct.subject":
             verb = graph.adjunct_verb(trigger)
             return graph.subject(verb) if verb is not None else []
+        if role == "carrier.subject":
+            return self._carrier_subject_doer(graph, trigger)
+        if role == "fight.opponent":
+            return self._opponent_in_fighting(graph, trigger)
         raise ValueError(f"unknown role {role!r}")  # the lexicon loader rejects these first
+
+    def _doer_of_deed(self, graph: SentenceGraph, deed: int) -> list[Argument]:
+        """Who did the deed a noun names: its possessor or adjective ("Russia's invasion"), the agent of
+        its participle or its "by" ("the shelling of Donetsk by Ukrainian forces"), else, for a definite
+        noun ("the offensive", "Saturday's attack"), the doer of the last such deed the article coded."""
+        doer = (
+            graph.possessor(deed)
+            or graph.participle_agents(deed)
+            or [a for o in graph.prep_objects(deed, "by") for a in graph.actors_of(o)]
+        )
+        return doer or self._earlier_doer(graph, deed)
+
+    def _carrier_subject_doer(self, graph: SentenceGraph, trigger: int) -> list[Argument]:
+        """Whom a noun event is aimed at when the verb carrying it has the culprit as subject: the actor
+        itself ("Russia drew condemnation from the UN") or the doer of the deed the subject names ("the
+        strikes on Odesa drew condemnation": whoever struck)."""
+        verb = graph.clause_verb(trigger)
+        subject = graph.child(verb, SUBJECT_DEPS) if verb is not None else None
+        if subject is None:
+            return []
+        if graph.names_actor(subject):
+            return graph.actors_of(subject)
+        deed = graph.through_quantifier(subject)
+        return self._doer_of_deed(graph, deed) if self._is_deed_word(graph, deed) else []
+
+    def _opponent_in_fighting(self, graph: SentenceGraph, trigger: int) -> list[Argument]:
+        """The other side of the fighting the article told, for a deed of one side that names no target
+        ("Russia invaded Ukraine. … In response to Putin's invasion": against Ukraine)."""
+        doers = {a.key for a in graph.possessor(trigger)}
+        sides = self._fighting_parties(graph)
+        if len(sides) != 2 or not doers:
+            return []
+        for side, other in (sides, sides[::-1]):
+            if side.id in doers and other.id not in doers:
+                return [graph.stand_in(other, trigger)]
+        return []
 
     def _claim_author(self, graph: SentenceGraph, obj: int, trigger: int) -> list[Argument]:
         """Rejecting a claim targets its author ("dismissed Baku's charge", "a charge Armenia dismissed")."""
@@ -749,6 +789,13 @@ def _inferred(actor: ActorRef, sentence_index: int, how: str) -> ActorRef:
     actor was itself carried over ("Pelosi" recovered from her full name, then "she")."""
     origin = actor.inferred.sentence_index if actor.inferred is not None else sentence_index
     return replace(actor, inferred=Inference(origin, how))
+
+
+def _carried_by_verb(graph: SentenceGraph, noun: int, candidates: list[Pattern]) -> bool:
+    """A noun event whose clause verb is a carrier one of its patterns names ("troops [remained] on
+    alert", "[unveiled] a package of sanctions"): it may stand without a target, as under a light verb."""
+    verb = graph.clause_verb(noun)
+    return verb is not None and any(graph.lemma(verb) in p.carrier_verbs for p in candidates)
 
 
 def _subject_is(graph: SentenceGraph, trigger: int, lemmas: frozenset[str]) -> bool:

@@ -36,6 +36,8 @@ SIMPLE_ROLES = frozenset(
         "modified",
         "modified.between",
         "sentence.pair",
+        "carrier.subject",
+        "fight.opponent",
     }
 )
 PREP_ROLE_PREFIXES = ("prep:", "object.prep:", "complement.prep:")
