@@ -135,3 +135,37 @@ def test_a_sense_of_the_trigger_that_is_no_event(parts, sentence, kind):
 )
 def test_the_event_sense_of_the_same_triggers_stays(parts, sentence, coding):
     assert coding in facts(code(parts, sentence))
+
+
+def test_a_country_compounded_with_a_war_noun_is_where_it_is_waged_not_its_doer(parts):
+    text = "Russia invaded Ukraine in February. The UN passed a resolution condemning the Ukraine invasion."
+    events = [e for e in code(parts, text) if e.sentence_index == 1]
+    assert not any(e.type == "ASSAULT" and e.source.id == "UKR" for e in events)
+
+
+# ------------------------------------------------------------------------------- denying a deed
+
+
+def test_denying_a_deed_told_as_ones_own_answers_the_side_it_was_done_to(parts):
+    text = "Russia said a Ukrainian drone attack hit its Black Sea fleet. Ukraine has denied the attack."
+    assert ("UKR", "REJECT", "RUS") in facts([e for e in code(parts, text) if e.sentence_index == 1])
+
+
+def test_denying_a_deed_answers_whoever_accused_the_denier(parts):
+    text = "Russia accused Ukraine of a drone attack on its fleet. Ukraine has denied the attack."
+    assert ("UKR", "REJECT", "RUS") in facts([e for e in code(parts, text) if e.sentence_index == 1])
+
+
+def test_denying_a_deed_names_its_victim_on_the_noun(parts):
+    assert ("UKR", "REJECT", "RUS") in facts(code(parts, "Ukraine denied the attack on Russian ships."))
+
+
+def test_denying_a_deed_nobody_alleged_against_the_denier_has_no_target(parts):
+    text = "Russian forces shelled Kharkiv. Ukraine denied the attack."  # not Ukraine's deed
+    events = [e for e in code(parts, text) if e.sentence_index == 1]
+    assert not any(e.type == "REJECT" and e.target is not None for e in events)
+
+
+def test_an_agent_the_parser_hung_on_the_of_object_is_the_noun_events(parts):
+    text = "Grain is trapped by a blockade of Ukrainian ports by Russia's Black Sea fleet."
+    assert ("RUS", "COERCE", "UKR") in facts(code(parts, text))

@@ -66,6 +66,8 @@ class _Context:
     pair: tuple[ActorRef, ActorRef] | None = None
     pair_index: int = -1
     deeds: dict[str, tuple[ActorRef, int]] = field(default_factory=dict)  # type -> (doer, sentence)
+    victims: dict[str, ActorRef | None] = field(default_factory=dict)  # type -> that deed's target
+    accusers: dict[str, tuple[ActorRef, int]] = field(default_factory=dict)  # accused id -> accuser, sentence
     fight: tuple[tuple[ActorRef, ActorRef], int] | None = None  # the last fighting's sides, sentence
 
 
@@ -474,6 +476,8 @@ class Coder:
         concern over", "drew criticism from")."""
         holders = [trigger]
         if graph.tokens[trigger].pos in NOUN_TRIGGER_POS:
+            if preposition == "by":  # "a blockade of Ukrainian ports by Russia's fleet", hung on "ports"
+                holders += graph.prep_objects(trigger, "of")
             verb = graph.light_verb(trigger)
             if verb is None and pattern.carrier_verbs:
                 verb = graph.clause_verb(trigger)
@@ -516,6 +520,8 @@ class Coder:
             return self._carrier_subject_doer(graph, trigger)
         if role == "fight.opponent":
             return self._opponent_in_fighting(graph, trigger)
+        if role == "deed.accuser":
+            return self._deed_accuser(graph, trigger)
         raise ValueError(f"unknown role {role!r}")  # the lexicon loader rejects these first
 
     def _doer_of_deed(self, graph: SentenceGraph, deed: int) -> list[Argument]:
@@ -542,10 +548,45 @@ class Coder:
         deed = graph.through_quantifier(subject)
         return self._doer_of_deed(graph, deed) if self._is_deed_word(graph, deed) else []
 
+    def _deed_accuser(self, graph: SentenceGraph, trigger: int) -> list[Argument]:
+        """Whom denying a deed answers: "Ukraine has denied the attack", the attack told before as
+        Ukraine's on Russia, answers Russia, the side it was done to and that alleges it. Only a deed the
+        denier is said to have done; the victim named on the noun itself ("denied the attack on Russian
+        ships") comes first, and whoever last accused the denier ("Russia accused Ukraine of …") last."""
+        obj = graph.direct_object(trigger)
+        if obj is None:
+            return []
+        deed = graph.through_quantifier(obj)
+        named = [
+            a for p in ("on", "against") for o in graph.prep_objects(deed, p) for a in graph.actors_of(o)
+        ]
+        if named:
+            return named
+        context, deniers = self._context, {a.key for a in graph.subject(trigger)}
+        if context is None or not deniers or not graph.refers_back(deed):
+            return []
+        for pattern in self.lexicon.candidates("noun", graph.tokens[deed].lemma):
+            remembered, victim = context.deeds.get(pattern.type), context.victims.get(pattern.type)
+            if remembered is None or victim is None or remembered[0].id not in deniers:
+                continue
+            if 0 < graph.sentence.index - remembered[1] <= DEED_REACH:
+                return [graph.stand_in(_inferred(victim, remembered[1], "deed"), deed)]
+        for denier in deniers:
+            accuser = context.accusers.get(denier)
+            if accuser is not None and 0 < graph.sentence.index - accuser[1] <= DEED_REACH:
+                return [graph.stand_in(_inferred(accuser[0], accuser[1], "deed"), deed)]
+        return []
+
     def _opponent_in_fighting(self, graph: SentenceGraph, trigger: int) -> list[Argument]:
         """The other side of the fighting the article told, for a deed of one side that names no target
         ("Russia invaded Ukraine. … In response to Putin's invasion": against Ukraine)."""
-        doers = {a.key for a in graph.possessor(trigger)}
+        # a possessive or an adjective names the doer; a name compounded with the noun names where it is
+        # waged ("the Ukraine invasion", "the Iraq war")
+        doers = {
+            a.key
+            for a in graph.possessor(trigger)
+            if any(graph.tokens[i].dep in ("poss", "amod") for i in range(a.start, a.end))
+        }
         sides = self._fighting_parties(graph)
         if len(sides) != 2 or not doers:
             return []
@@ -730,6 +771,9 @@ class Coder:
                 continue
             if event.type.lower() in kinds:
                 context.deeds[event.type] = (event.source, event.sentence_index)
+                context.victims[event.type] = event.target
+            if event.type == "ACCUSE" and event.target is not None and event.target.id:
+                context.accusers[event.target.id] = (event.source, event.sentence_index)
             target = event.target
             if event.type in self.discourse.fighting_types and target is not None and target.id:
                 context.fight = ((event.source, target), event.sentence_index)

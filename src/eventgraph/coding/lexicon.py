@@ -38,6 +38,7 @@ SIMPLE_ROLES = frozenset(
         "sentence.pair",
         "carrier.subject",
         "fight.opponent",
+        "deed.accuser",
     }
 )
 PREP_ROLE_PREFIXES = ("prep:", "object.prep:", "complement.prep:")
