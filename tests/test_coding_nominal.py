@@ -169,3 +169,26 @@ def test_denying_a_deed_nobody_alleged_against_the_denier_has_no_target(parts):
 def test_an_agent_the_parser_hung_on_the_of_object_is_the_noun_events(parts):
     text = "Grain is trapped by a blockade of Ukrainian ports by Russia's Black Sea fleet."
     assert ("RUS", "COERCE", "UKR") in facts(code(parts, text))
+
+
+# ------------------------------------------------------------------------------------------ brokering
+
+
+def test_a_deal_brokered_in_a_participle_has_the_parties_the_article_named(parts):
+    text = "Russia and Ukraine signed a grain deal. The deal, brokered by the UN and Turkey, has held."
+    found = {(s, t) for s, kind, t in facts(code(parts, text)) if kind == "CONSULT"}
+    assert found == {("UN", "RUS"), ("UN", "UKR"), ("TUR", "RUS"), ("TUR", "UKR")}
+
+
+def test_a_broker_is_never_a_party_of_the_deal_it_brokered(parts):
+    text = "Russia and Turkey discussed Syria. The deal, brokered by Turkey, has held."
+    events = [e for e in code(parts, text) if e.type == "CONSULT" and e.source.id == "TUR"]
+    assert events and all(e.target is None for e in events)
+
+
+def test_a_participle_after_a_list_introduced_by_with_is_done_by_the_whole_list(parts):
+    text = "The summit ended with Britain and France accusing the Kremlin of using hunger as a weapon."
+    assert {("GBR", "ACCUSE", "RUS"), ("FRA", "ACCUSE", "RUS")} <= facts(code(parts, text))
+    # a participle on the last member of any other list is that member's
+    text = "Germany imposed sanctions on Russia and companies supporting Belarus."
+    assert not any(e.type == "SUPPORT" and e.source.id == "RUS" for e in code(parts, text))

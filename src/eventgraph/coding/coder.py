@@ -69,6 +69,7 @@ class _Context:
     victims: dict[str, ActorRef | None] = field(default_factory=dict)  # type -> that deed's target
     accusers: dict[str, tuple[ActorRef, int]] = field(default_factory=dict)  # accused id -> accuser, sentence
     fight: tuple[tuple[ActorRef, ActorRef], int] | None = None  # the last fighting's sides, sentence
+    war: tuple[tuple[ActorRef, ActorRef], int] | None = None  # the last assault's sides, sentence
 
 
 class Coder:
@@ -522,6 +523,8 @@ class Coder:
             return self._opponent_in_fighting(graph, trigger)
         if role == "deed.accuser":
             return self._deed_accuser(graph, trigger)
+        if role == "object.pair":
+            return self._parties_told(graph, trigger)
         raise ValueError(f"unknown role {role!r}")  # the lexicon loader rejects these first
 
     def _doer_of_deed(self, graph: SentenceGraph, deed: int) -> list[Argument]:
@@ -547,6 +550,19 @@ class Coder:
             return graph.actors_of(subject)
         deed = graph.through_quantifier(subject)
         return self._doer_of_deed(graph, deed) if self._is_deed_word(graph, deed) else []
+
+    def _parties_told(self, graph: SentenceGraph, trigger: int) -> list[Argument]:
+        """The two parties of a definite deal or truce the trigger has as object ("the grain deal,
+        brokered by the UN and Turkey"): the last pair the article named together, unless the trigger's
+        doer is one of them (then the pair is not the deal's)."""
+        obj = graph.direct_object(trigger)
+        pair = graph.context_pair
+        if obj is None or pair is None or not graph.refers_back(graph.through_quantifier(obj)):
+            return []
+        doers = {a.key for a in graph.subject(trigger)}
+        if any(a.id in doers for a in pair):
+            return []
+        return [graph.stand_in(a, obj) for a in pair]
 
     def _deed_accuser(self, graph: SentenceGraph, trigger: int) -> list[Argument]:
         """Whom denying a deed answers: "Ukraine has denied the attack", the attack told before as
@@ -578,8 +594,15 @@ class Coder:
         return []
 
     def _opponent_in_fighting(self, graph: SentenceGraph, trigger: int) -> list[Argument]:
-        """The other side of the fighting the article told, for a deed of one side that names no target
-        ("Russia invaded Ukraine. … In response to Putin's invasion": against Ukraine)."""
+        """The other side of the war the article told (its last asserted assault with both sides known),
+        for a deed of one side that names no target ("Russia invaded Ukraine. … In response to Putin's
+        invasion": against Ukraine). A plural ("Russia's recent wars") is not that war."""
+        context = self._context
+        if context is None or context.war is None or graph.tokens[trigger].tag != "NN":
+            return []
+        sides, told = context.war
+        if not 0 < graph.sentence.index - told <= DEED_REACH:
+            return []
         # a possessive or an adjective names the doer; a name compounded with the noun names where it is
         # waged ("the Ukraine invasion", "the Iraq war")
         doers = {
@@ -587,12 +610,9 @@ class Coder:
             for a in graph.possessor(trigger)
             if any(graph.tokens[i].dep in ("poss", "amod") for i in range(a.start, a.end))
         }
-        sides = self._fighting_parties(graph)
-        if len(sides) != 2 or not doers:
-            return []
         for side, other in (sides, sides[::-1]):
             if side.id in doers and other.id not in doers:
-                return [graph.stand_in(other, trigger)]
+                return [graph.stand_in(_inferred(other, told, "fighting"), trigger)]
         return []
 
     def _claim_author(self, graph: SentenceGraph, obj: int, trigger: int) -> list[Argument]:
@@ -772,6 +792,8 @@ class Coder:
             if event.type.lower() in kinds:
                 context.deeds[event.type] = (event.source, event.sentence_index)
                 context.victims[event.type] = event.target
+            if event.type == "ASSAULT" and event.target is not None and event.target.id:
+                context.war = ((event.source, event.target), event.sentence_index)
             if event.type == "ACCUSE" and event.target is not None and event.target.id:
                 context.accusers[event.target.id] = (event.source, event.sentence_index)
             target = event.target

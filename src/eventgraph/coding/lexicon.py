@@ -39,6 +39,7 @@ SIMPLE_ROLES = frozenset(
         "carrier.subject",
         "fight.opponent",
         "deed.accuser",
+        "object.pair",
     }
 )
 PREP_ROLE_PREFIXES = ("prep:", "object.prep:", "complement.prep:")

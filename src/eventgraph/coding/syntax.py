@@ -551,9 +551,11 @@ class SentenceGraph:
         if token.dep == "relcl":
             return self.actors_of(head)
         if token.dep == "advcl" and token.tag in ("VBG", "VBN") and self.is_verb(head):
-            return self.subject(head, depth + 1)
+            return self._with_absolute_subject(i) or self.subject(head, depth + 1)
         if token.dep == "acl" and not self.is_verb(head) and not self._infinitive(i):
-            return self.actors_of(head)  # "financial flows supporting Moscow": the noun does it
+            # "financial flows supporting Moscow": the noun does it; "with the US and its allies
+            # accusing the Kremlin": the whole list after "with" does it
+            return self.actors_of(self._absolute_list_head(head))
         if token.dep == "acl" and not self.is_verb(head):
             # "Russia's failure to provide …", "declared willingness to recognise …"
             owner = self.possessor(head)
@@ -561,6 +563,33 @@ class SentenceGraph:
                 return owner
             return self.subject(self.tokens[head].head, depth + 1)
         return []
+
+    def _with_absolute_subject(self, participle: int) -> list[Argument]:
+        """ "ended with Britain and France accusing the Kremlin": the parser hangs the participle on the
+        verb; the names of the "with" phrase right before it do what it says."""
+        head = self.tokens[participle].head
+        for preposition in self.kids(head, "prep"):
+            if self.lemma(preposition) != "with":
+                continue
+            for o in self.kids(preposition, "pobj"):
+                last = max([o, *self.kids(o, "conj")])
+                mention = self.mention_at[participle - 1]
+                if last == participle - 1 or (mention is not None and mention is self.mention_at[last]):
+                    return self.actors_of(o)
+        return []
+
+    def _absolute_list_head(self, noun: int) -> int:
+        """The first member of a list after "with" whose last member a participle hangs on ("with the US
+        and its allies accusing …"), else the noun itself."""
+        first = noun
+        for _ in range(MAX_DEPTH):
+            if self.tokens[first].dep != "conj" or self.tokens[first].head == first:
+                break
+            first = self.tokens[first].head
+        above = self.tokens[first].head
+        if first != noun and self.tokens[first].dep == "pobj" and self.lemma(above) == "with":
+            return first
+        return noun
 
     def _controller(self, verb: int) -> int | None:
         """Who is to do what ``verb`` asks: its object, or the object of "on" ("called on Baku to")."""
