@@ -192,3 +192,19 @@ def test_a_participle_after_a_list_introduced_by_with_is_done_by_the_whole_list(
     # a participle on the last member of any other list is that member's
     text = "Germany imposed sanctions on Russia and companies supporting Belarus."
     assert not any(e.type == "SUPPORT" and e.source.id == "RUS" for e in code(parts, text))
+
+
+# ------------------------------------------------------------------------------- accusations as nouns
+
+
+def test_an_accusation_noun_targets_the_subject_of_its_content_even_when_rejected(parts):
+    events = code(parts, "The Kremlin dismissed Western allegations that Russia was preparing to attack.")
+    assert {("WST", "ACCUSE", "RUS"), ("RUS", "REJECT", "WST")} <= facts(events)
+
+
+def test_a_claim_noun_is_no_accusation_of_whom_it_is_about(parts):
+    events = code(parts, "Ukraine's claim that Russia controls the city was confirmed by the mayor.")
+    assert not any(e.type == "ACCUSE" for e in events)
+    # nor does a relative clause give an accusation's content
+    events = code(parts, "The allegations that Russia published were denied by Ukraine.")
+    assert not any(e.type == "ACCUSE" and e.target is not None and e.target.id == "RUS" for e in events)

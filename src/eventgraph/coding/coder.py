@@ -233,8 +233,10 @@ class Coder:
             pairs = [(s, None) for s in self._named_subjects(graph, trigger, sources)]
         if not pairs:
             return []
-        if carried is not True:
-            consumed.add(carried)  # "hosted talks": the noun is this event, not another one
+        if carried is not True and not pattern.claim_object:
+            # "hosted talks": the noun is this event, not another one; but a claim rejected ("dismissed
+            # Western accusations that …") stays the claim of its author, an event of its own
+            consumed.add(carried)
         negated = is_negated(graph, trigger)
         kind = modality(graph, trigger)
         return [self._event(pattern, graph, trigger, s, t, document, negated, kind) for s, t in pairs]
@@ -525,6 +527,8 @@ class Coder:
             return self._deed_accuser(graph, trigger)
         if role == "object.pair":
             return self._parties_told(graph, trigger)
+        if role == "content.subject":
+            return _content_subject(graph, trigger)
         raise ValueError(f"unknown role {role!r}")  # the lexicon loader rejects these first
 
     def _doer_of_deed(self, graph: SentenceGraph, deed: int) -> list[Argument]:
@@ -855,6 +859,18 @@ def _inferred(actor: ActorRef, sentence_index: int, how: str) -> ActorRef:
     actor was itself carried over ("Pelosi" recovered from her full name, then "she")."""
     origin = actor.inferred.sentence_index if actor.inferred is not None else sentence_index
     return replace(actor, inferred=Inference(origin, how))
+
+
+def _content_subject(graph: SentenceGraph, noun: int) -> list[Argument]:
+    """Whom a claim noun is about: the subject of the clause giving its content ("accusations that it
+    uses gas as a weapon", "allegations Russia was preparing to attack"), not of a relative clause."""
+    for clause in graph.kids(noun, {"acl", "ccomp"}):
+        marks = {graph.lower(m) for m in graph.kids(clause, "mark")}
+        subject = graph.child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        if subject is None or marks - {"that"} or graph.lower(subject) in graph.grammar.relative_pronouns:
+            continue
+        return graph.subject_actors(subject, 0)
+    return []
 
 
 def _carried_by_verb(graph: SentenceGraph, noun: int, candidates: list[Pattern]) -> bool:

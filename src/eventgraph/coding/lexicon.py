@@ -40,6 +40,7 @@ SIMPLE_ROLES = frozenset(
         "fight.opponent",
         "deed.accuser",
         "object.pair",
+        "content.subject",
     }
 )
 PREP_ROLE_PREFIXES = ("prep:", "object.prep:", "complement.prep:")
