@@ -67,7 +67,10 @@ class _Context:
     pair: tuple[ActorRef, ActorRef] | None = None
     pair_index: int = -1
     deeds: dict[str, tuple[ActorRef, int]] = field(default_factory=dict)  # type -> (doer, sentence)
+    victims: dict[str, ActorRef | None] = field(default_factory=dict)  # type -> that deed's target
+    accusers: dict[str, tuple[ActorRef, int]] = field(default_factory=dict)  # accused id -> accuser, sentence
     fight: tuple[tuple[ActorRef, ActorRef], int] | None = None  # the last fighting's sides, sentence
+    war: tuple[tuple[ActorRef, ActorRef], int] | None = None  # the last assault's sides, sentence
 
 
 class Coder:
@@ -127,7 +130,7 @@ class Coder:
             carried = (
                 graph.light_verb(token.i) is not None
                 or graph.occurs(token.i)  # "Azerbaijani shelling resumed"
-                or any(p.carrier_verbs for p in candidates)
+                or _carried_by_verb(graph, token.i, candidates)
             )
             if not coded and (pos == "verb" or carried):
                 # "Russian troops shelled the city", "launched air strikes on the enclave": an event whose
@@ -249,8 +252,10 @@ class Coder:
             pairs = [(s, None) for s in self._named_subjects(graph, trigger, sources)]
         if not pairs:
             return []
-        if carried is not True:
-            consumed.add(carried)  # "hosted talks": the noun is this event, not another one
+        if carried is not True and not pattern.claim_object:
+            # "hosted talks": the noun is this event, not another one; but a claim rejected ("dismissed
+            # Western accusations that …") stays the claim of its author, an event of its own
+            consumed.add(carried)
         negated = is_negated(graph, trigger)
         kind = modality(graph, trigger)
         return [self._event(pattern, graph, trigger, s, t, document, negated, kind) for s, t in pairs]
@@ -443,14 +448,8 @@ class Coder:
                 return self._claim_author(graph, obj, trigger)
             deed = graph.through_quantifier(obj)
             if self._is_deed_word(graph, deed):
-                # "condemned Russia's invasion of Ukraine" targets the invader, never the invaded;
-                # "condemned the offensive": the doer of one coded a few sentences before
-                doer = (
-                    graph.possessor(deed)
-                    or graph.participle_agents(deed)
-                    or [a for o in graph.prep_objects(deed, "by") for a in graph.actors_of(o)]
-                )  # "condemned the shelling of Donetsk by Ukrainian forces"
-                return doer or self._earlier_doer(graph, deed)
+                # "condemned Russia's invasion of Ukraine" targets the invader, never the invaded
+                return self._doer_of_deed(graph, deed)
             # "the steps taken by Baku"
             return graph.actors_of(obj) or graph.participle_agents(obj)
         if role == "dative":
@@ -485,18 +484,26 @@ class Coder:
             obj = graph.through_quantifier(obj)
             return [a for o in graph.prep_objects(obj, role.split(":", 1)[1]) for a in graph.actors_of(o)]
         if role.startswith("prep:"):
-            return self._prep_role(role.split(":", 1)[1], graph, trigger)
+            return self._prep_role(role.split(":", 1)[1], graph, trigger, pattern)
         if role.startswith("complement.prep:"):  # "agreed to supply weapons [to Armenia]"
             verbs = [c for c in graph.kids(trigger, "xcomp") if graph.child(c, SUBJECT_DEPS) is None]
             preposition = role.split(":", 1)[1]
             return [a for v in verbs for o in graph.prep_objects(v, preposition) for a in graph.actors_of(o)]
         return self._governor_role(role, graph, trigger)
 
-    def _prep_role(self, preposition: str, graph: SentenceGraph, trigger: int) -> list[Argument]:
-        """A preposition on the trigger, or on the light verb carrying a noun ("expressed concern over")."""
+    def _prep_role(
+        self, preposition: str, graph: SentenceGraph, trigger: int, pattern: Pattern
+    ) -> list[Argument]:
+        """A preposition on the trigger, or on the light or carrier verb carrying a noun ("expressed
+        concern over", "drew criticism from")."""
         holders = [trigger]
         if graph.tokens[trigger].pos in NOUN_TRIGGER_POS:
+            if preposition == "by":  # "a blockade of Ukrainian ports by Russia's fleet", hung on "ports"
+                holders += graph.prep_objects(trigger, "of")
             verb = graph.light_verb(trigger)
+            if verb is None and pattern.carrier_verbs:
+                verb = graph.clause_verb(trigger)
+                verb = verb if verb is not None and graph.lemma(verb) in pattern.carrier_verbs else None
             if verb is not None:
                 holders.append(verb)
         for holder in holders:
@@ -531,7 +538,105 @@ class Coder:
         if role == "adjunct.subject":
             verb = graph.adjunct_verb(trigger)
             return graph.subject(verb) if verb is not None else []
+        if role == "carrier.subject":
+            return self._carrier_subject_doer(graph, trigger)
+        if role == "fight.opponent":
+            return self._opponent_in_fighting(graph, trigger)
+        if role == "deed.accuser":
+            return self._deed_accuser(graph, trigger)
+        if role == "object.pair":
+            return self._parties_told(graph, trigger)
+        if role == "content.subject":
+            return _content_subject(graph, trigger)
         raise ValueError(f"unknown role {role!r}")  # the lexicon loader rejects these first
+
+    def _doer_of_deed(self, graph: SentenceGraph, deed: int) -> list[Argument]:
+        """Who did the deed a noun names: its possessor or adjective ("Russia's invasion"), the agent of
+        its participle or its "by" ("the shelling of Donetsk by Ukrainian forces"), else, for a definite
+        noun ("the offensive", "Saturday's attack"), the doer of the last such deed the article coded."""
+        doer = (
+            graph.possessor(deed)
+            or graph.participle_agents(deed)
+            or [a for o in graph.prep_objects(deed, "by") for a in graph.actors_of(o)]
+        )
+        return doer or self._earlier_doer(graph, deed)
+
+    def _carrier_subject_doer(self, graph: SentenceGraph, trigger: int) -> list[Argument]:
+        """Whom a noun event is aimed at when the verb carrying it has the culprit as subject: the actor
+        itself ("Russia drew condemnation from the UN") or the doer of the deed the subject names ("the
+        strikes on Odesa drew condemnation": whoever struck)."""
+        verb = graph.clause_verb(trigger)
+        subject = graph.child(verb, SUBJECT_DEPS) if verb is not None else None
+        if subject is None:
+            return []
+        if graph.names_actor(subject):
+            return graph.actors_of(subject)
+        deed = graph.through_quantifier(subject)
+        return self._doer_of_deed(graph, deed) if self._is_deed_word(graph, deed) else []
+
+    def _parties_told(self, graph: SentenceGraph, trigger: int) -> list[Argument]:
+        """The two parties of a definite deal or truce the trigger has as object ("the grain deal,
+        brokered by the UN and Turkey"): the last pair the article named together, unless the trigger's
+        doer is one of them (then the pair is not the deal's)."""
+        obj = graph.direct_object(trigger)
+        pair = graph.context_pair
+        if obj is None or pair is None or not graph.refers_back(graph.through_quantifier(obj)):
+            return []
+        doers = {a.key for a in graph.subject(trigger)}
+        if any(a.id in doers for a in pair):
+            return []
+        return [graph.stand_in(a, obj) for a in pair]
+
+    def _deed_accuser(self, graph: SentenceGraph, trigger: int) -> list[Argument]:
+        """Whom denying a deed answers: "Ukraine has denied the attack", the attack told before as
+        Ukraine's on Russia, answers Russia, the side it was done to and that alleges it. Only a deed the
+        denier is said to have done; the victim named on the noun itself ("denied the attack on Russian
+        ships") comes first, and whoever last accused the denier ("Russia accused Ukraine of …") last."""
+        obj = graph.direct_object(trigger)
+        if obj is None:
+            return []
+        deed = graph.through_quantifier(obj)
+        named = [
+            a for p in ("on", "against") for o in graph.prep_objects(deed, p) for a in graph.actors_of(o)
+        ]
+        if named:
+            return named
+        context, deniers = self._context, {a.key for a in graph.subject(trigger)}
+        if context is None or not deniers or not graph.refers_back(deed):
+            return []
+        for pattern in self.lexicon.candidates("noun", graph.tokens[deed].lemma):
+            remembered, victim = context.deeds.get(pattern.type), context.victims.get(pattern.type)
+            if remembered is None or victim is None or remembered[0].id not in deniers:
+                continue
+            if 0 < graph.sentence.index - remembered[1] <= DEED_REACH:
+                return [graph.stand_in(_inferred(victim, remembered[1], "deed"), deed)]
+        for denier in deniers:
+            accuser = context.accusers.get(denier)
+            if accuser is not None and 0 < graph.sentence.index - accuser[1] <= DEED_REACH:
+                return [graph.stand_in(_inferred(accuser[0], accuser[1], "deed"), deed)]
+        return []
+
+    def _opponent_in_fighting(self, graph: SentenceGraph, trigger: int) -> list[Argument]:
+        """The other side of the war the article told (its last asserted assault with both sides known),
+        for a deed of one side that names no target ("Russia invaded Ukraine. … In response to Putin's
+        invasion": against Ukraine). A plural ("Russia's recent wars") is not that war."""
+        context = self._context
+        if context is None or context.war is None or graph.tokens[trigger].tag != "NN":
+            return []
+        sides, told = context.war
+        if not 0 < graph.sentence.index - told <= DEED_REACH:
+            return []
+        # a possessive or an adjective names the doer; a name compounded with the noun names where it is
+        # waged ("the Ukraine invasion", "the Iraq war")
+        doers = {
+            a.key
+            for a in graph.possessor(trigger)
+            if any(graph.tokens[i].dep in ("poss", "amod") for i in range(a.start, a.end))
+        }
+        for side, other in (sides, sides[::-1]):
+            if side.id in doers and other.id not in doers:
+                return [graph.stand_in(_inferred(other, told, "fighting"), trigger)]
+        return []
 
     def _claim_author(self, graph: SentenceGraph, obj: int, trigger: int) -> list[Argument]:
         """Rejecting a claim targets its author ("dismissed Baku's charge", "a charge Armenia dismissed")."""
@@ -709,6 +814,11 @@ class Coder:
                 continue
             if event.type.lower() in kinds:
                 context.deeds[event.type] = (event.source, event.sentence_index)
+                context.victims[event.type] = event.target
+            if event.type == "ASSAULT" and event.target is not None and event.target.id:
+                context.war = ((event.source, event.target), event.sentence_index)
+            if event.type == "ACCUSE" and event.target is not None and event.target.id:
+                context.accusers[event.target.id] = (event.source, event.sentence_index)
             target = event.target
             if event.type in self.discourse.fighting_types and target is not None and target.id:
                 context.fight = ((event.source, target), event.sentence_index)
@@ -768,6 +878,25 @@ def _inferred(actor: ActorRef, sentence_index: int, how: str) -> ActorRef:
     actor was itself carried over ("Pelosi" recovered from her full name, then "she")."""
     origin = actor.inferred.sentence_index if actor.inferred is not None else sentence_index
     return replace(actor, inferred=Inference(origin, how))
+
+
+def _content_subject(graph: SentenceGraph, noun: int) -> list[Argument]:
+    """Whom a claim noun is about: the subject of the clause giving its content ("accusations that it
+    uses gas as a weapon", "allegations Russia was preparing to attack"), not of a relative clause."""
+    for clause in graph.kids(noun, {"acl", "ccomp"}):
+        marks = {graph.lower(m) for m in graph.kids(clause, "mark")}
+        subject = graph.child(clause, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+        if subject is None or marks - {"that"} or graph.lower(subject) in graph.grammar.relative_pronouns:
+            continue
+        return graph.subject_actors(subject, 0)
+    return []
+
+
+def _carried_by_verb(graph: SentenceGraph, noun: int, candidates: list[Pattern]) -> bool:
+    """A noun event whose clause verb is a carrier one of its patterns names ("troops [remained] on
+    alert", "[unveiled] a package of sanctions"): it may stand without a target, as under a light verb."""
+    verb = graph.clause_verb(noun)
+    return verb is not None and any(graph.lemma(verb) in p.carrier_verbs for p in candidates)
 
 
 def _subject_is(graph: SentenceGraph, trigger: int, lemmas: frozenset[str]) -> bool:

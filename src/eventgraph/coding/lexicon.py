@@ -35,6 +35,11 @@ SIMPLE_ROLES = frozenset(
         "modified",
         "modified.between",
         "sentence.pair",
+        "carrier.subject",
+        "fight.opponent",
+        "deed.accuser",
+        "object.pair",
+        "content.subject",
     }
 )
 PREP_ROLE_PREFIXES = ("prep:", "object.prep:", "complement.prep:")

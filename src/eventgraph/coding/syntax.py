@@ -55,6 +55,7 @@ HYPHENS = frozenset({"-", "‐", "–"})
 MAX_DEPTH = 6
 NUMBER_PAIR_WORDS = frozenset({"two", "2"})  # pair words that need a definite determiner ("the two sides")
 T = TypeVar("T")
+LIST_WORDS = frozenset({",", "and", "or"})  # what separates the members of a list of names
 MAX_ASIDE = 16  # tokens an aside between commas may span ("X, with help from Y, attacked")
 
 
@@ -296,12 +297,39 @@ class SentenceGraph:
             # apposition the parser took for a list; the last name is the head.
             return self.actors_of(conjuncts[-1], depth + 1)
         found = [self._argument(mention)]
+        if not conjuncts and self.tokens[i].dep == "pobj":
+            found.extend(self._listed_after(mention))
         # "The US, Russia, and Switzerland": a list the parser split into an apposition and a conjunct
         listed = [a for a in self.kids(i, "appos") if self.mention_at[a] is not None and self.kids(a, "conj")]
         for c in conjuncts + listed:
             found.extend(self.actors_of(c, depth + 1))
         found.extend(self._coordinated_modifiers(i, mention))
         return _unique(found)
+
+    def _listed_after(self, mention: Mention) -> list[Argument]:
+        """The rest of a list of names the small parser broke after a preposition ("condemnation from
+        the UN, the EU, Britain and Italy", the later names hung on the verb): names right after the
+        first, separated only by commas, the last by "and" or "or"; none of them a clause's subject."""
+        listed: list[Argument] = []
+        j, last = mention.end, False
+        while j < len(self.tokens) and not last:
+            separator = j
+            while j < len(self.tokens) and self.lower(j) in LIST_WORDS:
+                last = last or self.lower(j) in ("and", "or")
+                j += 1
+            if j == separator or j >= len(self.tokens):
+                break
+            if self.mention_at[j] is None and self.tokens[j].dep == "det" and j + 1 < len(self.tokens):
+                j += 1  # "the US", where the name leaves out its article
+            member = self.mention_at[j]
+            subjects = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
+            if member is None or member.start != j:
+                break
+            if any(self.tokens[k].dep in subjects for k in range(member.start, member.end)):
+                break  # "…from Russia, and the EU said": a clause of its own
+            listed.append(self._argument(member))
+            j = member.end
+        return listed if last else []
 
     def _coordinated_modifiers(self, i: int, mention: Mention) -> list[Argument]:
         """ "Russian and Turkish forces", where the mention covers only "Turkish forces"."""
@@ -353,8 +381,11 @@ class SentenceGraph:
         return Argument(replace(actor, text=words, variant=actor.text), i, i + 1)
 
     def refers_back(self, noun: int) -> bool:
-        """A definite noun ("the offensive", "the talks"): one the article has already told of."""
-        return any(self.lower(d) in self.grammar.referring_determiners for d in self.kids(noun, "det"))
+        """A definite noun ("the offensive", "the talks", "Saturday's attack"): one the article has
+        already told of. A time as possessor makes it definite as a determiner does."""
+        if any(self.lower(d) in self.grammar.referring_determiners for d in self.kids(noun, "det")):
+            return True
+        return any(self._is_time(p) for p in self.kids(noun, "poss"))
 
     def last_named_pair(self, before: int | None = None) -> tuple[ActorRef, ActorRef] | None:
         """The last two different actors named together in this sentence ("between A and B", "A and B"),
@@ -520,9 +551,11 @@ class SentenceGraph:
         if token.dep == "relcl":
             return self.actors_of(head)
         if token.dep == "advcl" and token.tag in ("VBG", "VBN") and self.is_verb(head):
-            return self.subject(head, depth + 1)
+            return self._with_absolute_subject(i) or self.subject(head, depth + 1)
         if token.dep == "acl" and not self.is_verb(head) and not self._infinitive(i):
-            return self.actors_of(head)  # "financial flows supporting Moscow": the noun does it
+            # "financial flows supporting Moscow": the noun does it; "with the US and its allies
+            # accusing the Kremlin": the whole list after "with" does it
+            return self.actors_of(self._absolute_list_head(head))
         if token.dep == "acl" and not self.is_verb(head):
             # "Russia's failure to provide …", "declared willingness to recognise …"
             owner = self.possessor(head)
@@ -530,6 +563,33 @@ class SentenceGraph:
                 return owner
             return self.subject(self.tokens[head].head, depth + 1)
         return []
+
+    def _with_absolute_subject(self, participle: int) -> list[Argument]:
+        """ "ended with Britain and France accusing the Kremlin": the parser hangs the participle on the
+        verb; the names of the "with" phrase right before it do what it says."""
+        head = self.tokens[participle].head
+        for preposition in self.kids(head, "prep"):
+            if self.lemma(preposition) != "with":
+                continue
+            for o in self.kids(preposition, "pobj"):
+                last = max([o, *self.kids(o, "conj")])
+                mention = self.mention_at[participle - 1]
+                if last == participle - 1 or (mention is not None and mention is self.mention_at[last]):
+                    return self.actors_of(o)
+        return []
+
+    def _absolute_list_head(self, noun: int) -> int:
+        """The first member of a list after "with" whose last member a participle hangs on ("with the US
+        and its allies accusing …"), else the noun itself."""
+        first = noun
+        for _ in range(MAX_DEPTH):
+            if self.tokens[first].dep != "conj" or self.tokens[first].head == first:
+                break
+            first = self.tokens[first].head
+        above = self.tokens[first].head
+        if first != noun and self.tokens[first].dep == "pobj" and self.lemma(above) == "with":
+            return first
+        return noun
 
     def _controller(self, verb: int) -> int | None:
         """Who is to do what ``verb`` asks: its object, or the object of "on" ("called on Baku to")."""
