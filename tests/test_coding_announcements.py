@@ -35,13 +35,14 @@ def announced(text: str) -> set[tuple]:
     [
         # "Cooperative actions ... reported in future tense ... should be coded as AGREE"
         ("South Africa said it would give Nigeria technical assistance.", ("ZAF", "AGREE", "NGA", "033")),
-        ("Brazil will host the Argentine president next month.", ("BRA", "AGREE", "ARG", "036")),
+        ("Brazil said it would host the Argentine president next month.", ("BRA", "AGREE", "ARG", "036")),
+        ("Japan pledged to send aid to Nepal.", ("JPN", "AGREE", "NPL", "033")),
         # "Announcements of future retreats should be coded as CONCEDE"
         ("Turkey announced it would withdraw its troops from Syria.", ("TUR", "CONCEDE", "SYR", "035")),
         # an announced use of force is a threat
         ("Iran threatened to attack Israel.", ("IRN", "THREATEN", "ISR", "138")),
         # an act announced not to happen is a refusal
-        ("Russia will not lift its sanctions on Georgia.", ("RUS", "REJECT", "GEO", "124")),
+        ("Russia said it would not lift its sanctions on Georgia.", ("RUS", "REJECT", "GEO", "124")),
     ],
 )
 def test_an_announced_act_is_also_coded_as_the_announcement(text, expected):
@@ -64,6 +65,7 @@ def test_the_act_itself_stays_hypothetical_beside_the_announcement():
         # a motive told in a participle
         "Blinken hosted talks between Armenia and Azerbaijan, intending to broker a peace treaty.",
         "Russia could attack Ukraine.",  # only possible
+        "Brazil will host the Argentine president next month.",  # a schedule told by the newspaper
         "Germany urged France to send aid to Ukraine.",  # asked for
     ],
 )

@@ -87,8 +87,10 @@ def announcement(
         # a purpose ("sent troops to attack"), an attempt, a noun placed ahead by a modifier ("the
         # upcoming talks"): nobody is told announcing anything
         return None
-    threat = reduction[0] == "THREATEN"
-    if threat and cue not in table.threatening_heads and _governing_speech_verb(graph, trigger) is None:
+    told = _governing_speech_verb(graph, trigger) is not None
+    if cue not in table.announcing_heads and not told:
+        return None  # "Brazil will host the president": a forecast or schedule, the act's own business
+    if reduction[0] == "THREATEN" and cue not in table.threatening_heads and not told:
         return None  # "Russian forces planned to launch an offensive": a plan reported, not a threat made
     if not _announced_by_source(graph, trigger, event):
         return None
