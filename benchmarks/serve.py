@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+SERVE_ARGS: list[str] = []  # extra options of every `eventgraph serve` started (--serve-option)
 LIST_CALLS = (
     "/overview",
     "/events?limit=50",
@@ -113,6 +114,7 @@ def free_port() -> int:
 
 @contextmanager
 def served(db: Path, *extra: str) -> Iterator[Server]:
+    extra = (*SERVE_ARGS, *extra)
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "eventgraph.cli", "serve", "--db", str(db), "--port", str(port), *extra],
@@ -518,7 +520,14 @@ def main() -> None:
         choices=["10k", "ingest", "report", "1m"],
         help="leave a part out",
     )
+    parser.add_argument(
+        "--serve-option",
+        action="append",
+        default=[],
+        help="an option for `eventgraph serve`, e.g. --serve-option=--cache-mb=0 (repeatable)",
+    )
     args = parser.parse_args()
+    SERVE_ARGS.extend(args.serve_option)
     if not args.store.exists():
         raise SystemExit(
             f"{args.store}: no 10k store; build it with `eventgraph ingest {args.corpus} --db {args.store}`"
@@ -526,6 +535,7 @@ def main() -> None:
     print(
         f"# eventgraph serve benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+        + (f", serve options {' '.join(SERVE_ARGS)}" if SERVE_ARGS else "")
     )
     if "10k" not in args.skip:
         store_phase("Real store", args.store, args, throughput=True, stop_busy=False)

@@ -594,6 +594,35 @@ def test_a_reader_keeps_its_snapshot_while_a_batch_is_written_and_the_next_reade
         gate.close()
 
 
+def test_answers_are_kept_until_the_next_batch_and_then_recomputed(tmp_path: Path) -> None:
+    db = tmp_path / "cached.duckdb"
+    with Store(db) as store:
+        store.write([processed("moscow.txt")])
+    app = create_app(db)
+    with TestClient(app) as api:
+        first = api.get("/events?limit=5")
+        again = api.get("/events?limit=5")
+        assert first.headers["x-eventgraph-cache"] == "miss" and again.headers["x-eventgraph-cache"] == "hit"
+        assert again.json() == first.json()
+        assert api.get("/events?limit=6").headers["x-eventgraph-cache"] == "miss"  # by query string
+        assert "x-eventgraph-cache" not in api.get("/status").headers  # not a store answer
+        with app.state.gate.writer() as writer:
+            written = writer.write_batch(table_rows([processed("brussels.txt")]))
+        after = api.get("/events?limit=5")
+        assert after.headers["x-eventgraph-cache"] == "miss"
+        assert after.json()["total"] == first.json()["total"] + written.write.events
+        assert api.get("/events/no-such-event").status_code == 404
+        assert api.get("/events/no-such-event").headers.get("x-eventgraph-cache") != "hit"  # only 200s
+
+
+def test_without_the_cache_every_answer_is_computed(tmp_path: Path) -> None:
+    db = write_store(tmp_path / "uncached.duckdb")
+    with TestClient(create_app(db, cache_bytes=0)) as api:
+        answers = [api.get("/overview") for _ in range(2)]
+    assert all("x-eventgraph-cache" not in a.headers for a in answers)
+    assert answers[0].json() == answers[1].json() and answers[0].json()["events"] == N_EVENTS
+
+
 def test_concurrent_requests_on_a_live_server_all_succeed(db: Path) -> None:
     import httpx
     import uvicorn

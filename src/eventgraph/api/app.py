@@ -28,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from eventgraph.api import analyses
 from eventgraph.api.access import StoreBusy, StoreGate, StoreMissing
 from eventgraph.api.batches import add_batch_routes
+from eventgraph.api.cache import DEFAULT_MAX_BYTES, ResponseCache
 from eventgraph.api.ingesting import ApiIngester, IngestProblem
 from eventgraph.api.models import (
     MAX_LIMIT,
@@ -113,11 +114,14 @@ def create_app(
     url: str | None = None,
     duckdb_threads: int | None = None,
     memory_limit: str | None = None,
+    cache_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FastAPI:
     """The application serving the store at ``db_path``, which it holds open for writing while it runs.
 
     With ``url`` (the address it is reachable at) it publishes itself in the serve file beside the
     database, so ``eventgraph ingest`` and ``watch`` submit their batches to it (``api/access.py``).
+    GET answers of the store endpoints are kept until the next batch, within ``cache_bytes``
+    (``api/cache.py``; 0 turns that off).
     """
     gate = StoreGate(db_path, url=url, duckdb_threads=duckdb_threads, memory_limit=memory_limit)
     cache = FrameCache()
@@ -140,6 +144,8 @@ def create_app(
         redoc_url=None,
     )
     app.state.gate = gate
+    if cache_bytes > 0:
+        app.add_middleware(ResponseCache, version=gate.version, max_bytes=cache_bytes)
     _add_error_handlers(app)
     add_batch_routes(app, gate)
 
