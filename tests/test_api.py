@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -813,3 +814,29 @@ def test_bundled_country_outlines_cover_the_south_caucasus() -> None:
 def test_api_docs_page_uses_the_bundled_swagger_ui(client: TestClient) -> None:
     docs = client.get("/docs").text
     assert "/static/vendor/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+
+
+def test_the_dashboard_analyses_are_computed_after_each_batch_before_anyone_asks(tmp_path: Path) -> None:
+    db = tmp_path / "warm.duckdb"
+    with Store(db) as store:
+        store.write([processed("moscow.txt")])
+    app = create_app(db)
+    with TestClient(app) as api:
+        warmer = app.state.warmer
+        assert wait_for(lambda: warmer.rounds == 1), "no warm-up after the server took the file"
+        with app.state.gate.writer() as writer:
+            writer.write_batch(table_rows([processed("brussels.txt")]))
+        assert wait_for(lambda: warmer.rounds == 2), "no warm-up after the batch"
+        computed = warmer.analyses
+        hits = {key[0] for key, (version, _) in computed._cache.items() if version == 1}
+        assert {"sources", "mediation", "network", "disagreements"} <= hits
+        assert api.get("/sources").json() == json.loads(computed.sources().model_dump_json())
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False

@@ -226,6 +226,7 @@ class StoreAnalyses:
         self.gate = gate
         self.profile = profile
         self._lock = threading.Lock()
+        self._pending: dict[tuple[Hashable, int], threading.Event] = {}
         self._cache: OrderedDict[Hashable, tuple[Any, AnalysisResult]] = OrderedDict()
         for module in ("series", "shifts", "network", "roles", "sources", "tables"):
             # Imported at start-up (pandas, networkx, ruptures, rapidfuzz), not in the first request.
@@ -233,20 +234,61 @@ class StoreAnalyses:
                 importlib.import_module(f"eventgraph.analysis.{module}")
 
     def _cached(self, key: Hashable, compute: Callable[[Any], AnalysisResult]) -> AnalysisResult:
+        """The answer of ``key`` for the store's version; requests for an answer being computed wait
+        for it (the warmer's or another request's) instead of computing it again."""
         version = self.gate.version()
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None and hit[0] == version:
+        while True:
+            with self._lock:
+                hit = self._cache.get(key)
+                if hit is not None and hit[0] == version:
+                    self._cache.move_to_end(key)
+                    return hit[1]
+                pending = self._pending.get((key, version))
+                mine = pending is None
+                if mine:
+                    pending = self._pending[(key, version)] = threading.Event()
+            if mine:
+                break
+            pending.wait()  # then the answer is there, or its computation failed and this one tries
+        try:
+            with self.gate.reader() as store:
+                result = compute(store)
+            with self._lock:
+                self._cache[key] = (version, result)
                 self._cache.move_to_end(key)
-                return hit[1]
-        with self.gate.reader() as store:
-            result = compute(store)
-        with self._lock:
-            self._cache[key] = (version, result)
-            self._cache.move_to_end(key)
-            while len(self._cache) > self.CACHE_SIZE:
-                self._cache.popitem(last=False)
+                while len(self._cache) > self.CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        finally:
+            with self._lock:
+                del self._pending[(key, version)]
+            pending.set()
         return result
+
+    def warm(self, profile: str, is_current: Callable[[], bool]) -> int:
+        """Compute what the dashboard's first view asks for (sources, mediation by quarter, the whole
+        network, the disagreements, the busiest pair by month) while ``is_current()``; how many."""
+        done = 0
+        steps: list[Callable[[], Any]] = [
+            self.sources,
+            lambda: self.mediation("quarter", profile),
+            lambda: self.network(None, None, profile),
+            self.disagreements,
+            self._warm_busiest_dyad,
+        ]
+        for step in steps:
+            if not is_current():
+                break
+            step()
+            done += 1
+        return done
+
+    def _warm_busiest_dyad(self) -> None:
+        from eventgraph.store import listing
+
+        with self.gate.reader() as store:
+            _, rows = listing.dyad_page(store, 1, 0)
+        if rows:
+            self.dyad(rows[0]["source_id"], rows[0]["target_id"], "month", False)
 
     def dyad(self, a: str, b: str, period: str, directed: bool) -> AnalysisResult:
         """Only the pair's events are read (by actor columns); the series and shifts follow from them."""
@@ -335,3 +377,54 @@ class StoreAnalyses:
         end = None if limit is None else offset + limit
         page = result.tables[0].model_copy(update={"rows": rows[offset:end]})
         return result.model_copy(update={"tables": [page], "parameters": {"limit": limit, "offset": offset}})
+
+
+class Warmer:
+    """After each batch (and once the server holds its store), computes the answers of the dashboard's
+    first view in a background thread, so the analyst's first call after a batch finds them (or waits
+    for the computation already running) instead of starting it. A batch arriving meanwhile makes it
+    stop and start over after ``delay`` seconds of quiet: during a long ingest it costs little."""
+
+    def __init__(self, analyses: StoreAnalyses, gate: Any, profile: str, delay: float = 1.0):
+        self.analyses = analyses
+        self.gate = gate
+        self.profile = profile
+        self.delay = delay
+        self.rounds = 0  # finished warm-ups, for tests and the status
+        self._wake = threading.Event()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="analysis warmer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+        self._wake.set()
+
+    def soon(self) -> None:
+        """Called by the writer after a batch."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            if self._stopped:
+                return
+            self._wake.clear()
+            if self._quiet_wait() or not self.gate.owns_file:
+                continue  # stopping, or no store yet: the opener or the next batch wakes it again
+            version = self.gate.version()
+            try:
+                done = self.analyses.warm(self.profile, lambda v=version: self.gate.version() == v)
+            except Exception:  # a failing analysis fails its request, not the server
+                continue
+            if done and self.gate.version() == version:
+                self.rounds += 1
+
+    def _quiet_wait(self) -> bool:
+        """Wait until no batch came for ``delay`` s; True when stopping."""
+        while not self._stopped and self._wake.wait(self.delay):
+            self._wake.clear()
+        return self._stopped

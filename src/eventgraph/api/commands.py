@@ -42,6 +42,10 @@ def serve(
         int,
         typer.Option(min=0, help="MB of answers kept until the next batch is written (0: none)."),
     ] = DEFAULT_CACHE_MB,
+    warm: Annotated[
+        bool,
+        typer.Option(help="Compute the dashboard's first analyses in the background after each batch."),
+    ] = True,
 ) -> None:
     """Serve the REST API and the dashboard (open http://HOST:PORT/ in a browser).
 
@@ -64,6 +68,7 @@ def serve(
         duckdb_threads=duckdb_threads,
         memory_limit=memory_limit,
         cache_bytes=cache_mb * 1024 * 1024,
+        warm=warm,
     )
     config = uvicorn.Config(
         app,
