@@ -296,6 +296,19 @@ def test_outlet_and_text_search_filters(client: TestClient) -> None:
     assert types(client, q="stepanakert") == ["ASSAULT"]
 
 
+def test_text_search_ignores_case_takes_punctuation_literally_and_counts_every_match(
+    client: TestClient,
+) -> None:
+    assert types(client, q="STEPANAKERT") == types(client, q="Stepanakert") == ["ASSAULT"]
+    assert types(client, q="stepanaker.") == [] and types(client, q="(") == []  # not a pattern
+    every = client.get("/events", params={"q": "a", "limit": 500}).json()
+    assert every["total"] == len(every["items"]) > 2
+    second = client.get("/events", params={"q": "a", "limit": 1, "offset": 1}).json()
+    beyond = client.get("/events", params={"q": "a", "limit": 1, "offset": 500}).json()
+    assert second["total"] == beyond["total"] == every["total"]
+    assert second["items"] == every["items"][1:2] and beyond["items"] == []
+
+
 def test_hypothetical_events_can_be_chosen_by_why_they_are_not_fact(client: TestClient) -> None:
     intended = items(client, "/events", modality="intent")
     assert len(intended) == 1 and intended[0]["hypothetical"] and intended[0]["modality"] == "intent"
