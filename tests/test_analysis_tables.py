@@ -123,10 +123,10 @@ def test_the_api_reads_stored_disagreements_with_paging(tmp_path: Path) -> None:
     assert second["facts"]["disagreements"] == len(stored)
 
 
-def test_sources_and_mediation_in_sql_answer_what_the_analysis_functions_give(tmp_path: Path) -> None:
-    """The API computes sources in DuckDB and mediation from the conflicts' distinct days: the same
-    tables as the analysis functions over every event of the store."""
-    from eventgraph.api.analyses import mediation, sources
+def test_sources_mediation_and_network_in_sql_answer_what_the_analysis_functions_give(tmp_path: Path) -> None:
+    """The API computes sources and the network's edges in DuckDB and mediation from the conflicts'
+    distinct days: the same tables as the analysis functions over every event of the store."""
+    from eventgraph.api.analyses import mediation, network, sources
     from eventgraph.dedup import deduplicate
 
     assault, assault_days = Spec("AZE", "ASSAULT", "ARM", "2022-09-13"), "2022-09-13/2022-09-14"
@@ -152,6 +152,8 @@ def test_sources_and_mediation_in_sql_answer_what_the_analysis_functions_give(tm
     for endpoint, expected in (
         ("/sources", sources(events, documents)),
         ("/mediation", mediation(events, "quarter", "south-caucasus")),
+        ("/network", network(events, None, None, "south-caucasus")),
+        ("/network?since=2023-01&until=2023-06", network(events, "2023-01", "2023-06", "south-caucasus")),
     ):
         answer = client.get(endpoint).json()
         assert answer["tables"] == expected.model_dump()["tables"], endpoint

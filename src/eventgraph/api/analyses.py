@@ -298,12 +298,12 @@ class StoreAnalyses:
         )
 
     def network(self, since: str | None, until: str | None, profile: str) -> AnalysisResult:
-        """Event clusters between two different identified actors, collapsed in DuckDB."""
-        graph_of_clusters = analysis_function("network", "graph_of_clusters")
+        """Event clusters between two different identified actors, collapsed and summed per pair in DuckDB."""
+        graph_of_edges = analysis_function("network", "graph_of_edges")
         return self._cached(
             ("network", since, until, profile),
             lambda store: network_of(
-                graph_of_clusters(store.dyadic_clusters_frame(since, until)), since, until, profile
+                graph_of_edges(store.dyadic_edge_rows(since, until)), since, until, profile
             ),
         )
 

@@ -424,14 +424,51 @@ class AnalysisRows:
         return self.con.execute(
             f"""WITH ev AS (
                     SELECT e.event_id, upper(e.source_id) AS source_id, upper(e.target_id) AS target_id,
-                           e.goldstein, coalesce(e.cluster_id, e.event_id) AS cluster,
-                           row_number() OVER (ORDER BY {EVENT_ORDER}) AS ord
+                           e.goldstein, coalesce(e.cluster_id, e.event_id) AS cluster, {STORE_KEY} AS k
                     FROM events e WHERE {" AND ".join(where)})
-                SELECT cluster, arg_min(source_id, ord) AS source_id, arg_min(target_id, ord) AS target_id,
-                       avg(goldstein) AS goldstein, list(event_id ORDER BY ord) AS event_ids
-                FROM ev GROUP BY cluster ORDER BY min(ord)""",
+                SELECT cluster, arg_min(source_id, k) AS source_id, arg_min(target_id, k) AS target_id,
+                       avg(goldstein) AS goldstein, list(event_id ORDER BY k) AS event_ids
+                FROM ev GROUP BY cluster ORDER BY min(k)""",
             params,
         ).df()
+
+    def dyadic_edge_rows(self, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+        """:meth:`dyadic_clusters_frame` summed per (source, target) in DuckDB: each pair in the order
+        of its first cluster, with ``events`` (clusters), the clusters' ``goldsteins`` and their
+        ``event_ids``, cluster by cluster in store order. What ``analysis.network.graph_of_edges`` takes."""
+        day = "split_part(coalesce(e.date_value, ''), '/', 1)"
+        where = [
+            "NOT coalesce(e.negated, false) AND NOT coalesce(e.hypothetical, false)",
+            "e.source_id IS NOT NULL AND e.target_id IS NOT NULL",
+            "upper(e.source_id) <> upper(e.target_id)",
+        ]
+        params: list[Any] = []
+        if since:
+            where.append(f"{day} <> '' AND {day} >= ?")
+            params.append(since)
+        if until:
+            where.append(f"{day} <> '' AND left({day}, ?) <= ?")
+            params += [len(until), until]
+        return self._arrow_rows(
+            f"""WITH ev AS MATERIALIZED (
+                    SELECT e.event_id, upper(e.source_id) AS source_id, upper(e.target_id) AS target_id,
+                           e.goldstein, coalesce(e.cluster_id, e.event_id) AS cluster, {STORE_KEY} AS k
+                    FROM events e WHERE {" AND ".join(where)}),
+                clusters AS MATERIALIZED (
+                    SELECT cluster, min(k) AS cluster_k, arg_min(source_id, k) AS source_id,
+                           arg_min(target_id, k) AS target_id, avg(goldstein) AS goldstein
+                    FROM ev GROUP BY cluster),
+                edges AS (
+                    SELECT source_id, target_id, min(cluster_k) AS first_k, count(*) AS events,
+                           list(goldstein ORDER BY cluster_k) AS goldsteins
+                    FROM clusters GROUP BY ALL),
+                ids AS (
+                    SELECT c.source_id, c.target_id, list(ev.event_id ORDER BY c.cluster_k, ev.k) AS event_ids
+                    FROM ev JOIN clusters c USING (cluster) GROUP BY ALL)
+            SELECT edges.source_id, edges.target_id, edges.events, edges.goldsteins, ids.event_ids
+            FROM edges JOIN ids USING (source_id, target_id) ORDER BY edges.first_k""",
+            params,
+        )
 
     def outlet_documents(self) -> dict[str, int]:
         """How many documents each outlet (or ``(name)`` for a document without one) has."""
