@@ -165,22 +165,23 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
+SAMPLED_PAGES = 10  # pages of 200 events and 200 documents, spread over the store: 2,000 of each
+
+
 def sample_ids(client: httpx.Client) -> dict[str, Any]:
-    """Ids for the single-item calls and the busiest pair for the dyad calls."""
-    total = client.get("/events?limit=1").json()["total"]
-    events = client.get(f"/events?limit=200&offset={max(0, total // 2 - 100)}").json()["items"]
-    docs = (
-        client.get("/documents?limit=200&offset=100").json()["items"]
-        or client.get("/documents").json()["items"]
-    )
+    """Ids for the single-item calls (2,000 events and 2,000 documents from all over the store, so
+    that most single-item calls of a 30 s run ask for an item nobody asked for yet) and the busiest
+    pair for the dyad calls."""
+    events: list[str] = []
+    docs: list[str] = []
+    for path, ids, key in (("/events", events, "event_id"), ("/documents", docs, "doc_id")):
+        total = client.get(f"{path}?limit=1").json()["total"]
+        step = max(200, total // SAMPLED_PAGES)
+        for offset in range(0, max(total, 1), step)[:SAMPLED_PAGES]:
+            ids += [item[key] for item in client.get(f"{path}?limit=200&offset={offset}").json()["items"]]
     pair = client.get("/dyads?limit=1").json()["items"]
     a, b = (pair[0]["source_id"], pair[0]["target_id"]) if pair else ("RUS", "UKR")
-    return {
-        "event_ids": [e["event_id"] for e in events],
-        "doc_ids": [d["doc_id"] for d in docs],
-        "a": a,
-        "b": b,
-    }
+    return {"event_ids": events, "doc_ids": docs, "a": a, "b": b}
 
 
 def fill(path: str, ids: dict[str, Any], rng: random.Random) -> str:
@@ -238,6 +239,7 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     by_kind: dict[str, int] = field(default_factory=dict)
+    cache_hits: int = 0  # answers the server sent from its cache (x-eventgraph-cache: hit)
     elapsed: float = 0.0
 
     def summary(self) -> str:
@@ -247,9 +249,11 @@ class Load:
         errors = sum(self.errors.values())
         detail = ", ".join(f"{k}: {v}" for k, v in sorted(self.errors.items())) or "none"
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(self.by_kind.items()))
+        hits = f"{self.cache_hits / ok:.0%}" if ok else "–"
         return (
-            f"{ok / self.elapsed:,.1f} requests/s answered 200 ({ok} in {self.elapsed:.0f} s; {kinds}), "
-            f"p50 {p50:,.0f} ms, p99 {p99:,.0f} ms, errors {errors} ({detail})"
+            f"{ok / self.elapsed:,.1f} requests/s answered 200 ({ok} in {self.elapsed:.0f} s; {kinds}; "
+            f"{hits} from the server's cache), p50 {p50:,.0f} ms, p99 {p99:,.0f} ms, "
+            f"errors {errors} ({detail})"
         )
 
 
@@ -292,6 +296,7 @@ async def run_load(
                 if response.status_code == 200:
                     load.latencies.append(time.perf_counter() - sent)
                     load.by_kind[kind] = load.by_kind.get(kind, 0) + 1
+                    load.cache_hits += response.headers.get("x-eventgraph-cache") == "hit"
                 else:
                     key = f"{kind} HTTP {response.status_code}"
                     load.errors[key] = load.errors.get(key, 0) + 1
