@@ -231,6 +231,54 @@ def print_latency(title: str, timings: list[Timing]) -> None:
         print(timing.row())
 
 
+# ------------------------------------------------------------------------------ the dashboard
+
+CHROMIUM = Path("/usr/bin/chromium")
+READY = "() => document.querySelector('#timeline-plot')?.dataset.dyads !== undefined"
+
+
+def first_render(url: str, loads: int = 3, timeout_ms: int = 120_000) -> list[float] | str:
+    """Seconds from opening the dashboard in headless Chromium until its first view (the timeline of
+    the busiest pair, drawn by Plotly) is on screen; the first load, then reloads. A string says why
+    it could not be measured."""
+    if not CHROMIUM.exists():
+        return f"not measured: {CHROMIUM} is missing"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "not measured: the playwright package is missing"
+    took = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            for _ in range(loads):
+                context = browser.new_context(viewport={"width": 1500, "height": 950})  # a cold cache
+                tab = context.new_page()
+                tab.set_default_timeout(timeout_ms)
+                started = time.perf_counter()
+                tab.goto(url + "/")
+                tab.wait_for_selector("body[data-ready='1']")
+                tab.wait_for_function(READY)
+                took.append(time.perf_counter() - started)
+                context.close()
+        finally:
+            browser.close()
+    return took
+
+
+def print_first_render(title: str, took: list[float] | str) -> None:
+    if isinstance(took, str):
+        print(f"\n- dashboard time to first render ({title}): {took}")
+        return
+    rest = ", ".join(f"{t * 1000:,.0f}" for t in took[1:])
+    print(
+        f"\n- dashboard time to first render ({title}; headless Chromium, timeline drawn): "
+        f"first load {took[0] * 1000:,.0f} ms, reloads {rest} ms"
+    )
+
+
 # ---------------------------------------------------------------------------------- throughput
 
 
@@ -449,6 +497,8 @@ def store_phase(title: str, db: Path, args: argparse.Namespace, throughput: bool
         with httpx.Client(base_url=server.url, timeout=120, trust_env=False) as client:
             counts = client.get("/overview").json()
         print(f"\n## {title}: {counts['documents']:,} documents, {counts['events']:,} events ({db})")
+        if "render" not in args.skip:
+            print_first_render(f"{title}, just started", first_render(server.url))
         ids = sample_ids(httpx.Client(base_url=server.url, trust_env=False, timeout=120))
         plain = (*LIST_CALLS, *SINGLE_CALLS)
         timings = measure_latency(server.url, ids, plain, args.calls, args.budget, args.timeout)
@@ -522,7 +572,7 @@ def main() -> None:
         "--skip",
         action="append",
         default=[],
-        choices=["10k", "ingest", "report", "1m"],
+        choices=["10k", "ingest", "report", "1m", "render"],
         help="leave a part out",
     )
     parser.add_argument(

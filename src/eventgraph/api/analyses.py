@@ -265,15 +265,15 @@ class StoreAnalyses:
         return result
 
     def warm(self, profile: str, is_current: Callable[[], bool]) -> int:
-        """Compute what the dashboard's first view asks for (sources, mediation by quarter, the whole
-        network, the disagreements, the busiest pair by month) while ``is_current()``; how many."""
+        """Compute what the dashboard asks for first (the busiest pair by month, the whole network,
+        mediation by quarter, sources, the disagreements) while ``is_current()``; how many."""
         done = 0
-        steps: list[Callable[[], Any]] = [
-            self.sources,
-            lambda: self.mediation("quarter", profile),
-            lambda: self.network(None, None, profile),
-            self.disagreements,
+        steps: list[Callable[[], Any]] = [  # the first view (the timeline) first, then by tab
             self._warm_busiest_dyad,
+            lambda: self.network(None, None, profile),
+            lambda: self.mediation("quarter", profile),
+            self.sources,
+            self.disagreements,
         ]
         for step in steps:
             if not is_current():
