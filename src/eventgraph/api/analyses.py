@@ -227,6 +227,9 @@ class StoreAnalyses:
         self.profile = profile
         self._lock = threading.Lock()
         self._pending: dict[tuple[Hashable, int], threading.Event] = {}
+        # One analysis computed at a time: the server's peak memory is that of the largest one, not
+        # of all of them at once (after a batch the warmer and the first requests would run several).
+        self._computing = threading.Lock()
         self._cache: OrderedDict[Hashable, tuple[Any, AnalysisResult]] = OrderedDict()
         for module in ("series", "shifts", "network", "roles", "sources", "tables"):
             # Imported at start-up (pandas, networkx, ruptures, rapidfuzz), not in the first request.
@@ -251,7 +254,7 @@ class StoreAnalyses:
                 break
             pending.wait()  # then the answer is there, or its computation failed and this one tries
         try:
-            with self.gate.reader() as store:
+            with self._computing, self.gate.reader() as store:
                 result = compute(store)
             with self._lock:
                 self._cache[key] = (version, result)

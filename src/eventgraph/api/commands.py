@@ -20,7 +20,9 @@ GRACEFUL_SECONDS = 5  # requests in flight may finish within this
 STOP_SECONDS = 15  # after a stop signal the process is gone within this, whatever runs
 KEEP_ALIVE_SECONDS = 75  # idle connections kept open, so a busy client rarely reuses one as it closes
 DEFAULT_THREADS = 16  # requests served at once; DuckDB releases the GIL while it runs a query
-DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB's buffer pool; queries larger than it spill to disk
+# DuckDB's buffer pool; queries larger than it spill to disk. Pages of the file it drops stay in the
+# operating system's page cache (not the server's memory), so a smaller pool costs little on reads.
+DEFAULT_MEMORY_LIMIT = "640MB"
 DEFAULT_CACHE_MB = 128  # answers kept until the next batch (api/cache.py)
 
 
