@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+SERVE_ARGS: list[str] = []  # extra options of every `eventgraph serve` started (--serve-option)
 LIST_CALLS = (
     "/overview",
     "/events?limit=50",
@@ -113,6 +114,7 @@ def free_port() -> int:
 
 @contextmanager
 def served(db: Path, *extra: str) -> Iterator[Server]:
+    extra = (*SERVE_ARGS, *extra)
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "eventgraph.cli", "serve", "--db", str(db), "--port", str(port), *extra],
@@ -163,22 +165,23 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
+SAMPLED_PAGES = 10  # pages of 200 events and 200 documents, spread over the store: 2,000 of each
+
+
 def sample_ids(client: httpx.Client) -> dict[str, Any]:
-    """Ids for the single-item calls and the busiest pair for the dyad calls."""
-    total = client.get("/events?limit=1").json()["total"]
-    events = client.get(f"/events?limit=200&offset={max(0, total // 2 - 100)}").json()["items"]
-    docs = (
-        client.get("/documents?limit=200&offset=100").json()["items"]
-        or client.get("/documents").json()["items"]
-    )
+    """Ids for the single-item calls (2,000 events and 2,000 documents from all over the store, so
+    that most single-item calls of a 30 s run ask for an item nobody asked for yet) and the busiest
+    pair for the dyad calls."""
+    events: list[str] = []
+    docs: list[str] = []
+    for path, ids, key in (("/events", events, "event_id"), ("/documents", docs, "doc_id")):
+        total = client.get(f"{path}?limit=1").json()["total"]
+        step = max(200, total // SAMPLED_PAGES)
+        for offset in range(0, max(total, 1), step)[:SAMPLED_PAGES]:
+            ids += [item[key] for item in client.get(f"{path}?limit=200&offset={offset}").json()["items"]]
     pair = client.get("/dyads?limit=1").json()["items"]
     a, b = (pair[0]["source_id"], pair[0]["target_id"]) if pair else ("RUS", "UKR")
-    return {
-        "event_ids": [e["event_id"] for e in events],
-        "doc_ids": [d["doc_id"] for d in docs],
-        "a": a,
-        "b": b,
-    }
+    return {"event_ids": events, "doc_ids": docs, "a": a, "b": b}
 
 
 def fill(path: str, ids: dict[str, Any], rng: random.Random) -> str:
@@ -228,6 +231,54 @@ def print_latency(title: str, timings: list[Timing]) -> None:
         print(timing.row())
 
 
+# ------------------------------------------------------------------------------ the dashboard
+
+CHROMIUM = Path("/usr/bin/chromium")
+READY = "() => document.querySelector('#timeline-plot')?.dataset.dyads !== undefined"
+
+
+def first_render(url: str, loads: int = 3, timeout_ms: int = 120_000) -> list[float] | str:
+    """Seconds from opening the dashboard in headless Chromium until its first view (the timeline of
+    the busiest pair, drawn by Plotly) is on screen; the first load, then reloads. A string says why
+    it could not be measured."""
+    if not CHROMIUM.exists():
+        return f"not measured: {CHROMIUM} is missing"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "not measured: the playwright package is missing"
+    took = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            for _ in range(loads):
+                context = browser.new_context(viewport={"width": 1500, "height": 950})  # a cold cache
+                tab = context.new_page()
+                tab.set_default_timeout(timeout_ms)
+                started = time.perf_counter()
+                tab.goto(url + "/")
+                tab.wait_for_selector("body[data-ready='1']")
+                tab.wait_for_function(READY)
+                took.append(time.perf_counter() - started)
+                context.close()
+        finally:
+            browser.close()
+    return took
+
+
+def print_first_render(title: str, took: list[float] | str) -> None:
+    if isinstance(took, str):
+        print(f"\n- dashboard time to first render ({title}): {took}")
+        return
+    rest = ", ".join(f"{t * 1000:,.0f}" for t in took[1:])
+    print(
+        f"\n- dashboard time to first render ({title}; headless Chromium, timeline drawn): "
+        f"first load {took[0] * 1000:,.0f} ms, reloads {rest} ms"
+    )
+
+
 # ---------------------------------------------------------------------------------- throughput
 
 
@@ -236,6 +287,7 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     by_kind: dict[str, int] = field(default_factory=dict)
+    cache_hits: int = 0  # answers the server sent from its cache (x-eventgraph-cache: hit)
     elapsed: float = 0.0
 
     def summary(self) -> str:
@@ -245,9 +297,11 @@ class Load:
         errors = sum(self.errors.values())
         detail = ", ".join(f"{k}: {v}" for k, v in sorted(self.errors.items())) or "none"
         kinds = ", ".join(f"{k} {v}" for k, v in sorted(self.by_kind.items()))
+        hits = f"{self.cache_hits / ok:.0%}" if ok else "–"
         return (
-            f"{ok / self.elapsed:,.1f} requests/s answered 200 ({ok} in {self.elapsed:.0f} s; {kinds}), "
-            f"p50 {p50:,.0f} ms, p99 {p99:,.0f} ms, errors {errors} ({detail})"
+            f"{ok / self.elapsed:,.1f} requests/s answered 200 ({ok} in {self.elapsed:.0f} s; {kinds}; "
+            f"{hits} from the server's cache), p50 {p50:,.0f} ms, p99 {p99:,.0f} ms, "
+            f"errors {errors} ({detail})"
         )
 
 
@@ -290,6 +344,7 @@ async def run_load(
                 if response.status_code == 200:
                     load.latencies.append(time.perf_counter() - sent)
                     load.by_kind[kind] = load.by_kind.get(kind, 0) + 1
+                    load.cache_hits += response.headers.get("x-eventgraph-cache") == "hit"
                 else:
                     key = f"{kind} HTTP {response.status_code}"
                     load.errors[key] = load.errors.get(key, 0) + 1
@@ -442,6 +497,8 @@ def store_phase(title: str, db: Path, args: argparse.Namespace, throughput: bool
         with httpx.Client(base_url=server.url, timeout=120, trust_env=False) as client:
             counts = client.get("/overview").json()
         print(f"\n## {title}: {counts['documents']:,} documents, {counts['events']:,} events ({db})")
+        if "render" not in args.skip:
+            print_first_render(f"{title}, just started", first_render(server.url))
         ids = sample_ids(httpx.Client(base_url=server.url, trust_env=False, timeout=120))
         plain = (*LIST_CALLS, *SINGLE_CALLS)
         timings = measure_latency(server.url, ids, plain, args.calls, args.budget, args.timeout)
@@ -515,10 +572,17 @@ def main() -> None:
         "--skip",
         action="append",
         default=[],
-        choices=["10k", "ingest", "report", "1m"],
+        choices=["10k", "ingest", "report", "1m", "render"],
         help="leave a part out",
     )
+    parser.add_argument(
+        "--serve-option",
+        action="append",
+        default=[],
+        help="an option for `eventgraph serve`, e.g. --serve-option=--cache-mb=0 (repeatable)",
+    )
     args = parser.parse_args()
+    SERVE_ARGS.extend(args.serve_option)
     if not args.store.exists():
         raise SystemExit(
             f"{args.store}: no 10k store; build it with `eventgraph ingest {args.corpus} --db {args.store}`"
@@ -526,6 +590,7 @@ def main() -> None:
     print(
         f"# eventgraph serve benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+        + (f", serve options {' '.join(SERVE_ARGS)}" if SERVE_ARGS else "")
     )
     if "10k" not in args.skip:
         store_phase("Real store", args.store, args, throughput=True, stop_busy=False)

@@ -121,3 +121,40 @@ def test_the_api_reads_stored_disagreements_with_paging(tmp_path: Path) -> None:
     second = client.get("/disagreements", params={"limit": 2, "offset": 1}).json()
     assert second["tables"][0]["rows"] == whole["tables"][0]["rows"][1:3]
     assert second["facts"]["disagreements"] == len(stored)
+
+
+def test_sources_mediation_and_network_in_sql_answer_what_the_analysis_functions_give(tmp_path: Path) -> None:
+    """The API computes sources and the network's edges in DuckDB and mediation from the conflicts'
+    distinct days: the same tables as the analysis functions over every event of the store."""
+    from eventgraph.api.analyses import mediation, network, sources
+    from eventgraph.dedup import deduplicate
+
+    assault, assault_days = Spec("AZE", "ASSAULT", "ARM", "2022-09-13"), "2022-09-13/2022-09-14"
+    usa = [Spec("USA", "CONSULT", side, "2023-05-01", mode="third-party") for side in ("ARM", "AZE")]
+    wires = [
+        document("w1.txt", [assault, usa[0], Spec("TUR", "SUPPORT", "AZE", "2022-09-20"),
+                            Spec("TUR", "AID", "AZE", "2022-09-21", cameo="072")], "Wire"),
+        document("w2.txt", [usa[1], Spec("EU", "CONSULT", "ARM", "2023-05-14"),
+                            Spec("AZE", "CONSULT", "EU", "2023-05-14"),
+                            Spec("RUS", "AID", "ARM", "2022-09-22", negated=True)], "Desk"),
+        document("w3.txt", [Spec("AZE", "ASSAULT", "ARM", assault_days),
+                            Spec("GEO", "CONSULT", "ARM", "2023-06-01"),
+                            Spec("GEO", "CONSULT", "AZE", "2023-06-02"),
+                            Spec("USA", "COOPERATE", "ARM", "2023-09-11")], None),
+    ]  # fmt: skip
+    path = tmp_path / "roles.duckdb"
+    with Store(path) as store:
+        for batch in [*batches(), wires]:
+            store.write(batch)
+        deduplicate(store)
+        events, documents = store.events_frame(), store.documents_frame()
+    client = TestClient(create_app(path))
+    for endpoint, expected in (
+        ("/sources", sources(events, documents)),
+        ("/mediation", mediation(events, "quarter", "south-caucasus")),
+        ("/network", network(events, None, None, "south-caucasus")),
+        ("/network?since=2023-01&until=2023-06", network(events, "2023-01", "2023-06", "south-caucasus")),
+    ):
+        answer = client.get(endpoint).json()
+        assert answer["tables"] == expected.model_dump()["tables"], endpoint
+        assert any(t["rows"] for t in answer["tables"]), endpoint

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -293,6 +294,19 @@ def test_date_range_includes_the_whole_until_month_and_drops_undated_events(clie
 def test_outlet_and_text_search_filters(client: TestClient) -> None:
     assert types(client, outlet="brussels desk") == ["ASSAULT", "CONSULT"]
     assert types(client, q="stepanakert") == ["ASSAULT"]
+
+
+def test_text_search_ignores_case_takes_punctuation_literally_and_counts_every_match(
+    client: TestClient,
+) -> None:
+    assert types(client, q="STEPANAKERT") == types(client, q="Stepanakert") == ["ASSAULT"]
+    assert types(client, q="stepanaker.") == [] and types(client, q="(") == []  # not a pattern
+    every = client.get("/events", params={"q": "a", "limit": 500}).json()
+    assert every["total"] == len(every["items"]) > 2
+    second = client.get("/events", params={"q": "a", "limit": 1, "offset": 1}).json()
+    beyond = client.get("/events", params={"q": "a", "limit": 1, "offset": 500}).json()
+    assert second["total"] == beyond["total"] == every["total"]
+    assert second["items"] == every["items"][1:2] and beyond["items"] == []
 
 
 def test_hypothetical_events_can_be_chosen_by_why_they_are_not_fact(client: TestClient) -> None:
@@ -594,6 +608,35 @@ def test_a_reader_keeps_its_snapshot_while_a_batch_is_written_and_the_next_reade
         gate.close()
 
 
+def test_answers_are_kept_until_the_next_batch_and_then_recomputed(tmp_path: Path) -> None:
+    db = tmp_path / "cached.duckdb"
+    with Store(db) as store:
+        store.write([processed("moscow.txt")])
+    app = create_app(db)
+    with TestClient(app) as api:
+        first = api.get("/events?limit=5")
+        again = api.get("/events?limit=5")
+        assert first.headers["x-eventgraph-cache"] == "miss" and again.headers["x-eventgraph-cache"] == "hit"
+        assert again.json() == first.json()
+        assert api.get("/events?limit=6").headers["x-eventgraph-cache"] == "miss"  # by query string
+        assert "x-eventgraph-cache" not in api.get("/status").headers  # not a store answer
+        with app.state.gate.writer() as writer:
+            written = writer.write_batch(table_rows([processed("brussels.txt")]))
+        after = api.get("/events?limit=5")
+        assert after.headers["x-eventgraph-cache"] == "miss"
+        assert after.json()["total"] == first.json()["total"] + written.write.events
+        assert api.get("/events/no-such-event").status_code == 404
+        assert api.get("/events/no-such-event").headers.get("x-eventgraph-cache") != "hit"  # only 200s
+
+
+def test_without_the_cache_every_answer_is_computed(tmp_path: Path) -> None:
+    db = write_store(tmp_path / "uncached.duckdb")
+    with TestClient(create_app(db, cache_bytes=0)) as api:
+        answers = [api.get("/overview") for _ in range(2)]
+    assert all("x-eventgraph-cache" not in a.headers for a in answers)
+    assert answers[0].json() == answers[1].json() and answers[0].json()["events"] == N_EVENTS
+
+
 def test_concurrent_requests_on_a_live_server_all_succeed(db: Path) -> None:
     import httpx
     import uvicorn
@@ -784,3 +827,29 @@ def test_bundled_country_outlines_cover_the_south_caucasus() -> None:
 def test_api_docs_page_uses_the_bundled_swagger_ui(client: TestClient) -> None:
     docs = client.get("/docs").text
     assert "/static/vendor/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
+
+
+def test_the_dashboard_analyses_are_computed_after_each_batch_before_anyone_asks(tmp_path: Path) -> None:
+    db = tmp_path / "warm.duckdb"
+    with Store(db) as store:
+        store.write([processed("moscow.txt")])
+    app = create_app(db)
+    with TestClient(app) as api:
+        warmer = app.state.warmer
+        assert wait_for(lambda: warmer.rounds == 1), "no warm-up after the server took the file"
+        with app.state.gate.writer() as writer:
+            writer.write_batch(table_rows([processed("brussels.txt")]))
+        assert wait_for(lambda: warmer.rounds == 2), "no warm-up after the batch"
+        computed = warmer.analyses
+        hits = {key[0] for key, (version, _) in computed._cache.items() if version == 1}
+        assert {"sources", "mediation", "network", "disagreements"} <= hits
+        assert api.get("/sources").json() == json.loads(computed.sources().model_dump_json())
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False

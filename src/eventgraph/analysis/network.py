@@ -40,6 +40,25 @@ def graph_of_clusters(clusters: pd.DataFrame) -> nx.DiGraph:
     return graph
 
 
+def graph_of_edges(edges: list[dict]) -> nx.DiGraph:
+    """:func:`graph_of_clusters` from its edges already summed (``source_id``, ``target_id``, ``events``,
+    the clusters' ``goldsteins`` and ``event_ids`` in cluster order; edges in the order of their first
+    cluster, e.g. ``Store.dyadic_edge_rows``): the same graph, nodes and sums in the same order."""
+    graph = nx.DiGraph()
+    for edge in edges:
+        total = 0.0
+        for goldstein in edge["goldsteins"]:
+            total += float("nan") if goldstein is None else float(goldstein)
+        graph.add_edge(
+            edge["source_id"],
+            edge["target_id"],
+            events=int(edge["events"]),
+            goldstein_sum=total,
+            event_ids=list(edge["event_ids"]),
+        )
+    return graph
+
+
 def actor_weights(graph: nx.DiGraph) -> pd.DataFrame:
     """Degree, strength, out- and in-events of every actor in ``graph``."""
     undirected = nx.Graph()

@@ -177,7 +177,7 @@ def support_relations(
         if "cameo" in frame.columns
         else pd.Series("", index=frame.index)
     )
-    arms = cameo.map(lambda c: any(c.startswith(prefix) for prefix in settings.arms_cameo))
+    arms = cameo.map(lambda c: any(c.startswith(prefix) for prefix in settings.arms_cameo)).astype(bool)
     chosen = frame[both & (frame["type"].isin(settings.support_types) | arms)].copy()
     chosen["relation"] = ["arms" if a else "support" for a in arms[chosen.index]]
     columns = [

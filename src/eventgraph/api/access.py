@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -85,6 +85,8 @@ class StoreGate:
         self._cursors_lock = threading.Lock()
         self._closing = False
         self._opener: threading.Thread | None = None
+        self.after_open: list[Callable[[], None]] = []  # called once the file is the server's
+        self.after_write: list[Callable[[], None]] = []  # called after each batch (the writer's thread)
 
     # ------------------------------------------------------------------------------------ opening
 
@@ -95,6 +97,8 @@ class StoreGate:
         with self._open_lock:
             if self._store is None:
                 self._store = self._open_with_retry()
+                for callback in self.after_open:
+                    callback()
         return self._store
 
     def open_in_background(self) -> None:
@@ -175,6 +179,8 @@ class StoreGate:
                 now = datetime.now(UTC).isoformat(timespec="milliseconds")
                 self.written.append(WriteStamp(self.generation + 1, time.monotonic(), int(documents), now))
                 self.generation += 1  # after the commits: a request started from now on sees the batch
+                for callback in self.after_write:
+                    callback()
 
     @property
     def owns_file(self) -> bool:

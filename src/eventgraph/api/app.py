@@ -28,6 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from eventgraph.api import analyses
 from eventgraph.api.access import StoreBusy, StoreGate, StoreMissing
 from eventgraph.api.batches import add_batch_routes
+from eventgraph.api.cache import DEFAULT_MAX_BYTES, ResponseCache
 from eventgraph.api.ingesting import ApiIngester, IngestProblem
 from eventgraph.api.models import (
     MAX_LIMIT,
@@ -113,21 +114,34 @@ def create_app(
     url: str | None = None,
     duckdb_threads: int | None = None,
     memory_limit: str | None = None,
+    cache_bytes: int = DEFAULT_MAX_BYTES,
+    warm: bool = True,
 ) -> FastAPI:
     """The application serving the store at ``db_path``, which it holds open for writing while it runs.
 
     With ``url`` (the address it is reachable at) it publishes itself in the serve file beside the
     database, so ``eventgraph ingest`` and ``watch`` submit their batches to it (``api/access.py``).
+    GET answers of the store endpoints are kept until the next batch, within ``cache_bytes``
+    (``api/cache.py``; 0 turns that off). With ``warm`` the analyses of the dashboard's first view are
+    computed in the background after each batch (``analyses.Warmer``).
     """
     gate = StoreGate(db_path, url=url, duckdb_threads=duckdb_threads, memory_limit=memory_limit)
     cache = FrameCache()
     computed = analyses.StoreAnalyses(gate, profile)  # analysis answers, kept until the store changes
+    warmer = analyses.Warmer(computed, gate, profile) if warm else None
+    if warmer is not None:
+        gate.after_open.append(warmer.soon)
+        gate.after_write.append(warmer.soon)
     ingester = ApiIngester(gate, profile)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if warmer is not None:
+            warmer.start()
         await run_in_threadpool(gate.open_in_background)  # the file is ours from the start
         yield
+        if warmer is not None:
+            warmer.stop()
         await run_in_threadpool(gate.close)
 
     app = FastAPI(
@@ -140,6 +154,9 @@ def create_app(
         redoc_url=None,
     )
     app.state.gate = gate
+    app.state.warmer = warmer
+    if cache_bytes > 0:
+        app.add_middleware(ResponseCache, version=gate.version, max_bytes=cache_bytes)
     _add_error_handlers(app)
     add_batch_routes(app, gate)
 

@@ -20,7 +20,10 @@ GRACEFUL_SECONDS = 5  # requests in flight may finish within this
 STOP_SECONDS = 15  # after a stop signal the process is gone within this, whatever runs
 KEEP_ALIVE_SECONDS = 75  # idle connections kept open, so a busy client rarely reuses one as it closes
 DEFAULT_THREADS = 16  # requests served at once; DuckDB releases the GIL while it runs a query
-DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB's buffer pool; queries larger than it spill to disk
+# DuckDB's buffer pool; queries larger than it spill to disk. Pages of the file it drops stay in the
+# operating system's page cache (not the server's memory), so a smaller pool costs little on reads.
+DEFAULT_MEMORY_LIMIT = "640MB"
+DEFAULT_CACHE_MB = 128  # answers kept until the next batch (api/cache.py)
 
 
 def serve(
@@ -37,6 +40,14 @@ def serve(
     memory_limit: Annotated[
         str, typer.Option(help="DuckDB memory limit, e.g. 1GB; larger queries spill to disk.")
     ] = DEFAULT_MEMORY_LIMIT,
+    cache_mb: Annotated[
+        int,
+        typer.Option(min=0, help="MB of answers kept until the next batch is written (0: none)."),
+    ] = DEFAULT_CACHE_MB,
+    warm: Annotated[
+        bool,
+        typer.Option(help="Compute the dashboard's first analyses in the background after each batch."),
+    ] = True,
 ) -> None:
     """Serve the REST API and the dashboard (open http://HOST:PORT/ in a browser).
 
@@ -52,7 +63,15 @@ def serve(
         raise typer.Exit(1)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{port}"
-    app = create_app(db, profile=profile, url=url, duckdb_threads=duckdb_threads, memory_limit=memory_limit)
+    app = create_app(
+        db,
+        profile=profile,
+        url=url,
+        duckdb_threads=duckdb_threads,
+        memory_limit=memory_limit,
+        cache_bytes=cache_mb * 1024 * 1024,
+        warm=warm,
+    )
     config = uvicorn.Config(
         app,
         host=host,

@@ -14,6 +14,10 @@ from typing import Any
 import pyarrow as pa
 
 EVENT_ORDER = "coalesce(e.date_value, ''), e.doc_name, e.span_start, e.event_id"
+# The same order as one value (structs compare field by field): min() of it finds a group's first event.
+STORE_KEY = (
+    "struct_pack(d := coalesce(e.date_value, ''), n := e.doc_name, s := e.span_start, i := e.event_id)"
+)
 # What the analyses of dyads, the network and roles read of an event: no texts (the sentence column is
 # there, empty, because the analysis frames require it; evidence is read per event when shown).
 ANALYSIS_COLUMNS = (
@@ -307,6 +311,98 @@ class AnalysisRows:
                 FROM ev GROUP BY cluster, outlet ORDER BY min(ord)"""
         ).df()
 
+    def _outlet_clusters_sql(self) -> str:
+        """Event clusters per outlet of asserted events (as :meth:`outlet_clusters_frame`), and each
+        event with the store-order key of its (cluster, outlet) row and its own (``STORE_KEY``: a
+        struct compared field by field, so no window sorts all events)."""
+        return f"""
+            ev AS MATERIALIZED (
+                SELECT e.event_id, upper(e.source_id) AS source_id, upper(e.target_id) AS target_id,
+                       e.type, e.goldstein, coalesce(e.cluster_id, e.event_id) AS cluster,
+                       {OUTLET} AS outlet, {STORE_KEY} AS k
+                FROM events e LEFT JOIN documents d USING (doc_id)
+                WHERE NOT coalesce(e.negated, false) AND NOT coalesce(e.hypothetical, false)),
+            clusters AS MATERIALIZED (
+                SELECT cluster, outlet, min(k) AS cluster_k, arg_min(source_id, k) AS source_id,
+                       arg_min(target_id, k) AS target_id, arg_min(type, k) AS type,
+                       avg(goldstein) AS goldstein
+                FROM ev GROUP BY cluster, outlet),
+            ids AS (SELECT ev.outlet, c.target_id, ev.event_id, c.cluster_k, ev.k
+                    FROM ev JOIN clusters c USING (cluster, outlet))"""
+
+    def outlet_profile_rows(self) -> list[dict[str, Any]]:
+        """``analysis.sources.profiles_of`` over :meth:`outlet_clusters_frame`, computed in DuckDB:
+        per outlet (in name order) its clusters, the 6 actors and 5 types it reports most (``A (n)``,
+        ties by name), its clusters' Goldstein scores (``goldsteins``: the caller averages them as pandas
+        does, to the last bit) and its events, cluster by cluster in store order."""
+        return self._arrow_rows(
+            f"""WITH {self._outlet_clusters_sql()},
+                named AS (SELECT outlet, source_id AS name FROM clusters WHERE source_id IS NOT NULL
+                          UNION ALL
+                          SELECT outlet, target_id FROM clusters WHERE target_id IS NOT NULL),
+                actors AS (SELECT outlet, name, count(*) AS n FROM named GROUP BY ALL),
+                types AS (SELECT outlet, type AS name, count(*) AS n FROM clusters
+                          WHERE type IS NOT NULL GROUP BY ALL),
+                top_actors AS (SELECT outlet, string_agg(name || ' (' || n || ')', ', ' ORDER BY n DESC, name)
+                               AS actors FROM (SELECT *, row_number() OVER (
+                                   PARTITION BY outlet ORDER BY n DESC, name) AS r FROM actors)
+                               WHERE r <= 6 GROUP BY outlet),
+                top_types AS (SELECT outlet, string_agg(name || ' (' || n || ')', ', ' ORDER BY n DESC, name)
+                              AS types FROM (SELECT *, row_number() OVER (
+                                  PARTITION BY outlet ORDER BY n DESC, name) AS r FROM types)
+                              WHERE r <= 5 GROUP BY outlet),
+                per AS (SELECT outlet, count(*) AS events, list(goldstein ORDER BY cluster_k) AS goldsteins
+                        FROM clusters GROUP BY outlet),
+                lists AS (SELECT outlet, list(event_id ORDER BY cluster_k, k) AS event_ids
+                          FROM ids GROUP BY outlet)
+            SELECT per.outlet, per.events, coalesce(a.actors, '') AS actors, coalesce(t.types, '') AS types,
+                   per.goldsteins, lists.event_ids
+            FROM per JOIN lists USING (outlet) LEFT JOIN top_actors a USING (outlet)
+            LEFT JOIN top_types t USING (outlet)
+            ORDER BY per.outlet"""
+        )
+
+    def outlet_slant_rows(self) -> list[dict[str, Any]]:
+        """``analysis.sources.slant_of`` over :meth:`outlet_clusters_frame`, in DuckDB: per (outlet,
+        target) in name order, the clusters, their Goldstein scores and their events."""
+        return self._arrow_rows(
+            f"""WITH {self._outlet_clusters_sql()},
+                per AS (SELECT outlet, target_id, count(DISTINCT cluster) AS events,
+                               list(goldstein ORDER BY cluster_k) AS goldsteins
+                        FROM clusters WHERE target_id IS NOT NULL GROUP BY ALL),
+                lists AS (SELECT outlet, target_id, list(event_id ORDER BY cluster_k, k) AS event_ids
+                          FROM ids WHERE target_id IS NOT NULL GROUP BY ALL)
+            SELECT per.outlet, per.target_id AS target, per.events, per.goldsteins, lists.event_ids
+            FROM per JOIN lists USING (outlet, target_id) ORDER BY per.outlet, per.target_id"""
+        )
+
+    def conflict_days_frame(self, quads: Sequence[int]):  # type: ignore[no-untyped-def]
+        """The distinct (source, target, first part of the date) of asserted events of ``quads``
+        between two actors, as rows of ``ANALYSIS_COLUMNS`` with no event behind them (empty ids and
+        type): all that ``analysis.roles.conflict_dyads`` reads of the conflicts, a few per cent of
+        their rows on a large store."""
+        return self.con.execute(
+            """SELECT DISTINCT '' AS event_id, '' AS doc_id, '' AS doc_name, '' AS sentence,
+                      upper(e.source_id) AS source_id, NULL AS source_name, upper(e.target_id) AS target_id,
+                      NULL AS target_name, '' AS type, NULL AS mode, NULL AS cameo,
+                      CAST(0 AS DOUBLE) AS goldstein, e.quad_class, false AS negated, false AS hypothetical,
+                      split_part(e.date_value, '/', 1) AS date_value, NULL AS date_precision,
+                      NULL AS cluster_id
+               FROM events e
+               WHERE list_contains(?, e.quad_class) AND e.source_id IS NOT NULL AND e.target_id IS NOT NULL
+                 AND NOT coalesce(e.negated, false) AND NOT coalesce(e.hypothetical, false)
+               ORDER BY ALL""",
+            [[int(q) for q in quads]],
+        ).df()
+
+    def _arrow_rows(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """Rows as dicts of Python values, converted by Arrow (lists of a million ids in C++)."""
+        cur = self.con.cursor()  # a relation of its own (``con.sql`` hands Arrow over without a copy)
+        try:
+            return cur.sql(sql, params=params or None).to_arrow_table().to_pylist()  # type: ignore[no-any-return]
+        finally:
+            cur.close()
+
     def dyadic_clusters_frame(self, since: str | None = None, until: str | None = None):  # type: ignore[no-untyped-def]
         """One row per event cluster of asserted events between two different identified actors whose
         first day lies in [since, until]: the first event's ``source_id``/``target_id`` (upper-case),
@@ -328,14 +424,51 @@ class AnalysisRows:
         return self.con.execute(
             f"""WITH ev AS (
                     SELECT e.event_id, upper(e.source_id) AS source_id, upper(e.target_id) AS target_id,
-                           e.goldstein, coalesce(e.cluster_id, e.event_id) AS cluster,
-                           row_number() OVER (ORDER BY {EVENT_ORDER}) AS ord
+                           e.goldstein, coalesce(e.cluster_id, e.event_id) AS cluster, {STORE_KEY} AS k
                     FROM events e WHERE {" AND ".join(where)})
-                SELECT cluster, arg_min(source_id, ord) AS source_id, arg_min(target_id, ord) AS target_id,
-                       avg(goldstein) AS goldstein, list(event_id ORDER BY ord) AS event_ids
-                FROM ev GROUP BY cluster ORDER BY min(ord)""",
+                SELECT cluster, arg_min(source_id, k) AS source_id, arg_min(target_id, k) AS target_id,
+                       avg(goldstein) AS goldstein, list(event_id ORDER BY k) AS event_ids
+                FROM ev GROUP BY cluster ORDER BY min(k)""",
             params,
         ).df()
+
+    def dyadic_edge_rows(self, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+        """:meth:`dyadic_clusters_frame` summed per (source, target) in DuckDB: each pair in the order
+        of its first cluster, with ``events`` (clusters), the clusters' ``goldsteins`` and their
+        ``event_ids``, cluster by cluster in store order. What ``analysis.network.graph_of_edges`` takes."""
+        day = "split_part(coalesce(e.date_value, ''), '/', 1)"
+        where = [
+            "NOT coalesce(e.negated, false) AND NOT coalesce(e.hypothetical, false)",
+            "e.source_id IS NOT NULL AND e.target_id IS NOT NULL",
+            "upper(e.source_id) <> upper(e.target_id)",
+        ]
+        params: list[Any] = []
+        if since:
+            where.append(f"{day} <> '' AND {day} >= ?")
+            params.append(since)
+        if until:
+            where.append(f"{day} <> '' AND left({day}, ?) <= ?")
+            params += [len(until), until]
+        return self._arrow_rows(
+            f"""WITH ev AS MATERIALIZED (
+                    SELECT e.event_id, upper(e.source_id) AS source_id, upper(e.target_id) AS target_id,
+                           e.goldstein, coalesce(e.cluster_id, e.event_id) AS cluster, {STORE_KEY} AS k
+                    FROM events e WHERE {" AND ".join(where)}),
+                clusters AS MATERIALIZED (
+                    SELECT cluster, min(k) AS cluster_k, arg_min(source_id, k) AS source_id,
+                           arg_min(target_id, k) AS target_id, avg(goldstein) AS goldstein
+                    FROM ev GROUP BY cluster),
+                edges AS (
+                    SELECT source_id, target_id, min(cluster_k) AS first_k, count(*) AS events,
+                           list(goldstein ORDER BY cluster_k) AS goldsteins
+                    FROM clusters GROUP BY ALL),
+                ids AS (
+                    SELECT c.source_id, c.target_id, list(ev.event_id ORDER BY c.cluster_k, ev.k) AS event_ids
+                    FROM ev JOIN clusters c USING (cluster) GROUP BY ALL)
+            SELECT edges.source_id, edges.target_id, edges.events, edges.goldsteins, ids.event_ids
+            FROM edges JOIN ids USING (source_id, target_id) ORDER BY edges.first_k""",
+            params,
+        )
 
     def outlet_documents(self) -> dict[str, int]:
         """How many documents each outlet (or ``(name)`` for a document without one) has."""
@@ -349,10 +482,9 @@ class AnalysisRows:
         """Pairs of outlets reporting the same event clusters: shared clusters, Jaccard overlap of their
         clusters, and the events of either outlet in a shared cluster (store order)."""
         modal = "AND NOT coalesce(e.negated, false) AND NOT coalesce(e.hypothetical, false)"
-        return self._dicts(
+        return self._arrow_rows(
             f"""WITH ev AS (
-                    SELECT e.event_id, {REPORT_KEY} AS key, {OUTLET} AS outlet,
-                           row_number() OVER (ORDER BY {EVENT_ORDER}) AS ord
+                    SELECT e.event_id, {REPORT_KEY} AS key, {OUTLET} AS outlet, {STORE_KEY} AS k
                     FROM events e LEFT JOIN documents d USING (doc_id)
                     WHERE TRUE {modal if asserted_only else ""}),
                 keys AS (SELECT DISTINCT outlet, key FROM ev),
@@ -360,15 +492,15 @@ class AnalysisRows:
                 shared AS (
                     SELECT a.outlet AS outlet_a, b.outlet AS outlet_b, a.key
                     FROM keys a JOIN keys b ON a.key = b.key AND a.outlet < b.outlet),
-                pairs AS (SELECT outlet_a, outlet_b, count(*) AS shared FROM shared GROUP BY ALL)
+                pairs AS (SELECT outlet_a, outlet_b, count(*) AS shared FROM shared GROUP BY ALL),
+                ids AS (
+                    SELECT s.outlet_a, s.outlet_b, list(ev.event_id ORDER BY ev.k) AS event_ids
+                    FROM shared s JOIN ev ON ev.key = s.key AND ev.outlet IN (s.outlet_a, s.outlet_b)
+                    GROUP BY ALL)
                 SELECT p.outlet_a, p.outlet_b, p.shared,
-                       round(p.shared / (sa.n + sb.n - p.shared), 3) AS jaccard,
-                       (SELECT list(ev.event_id ORDER BY ev.ord) FROM ev
-                        WHERE ev.outlet IN (p.outlet_a, p.outlet_b) AND ev.key IN (
-                            SELECT key FROM shared s
-                            WHERE s.outlet_a = p.outlet_a AND s.outlet_b = p.outlet_b)
-                       ) AS event_ids
+                       round(p.shared / (sa.n + sb.n - p.shared), 3) AS jaccard, ids.event_ids
                 FROM pairs p JOIN sizes sa ON sa.outlet = p.outlet_a
                 JOIN sizes sb ON sb.outlet = p.outlet_b
+                JOIN ids USING (outlet_a, outlet_b)
                 ORDER BY p.shared DESC, p.outlet_a, p.outlet_b"""
         )

@@ -9,6 +9,7 @@ event's day is the first day of its date value (an interval ``2023-05-01/2023-05
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,8 +86,8 @@ def event_where(query: EventQuery) -> tuple[str, list[Any]]:
             params.append(query.doc)
         clauses.append(f"({same})")
     if query.q:
-        clauses.append("contains(lower(coalesce(e.sentence, '')), lower(?))")
-        params.append(query.q)
+        clauses.append("regexp_matches(coalesce(e.sentence, ''), ?)")
+        params.append(text_pattern(query.q))
     if not query.include_negated:
         clauses.append("NOT coalesce(e.negated, false)")
     if not query.include_hypothetical:
@@ -99,6 +100,14 @@ def event_where(query: EventQuery) -> tuple[str, list[Any]]:
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def text_pattern(text: str) -> str:
+    """A case-insensitive RE2 pattern of ``text`` taken literally: the sentence contains it, ignoring
+    case (as ``lower(sentence)`` containing ``lower(text)``, in half the time of lower-casing every
+    sentence of a large store)."""
+    literal = "".join("\\" + ch if ch in string.punctuation else ch for ch in text)
+    return "(?i)" + literal
+
+
 def _events_from(query: EventQuery) -> str:
     # Documents are joined only for the outlet filter; a page joins its own rows afterwards.
     return "events e LEFT JOIN documents d USING (doc_id)" if query.outlet else "events e"
@@ -108,13 +117,22 @@ def event_page(store: Store, query: EventQuery, limit: int, offset: int) -> tupl
     """(how many events match, the rows of one page) with the document's outlet, title, date and url."""
     where, params = event_where(query)
     source = _events_from(query)
-    total = store.con.execute(f"SELECT count(*) FROM {source} {where}", params).fetchone()[0]  # type: ignore[index]
+    # A text filter scans every sentence: the total is counted in the same scan as the page (a window
+    # over the matches), not in a second one. Other filters read few columns and count them apart.
+    counted = ", count(*) OVER () AS _total" if query.q else ""
     sql = f"""
-        WITH page AS (SELECT e.* FROM {source} {where} ORDER BY {EVENT_ORDER} LIMIT ? OFFSET ?)
+        WITH page AS (SELECT e.*{counted} FROM {source} {where} ORDER BY {EVENT_ORDER} LIMIT ? OFFSET ?)
         SELECT e.*, d.outlet, d.title, {PUBLISHED} AS published, d.url, {DAY} AS day
         FROM page e LEFT JOIN documents d USING (doc_id)
         ORDER BY {EVENT_ORDER}"""
-    return int(total), store._dicts(sql, [*params, limit, offset])
+    rows = store._dicts(sql, [*params, limit, offset])
+    if query.q and (rows or not offset):
+        total = rows[0]["_total"] if rows else 0
+        for row in rows:
+            del row["_total"]
+    else:
+        total = store.con.execute(f"SELECT count(*) FROM {source} {where}", params).fetchone()[0]  # type: ignore[index]
+    return int(total), rows
 
 
 def events_for_export(store: Store, query: EventQuery) -> pd.DataFrame:
