@@ -66,6 +66,12 @@ class Pipeline:
         return Coder.load(self.profile)
 
     @cached_property
+    def claim_extractor(self):  # type: ignore[no-untyped-def]
+        from eventgraph.claims import ClaimExtractor
+
+        return ClaimExtractor.load(self.profile, finish=self.resolver.finish)
+
+    @cached_property
     def annotator(self):  # type: ignore[no-untyped-def]
         from eventgraph.nlp import Annotator
 
@@ -75,7 +81,7 @@ class Pipeline:
     def warm_up(self) -> Pipeline:
         """Load every stage's data now (spaCy, catalogue, lexicon, the world city table), not on the
         first document: a worker's start-up then stays out of its throughput."""
-        _ = self.annotator, self.resolver, self.coder, self.article_knowledge
+        _ = self.annotator, self.resolver, self.coder, self.article_knowledge, self.claim_extractor
         self.gazetteer.cities()
         return self
 
@@ -99,7 +105,7 @@ class Pipeline:
                 )
 
     def resolve_and_code(self, annotated: AnnotatedDocument) -> ProcessedDocument:
-        """Actors, events, dates and places for one annotated document."""
+        """Actors, events, dates, places and claims for one annotated document."""
         from eventgraph.actors.discourse import ArticleActors
         from eventgraph.dates import carried_date, event_date
         from eventgraph.places import event_place
@@ -122,6 +128,10 @@ class Pipeline:
                 event.place = event_place(sentence, event.span, trigger, self.gazetteer)
                 processed.events.append(event)
             previous = sentence
+        # speech acts: per sentence holding a verb of saying, on the records just made
+        processed.claims = self.claim_extractor.extract(
+            document, annotated.sentences, processed.mentions, processed.events
+        )
         return processed
 
 

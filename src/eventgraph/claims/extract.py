@@ -1,0 +1,531 @@
+"""Speech acts in a coded document: who says what about whom, with which stance.
+
+The extractor reads the pipeline's typed records — annotated sentences, the resolved actor mentions and
+the coded events of one document — never spaCy objects. It looks only at sentences holding a verb of
+saying (data/claims/claims.yaml), so it costs little beside the coder. Speakers are read off the parse
+with the coder's own :class:`~eventgraph.coding.syntax.SentenceGraph` (subjects, pronouns, coordinated
+speakers, "by" agents), or taken from the event the coder made of the verb itself ("accused X of …" is an
+ACCUSE event whose source is the speaker); stance toward the actors a proposition is about comes from
+that event, from the events coded inside the proposition and from evaluative words. Denials are linked
+to the claims they answer in :mod:`eventgraph.claims.disputes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from eventgraph.claims.rules import ClaimRules, load_claim_rules
+from eventgraph.coding.lexicon import Grammar
+from eventgraph.coding.syntax import SUBJECT_DEPS, Argument, SentenceGraph
+from eventgraph.records import (
+    ActorRef,
+    Claim,
+    ClaimAbout,
+    Document,
+    Event,
+    Mention,
+    Sentence,
+    claim_id_for,
+)
+
+OBJECT_DEPS = frozenset({"dobj", "obj"})
+CLAUSE_DEPS = frozenset({"ccomp"})
+LABEL_DEPS = frozenset({"oprd", "ccomp", "xcomp"})
+EDGE_DEPS = frozenset({"mark", "punct", "cc"})  # trimmed off a proposition's edges ("that", commas)
+CONTEXT_REACH = 2  # a pronoun speaker may be the speaker of a claim this many sentences back
+# priorities of the evidence for a stance: the verb's own event, events inside the proposition, words
+FROM_VERB, FROM_EVENT, FROM_WORDS = 3, 2, 1
+
+
+@dataclass(slots=True)
+class SpeechVerb:
+    """A verb of saying found in a sentence: token, kind (report, frame, appeal, label, deny,
+    attribution) and the verb as the claim names it ("say", "make clear")."""
+
+    index: int
+    kind: str
+    verb: str
+
+
+@dataclass(slots=True)
+class _Stance:
+    actor: ActorRef
+    stance: int
+    priority: int
+
+
+class ClaimExtractor:
+    """Finds claims in one document at a time. Load once (:meth:`load`); :meth:`extract` per document."""
+
+    def __init__(
+        self,
+        grammar: Grammar,
+        rules: ClaimRules,
+        finish: Callable[[ActorRef], ActorRef] | None = None,
+    ):
+        self.grammar = grammar
+        self.rules = rules
+        self.finish = finish or (lambda actor: actor)  # the resolver's country/sector completion
+        self._cue_words = frozenset(rules.verbs) | frozenset(rules.phrasal_verbs)
+        self._cue_words |= frozenset(rules.attribution_heads)
+
+    @classmethod
+    def load(cls, profile: str = "south-caucasus", finish: Callable[[ActorRef], ActorRef] | None = None):  # type: ignore[no-untyped-def]
+        """The extractor with the coder's grammar (speech verbs, claim nouns, pronouns) of ``profile``."""
+        from eventgraph.coding import Coder
+
+        return cls(Coder.load(profile).lexicon.grammar, load_claim_rules(), finish)
+
+    # -------------------------------------------------------------------------------------- document
+
+    def extract(
+        self,
+        document: Document,
+        sentences: Sequence[Sentence],
+        mentions: Sequence[Mention],
+        events: Sequence[Event],
+    ) -> list[Claim]:
+        """The claims of one document, in text order, with their disputes linked."""
+        from eventgraph.claims.disputes import link_disputes
+
+        mentions_of: dict[int, list[Mention]] = {}
+        for mention in mentions:
+            mentions_of.setdefault(mention.sentence_index, []).append(mention)
+        events_of: dict[int, list[Event]] = {}
+        for event in events:
+            events_of.setdefault(event.sentence_index, []).append(event)
+        claims: list[Claim] = []
+        last: Claim | None = None
+        for sentence in sentences:
+            if not self._may_hold_speech(sentence):
+                continue
+            context = last.speaker if last and sentence.index - last.sentence_index <= CONTEXT_REACH else None
+            graph = SentenceGraph(
+                sentence,
+                mentions_of.get(sentence.index, []),
+                self.grammar,
+                context_actor=context if context and context.id else None,
+                context_person=bool(context and context.person),
+            )
+            found = self.sentence_claims(graph, document, events_of.get(sentence.index, []))
+            claims.extend(found)
+            if found:
+                last = found[-1]
+        link_disputes(claims, sentences, events, self.grammar, self.rules)
+        return claims
+
+    def _may_hold_speech(self, sentence: Sentence) -> bool:
+        return any(t.lemma.lower() in self._cue_words for t in sentence.tokens)
+
+    # -------------------------------------------------------------------------------------- sentence
+
+    def sentence_claims(self, graph: SentenceGraph, document: Document, events: list[Event]) -> list[Claim]:
+        """The claims of one sentence; a speech verb inside another's reported clause is that claim's
+        nested speech, not a claim of its own."""
+        from eventgraph.pipeline import event_trigger_index
+
+        at_trigger: dict[int, list[Event]] = {}
+        for event in events:
+            index = event_trigger_index(graph.sentence, event)
+            if index is not None:
+                at_trigger.setdefault(index, []).append(event)
+        claims: list[Claim] = []
+        inside: set[int] = set()  # tokens of reported clauses found so far
+        for token in graph.tokens:
+            verb = self.speech_verb(graph, token.i)
+            if verb is None or (token.i in inside and verb.kind in ("report", "attribution")):
+                continue
+            proposition = self.proposition(graph, verb)
+            if not proposition:
+                continue
+            found = self._claims_of(graph, document, verb, proposition, events, at_trigger)
+            if found and verb.kind in ("report", "attribution"):
+                inside.update(proposition)
+            claims.extend(found)
+        return claims
+
+    def speech_verb(self, graph: SentenceGraph, i: int) -> SpeechVerb | None:
+        """The speech verb at token ``i``, if it is one used as such."""
+        token = graph.tokens[i]
+        lemma = graph.lemma(i)
+        preposition = self.rules.attribution_heads.get(lemma)
+        if preposition is not None:
+            if any(graph.lemma(c) == preposition for c in graph.children[i]):
+                return SpeechVerb(i, "attribution", "say")
+            return None
+        if token.pos != "VERB" or token.dep == "amod":
+            return None
+        completion = self.rules.phrasal_verbs.get(lemma)
+        if completion is not None:
+            if any(graph.lower(c) == completion for c in graph.children[i]):
+                return SpeechVerb(i, "report", f"{lemma} {completion}")
+            return None
+        kind = self.rules.kind(lemma)
+        if kind is None:
+            return None
+        if kind == "appeal" and lemma == "call":
+            kind = self._call_kind(graph, i)
+            if kind is None:
+                return None
+        if kind == "deny" and graph.tokens[i].dep == "relcl":
+            return None  # "…, which Baku has denied": a dispute of the claim before it, no claim itself
+        if kind == "deny" and any(graph.lemma(c) in self.rules.label_words for c in graph.kids(i, "prep")):
+            kind = "label"  # "dismissed the idea as counterproductive"
+        return SpeechVerb(i, kind, lemma)
+
+    def _call_kind(self, graph: SentenceGraph, i: int) -> str | None:
+        """ "called for a halt", "called on Baku to" ask; "called it absurd" labels; "called Aliyev" is a
+        phone call, no claim."""
+        if any(graph.lemma(c) in self.rules.call_particles for c in graph.kids(i, "prep")):
+            return "appeal"
+        obj = graph.child(i, OBJECT_DEPS)
+        if obj is not None and graph.child(i, "xcomp") is not None and graph.tokens[obj].i < i + 8:
+            xcomp = graph.child(i, "xcomp")
+            if xcomp is not None and graph.child(xcomp, "aux") is not None:
+                return "appeal"  # "called Baku to comply"
+        if graph.kids(i, LABEL_DEPS):
+            return "label"
+        return None
+
+    # ----------------------------------------------------------------------------------- proposition
+
+    def proposition(self, graph: SentenceGraph, verb: SpeechVerb) -> list[int]:
+        """Token indices of what is claimed: the reported clause, the "of"/"for" complement of a framing
+        verb, the addressee and request of an appeal, the label; trimmed of "that" and punctuation."""
+        i = verb.index
+        parts: list[int] = []
+        if verb.kind == "attribution":
+            head = graph.tokens[i].head
+            if head == i:
+                return []
+            left = set(self._subtree(graph, i))
+            return self._trim(graph, [t for t in self._subtree(graph, head) if t not in left])
+        clause = graph.kids(i, CLAUSE_DEPS)
+        preps = [p for p in graph.kids(i, "prep") if graph.lemma(p) in self.rules.complement_preps]
+        if verb.kind == "report":
+            if clause:
+                parts = [t for c in clause for t in self._subtree(graph, c)]
+            elif graph.tokens[i].dep == "parataxis" and graph.tokens[i].head != i:
+                own = set(self._subtree(graph, i))
+                parts = [t for t in self._subtree(graph, graph.tokens[i].head) if t not in own]
+                parts = _longest_run(parts)
+            elif graph.kids(i, "xcomp"):
+                parts = [t for c in graph.kids(i, "xcomp") for t in self._subtree(graph, c)]
+            elif preps:
+                parts = [t for p in preps for t in self._subtree(graph, p)[1:]]
+        else:
+            objects = graph.kids(i, OBJECT_DEPS)
+            extra = graph.kids(i, LABEL_DEPS | {"xcomp"})
+            if verb.kind == "frame":
+                parts = [t for p in preps for t in self._subtree(graph, p)[1:]]
+                if not parts or verb.verb == "blame":
+                    parts += [t for o in objects for t in self._subtree(graph, o)] if not parts else []
+            elif verb.kind in ("appeal", "label"):
+                parts = [t for c in objects + extra for t in self._subtree(graph, c)]
+                parts += [t for p in preps for t in self._subtree(graph, p)[1:]]
+                parts += [t for c in clause for t in self._subtree(graph, c)]
+            else:  # deny
+                parts = [t for c in objects + clause for t in self._subtree(graph, c)]
+            if not parts and clause:
+                parts = [t for c in clause for t in self._subtree(graph, c)]
+        return self._trim(graph, sorted(set(parts)))
+
+    def _subtree(self, graph: SentenceGraph, i: int) -> list[int]:
+        found, stack = [], [i]
+        while stack and len(found) <= self.rules.max_proposition_tokens:
+            j = stack.pop()
+            found.append(j)
+            stack.extend(graph.children[j])
+        return sorted(found)
+
+    def _trim(self, graph: SentenceGraph, tokens: list[int]) -> list[int]:
+        tokens = tokens[: self.rules.max_proposition_tokens]
+        while tokens and (
+            graph.tokens[tokens[0]].dep in EDGE_DEPS
+            and graph.tokens[tokens[0]].text not in self.rules.quote_marks
+            or graph.lower(tokens[0]) == "that"
+        ):
+            tokens = tokens[1:]
+        while (
+            tokens
+            and graph.tokens[tokens[-1]].pos == "PUNCT"
+            and (graph.tokens[tokens[-1]].text not in self.rules.quote_marks)
+        ):
+            tokens = tokens[:-1]
+        return tokens
+
+    # ---------------------------------------------------------------------------------------- claims
+
+    def _claims_of(
+        self,
+        graph: SentenceGraph,
+        document: Document,
+        verb: SpeechVerb,
+        proposition: list[int],
+        events: list[Event],
+        at_trigger: dict[int, list[Event]],
+    ) -> list[Claim]:
+        """One claim per speaker of the verb (coordinated or reciprocal speakers give several)."""
+        own = [e for e in at_trigger.get(verb.index, []) if e.target is not None]
+        inside = set(proposition)
+        nested = [e for t, found in at_trigger.items() if t in inside and t != verb.index for e in found]
+        claims = []
+        for speaker, start, end in self.speakers(graph, verb, own):
+            theirs = [e for e in own if _same(e.source, speaker)]
+            about = self.about(graph, verb, speaker, theirs, nested, proposition)
+            claims.append(
+                self._claim(graph, document, verb, speaker, (start, end), proposition, about, theirs + nested)
+            )
+        return claims
+
+    def speakers(
+        self, graph: SentenceGraph, verb: SpeechVerb, own: list[Event]
+    ) -> list[tuple[ActorRef, int, int]]:
+        """Who says it, with the token span naming them: the sources of the verb's own events, else the
+        verb's subject (pronouns, coordination and "by" agents as the coder reads them), else the words
+        of a subject no catalogue actor fits ("analysts said")."""
+        i = verb.index
+        found: list[tuple[ActorRef, int, int]] = []
+        seen: set[str] = set()
+        for event in own:
+            key = event.source.id or event.source.text
+            if key not in seen:
+                seen.add(key)
+                found.append((event.source, i, i + 1))
+        if found:
+            return found
+        if verb.kind == "attribution":
+            arguments = [
+                a for c in graph.children[i] for o in graph.kids(c, "pobj") for a in graph.actors_of(o)
+            ]
+            named = [o for c in graph.children[i] for o in graph.kids(c, "pobj")]
+        else:
+            arguments = graph.subject(i)
+            named = graph.kids(i, SUBJECT_DEPS)
+        for argument in _unique_arguments(arguments):
+            found.append((self.finish(argument.actor), argument.start, argument.end))
+        if not found and named and graph.tokens[named[0]].pos in ("NOUN", "PROPN"):
+            words = " ".join(graph.tokens[t].text for t in self._subtree(graph, named[0])[:8])
+            found.append((ActorRef(id=None, name=words, text=words), named[0], named[0] + 1))
+        return found
+
+    def about(
+        self,
+        graph: SentenceGraph,
+        verb: SpeechVerb,
+        speaker: ActorRef,
+        own: list[Event],
+        nested: list[Event],
+        proposition: list[int],
+    ) -> list[ClaimAbout]:
+        """The actors the proposition is about and the speaker's stance toward each."""
+        stances: dict[str, _Stance] = {}
+        targets = {e.target.id or e.target.text for e in own if e.target is not None}
+        for event in own:
+            if event.target is not None:
+                _add(stances, event.target, self._verb_event_stance(verb, event, len(targets)), FROM_VERB)
+        if not own:
+            for actor in self._addressees(graph, verb):
+                _add(
+                    stances,
+                    actor,
+                    self._addressee_stance(graph, verb, len(self._addressees(graph, verb))),
+                    FROM_VERB,
+                )
+        for event in nested:
+            for actor, stance in self._event_stances(event, speaker):
+                _add(stances, actor, stance, FROM_EVENT)
+        words = self.word_stance(graph, proposition)
+        seen_mentions: set[int] = set()
+        for t in proposition:
+            mention = graph.mention_at[t]
+            if mention is None or id(mention) in seen_mentions or mention.actor.id is None:
+                continue
+            seen_mentions.add(id(mention))
+            _add(stances, self.finish(mention.actor), words, FROM_WORDS)
+        return [
+            ClaimAbout(s.actor, s.stance)
+            for s in stances.values()
+            if s.actor.id is not None and not (_same(s.actor, speaker) and s.stance >= 0)
+        ]
+
+    def _addressees(self, graph: SentenceGraph, verb: SpeechVerb) -> list[ActorRef]:
+        """The actors a frame, appeal, label or deny verb has as its object ("praised Baku")."""
+        if verb.kind in ("report", "attribution"):
+            return []
+        i = verb.index
+        heads = graph.kids(i, OBJECT_DEPS)
+        if verb.kind == "appeal":
+            heads += [
+                o
+                for p in graph.kids(i, "prep")
+                if graph.lemma(p) in ("on", "upon")
+                for o in graph.kids(p, "pobj")
+            ]
+        if verb.verb == "blame":
+            heads += [
+                o for p in graph.kids(i, "prep") if graph.lemma(p) == "on" for o in graph.kids(p, "pobj")
+            ]
+        return [self.finish(a.actor) for h in heads for a in _unique_arguments(graph.actors_of(h))]
+
+    def _addressee_stance(self, graph: SentenceGraph, verb: SpeechVerb, count: int) -> int:
+        if verb.verb in self.rules.framing_stance:
+            return self.rules.framing_stance[verb.verb]
+        if verb.kind == "appeal":
+            return -1 if count == 1 else self.rules.appeal_pair_stance
+        if verb.kind == "label":
+            parts = [t for c in graph.kids(verb.index, LABEL_DEPS) for t in self._subtree(graph, c)]
+            parts += [
+                t
+                for p in graph.kids(verb.index, "prep")
+                if graph.lemma(p) in self.rules.label_words
+                for t in self._subtree(graph, p)
+            ]
+            return self.word_stance(graph, parts)
+        return 0
+
+    def _verb_event_stance(self, verb: SpeechVerb, event: Event, targets: int) -> int:
+        """Stance toward the target of the event the coder made of the speech verb itself."""
+        if event.negated:
+            return 0
+        if verb.verb in self.rules.framing_stance:
+            return self.rules.framing_stance[verb.verb]
+        if event.type == "REQUEST" or verb.kind == "appeal":
+            return -1 if targets == 1 else self.rules.appeal_pair_stance
+        if event.type in ("ACCUSE", "REJECT", "THREATEN", "SANCTION"):
+            return -1
+        return self._quad_sign(event)
+
+    def _event_stances(self, event: Event, speaker: ActorRef) -> list[tuple[ActorRef, int]]:
+        """Stances an event inside the proposition gives: the doer of a hostile deed -1 (its target when
+        the speaker is the doer: "we responded to provocations by Armenian units"), the parties of a
+        cooperative one +1, a cooperation that did not happen ("failed to help") -1 for who failed."""
+        source, target = event.source, event.target
+        if event.quad_class in (3, 4):
+            if event.negated:
+                return [(a, 0) for a in (source, target) if a is not None]
+            if _same(source, speaker) and target is not None:
+                return [(target, -1)]
+            return [(source, -1)]
+        if event.quad_class in (1, 2):
+            if event.negated:
+                return [(source, -1)]
+            sign = self._quad_sign(event)
+            return [(a, sign) for a in (source, target) if a is not None]
+        return [(a, 0) for a in (source, target) if a is not None]
+
+    def _quad_sign(self, event: Event) -> int:
+        if event.quad_class in (3, 4):
+            return -1
+        if event.quad_class in (1, 2) and event.goldstein >= self.rules.cooperation_goldstein:
+            return 1
+        return 0
+
+    def word_stance(self, graph: SentenceGraph, tokens: Sequence[int]) -> int:
+        """-1 when the words hold only negative evaluative words, +1 only positive ones, else 0."""
+        lemmas = {graph.lemma(t) for t in tokens} | {graph.lower(t) for t in tokens}
+        negative = bool(lemmas & self.rules.negative_words)
+        positive = bool(lemmas & self.rules.positive_words)
+        return -1 if negative and not positive else 1 if positive and not negative else 0
+
+    # ---------------------------------------------------------------------------------------- record
+
+    def _claim(
+        self,
+        graph: SentenceGraph,
+        document: Document,
+        verb: SpeechVerb,
+        speaker: ActorRef,
+        speaker_tokens: tuple[int, int],
+        proposition: list[int],
+        about: list[ClaimAbout],
+        events: list[Event],
+    ) -> Claim:
+        from eventgraph.dates import event_date
+
+        tokens = graph.tokens
+        first = min(speaker_tokens[0], verb.index, proposition[0])
+        last = max(speaker_tokens[1] - 1, verb.index, proposition[-1])
+        span = (tokens[first].start, tokens[last].end)
+        prop_span = (tokens[proposition[0]].start, tokens[proposition[-1]].end)
+        sentence = graph.sentence
+        text = sentence.text[prop_span[0] - sentence.start : prop_span[1] - sentence.start]
+        verb_span = (tokens[verb.index].start, tokens[verb.index].end)
+        return Claim(
+            claim_id=claim_id_for(document.doc_id, span, speaker.id or speaker.text, verb.verb),
+            doc_id=document.doc_id,
+            doc_name=document.name,
+            sentence_index=sentence.index,
+            span=span,
+            speaker=speaker,
+            verb=verb.verb,
+            form=self.form(sentence, verb, prop_span),
+            proposition_span=prop_span,
+            proposition_text=text,
+            about=about,
+            event_ids=list(dict.fromkeys(e.event_id for e in events)),
+            date=event_date(sentence, document.published, verb_span, verb.index),
+        )
+
+    def form(self, sentence: Sentence, verb: SpeechVerb, span: tuple[int, int]) -> str:
+        """direct (the proposition is a quotation), partial (it quotes some words), indirect (a reported
+        clause) or paraphrase (a summary of the speech act: "accused X of …", "urged X to …")."""
+        regions = quoted_regions(sentence, self.rules.quote_marks)
+        start, end = span
+        for q_start, q_end in regions:
+            if q_start <= start + 1 and end - 1 <= q_end:
+                return "direct"
+        if any(start < q_end and q_start < end for q_start, q_end in regions):
+            return "partial"
+        return "indirect" if verb.kind in ("report", "attribution") else "paraphrase"
+
+
+def quoted_regions(sentence: Sentence, marks: frozenset[str]) -> list[tuple[int, int]]:
+    """Document offsets ``(start, end)`` of the quotations of a sentence: marks paired in order; a quote
+    left open runs to the sentence's end (never further)."""
+    positions = [sentence.start + k for k, ch in enumerate(sentence.text) if ch in marks]
+    regions = []
+    for k in range(0, len(positions), 2):
+        start = positions[k]
+        end = positions[k + 1] + 1 if k + 1 < len(positions) else sentence.end
+        regions.append((start, end))
+    return regions
+
+
+def _add(stances: dict[str, _Stance], actor: ActorRef, stance: int, priority: int) -> None:
+    """Keep the strongest evidence for an actor's stance: a higher priority wins, then a sign over 0."""
+    key = actor.id or f"?{actor.text.lower()}"
+    held = stances.get(key)
+    if held is None or priority > held.priority or (priority == held.priority and held.stance == 0):
+        stances[key] = _Stance(actor, stance, priority)
+
+
+def _same(a: ActorRef | None, b: ActorRef | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.id or b.id:
+        return a.id == b.id
+    return a.text.lower() == b.text.lower()
+
+
+def _unique_arguments(arguments: list[Argument]) -> list[Argument]:
+    seen: set[str] = set()
+    found = []
+    for argument in arguments:
+        if argument.key not in seen:
+            seen.add(argument.key)
+            found.append(argument)
+    return found
+
+
+def _longest_run(tokens: list[int]) -> list[int]:
+    """The longest stretch of consecutive token indices (a clause with an aside cut out of it)."""
+    best: list[int] = []
+    run: list[int] = []
+    for t in sorted(tokens):
+        if run and t != run[-1] + 1:
+            best = run if len(run) > len(best) else best
+            run = []
+        run.append(t)
+    return run if len(run) > len(best) else best
