@@ -1,86 +1,82 @@
 """Denials linked to the claims they answer: "…, which Baku has denied", "a charge that Armenia has
-dismissed as a provocation", "Russia rejected the accusation".
+dismissed as a provocation", "Russia rejected the accusations".
 
-The coder already makes each such denial its own REJECT event whose target is the author of what is
-denied (PLOVER manual, "REJECT"; grammar.yaml ``claim_pronouns`` and ``claim_nouns``): the denier is its
-source. A denial answers the latest earlier claim of that author in the same sentence or the
-``dispute_reach`` sentences before; a label of a claim ("a claim Yerevan called absurd") counts too.
+The coder already makes each such denial its own REJECT event whose source is the denier and whose
+target is the author of what is denied (PLOVER manual, "REJECT"; grammar.yaml ``claim_pronouns`` and
+``claim_nouns``): the extractor takes denier and author from that event, and reads the denier off the
+parse only where the coder made none ("a charge Baku rejects"). A denial answers the latest earlier claim
+of that author in the same sentence or the ``dispute_reach`` sentences before, an accusation against the
+denier first; a plural object ("denied the accusations") answers every such accusation in reach.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 from eventgraph.claims.rules import ClaimRules
-from eventgraph.coding.lexicon import Grammar
-from eventgraph.records import Claim, Dispute, Event, Sentence
-
-DENIAL_TYPES = frozenset({"REJECT"})
-LABEL_TYPES = frozenset({"ACCUSE"})
+from eventgraph.records import ActorRef, Claim, ClaimAbout, Dispute
 
 
-def link_disputes(
-    claims: list[Claim],
-    sentences: Sequence[Sentence],
-    events: Sequence[Event],
-    grammar: Grammar,
-    rules: ClaimRules,
-) -> None:
-    """Add a :class:`Dispute` to each claim of ``claims`` (one document, in text order) that a later
-    denial answers."""
-    if not claims:
+@dataclass(slots=True)
+class Denial:
+    """A denial found in a sentence: the denier, the author it answers (None: not named), the verb,
+    where its verb stands (a document offset) and whether it denies several things."""
+
+    denier: ActorRef
+    author: str | None
+    verb: str
+    sentence_index: int
+    at: int
+    span: tuple[int, int]
+    plural: bool = False
+
+
+def link_disputes(claims: list[Claim], denials: list[Denial], rules: ClaimRules) -> None:
+    """Add a :class:`Dispute` to each claim of ``claims`` (one document, in text order) that one of
+    ``denials`` answers; a denial that is a claim itself becomes a claim about the author, -1."""
+    for denial in denials:
+        answered = _answered_claims(claims, denial, rules)
+        for claim in answered:
+            dispute = Dispute(denial.denier, denial.verb, denial.sentence_index, denial.span)
+            claim.contested_by.append(dispute)
+        if answered:
+            _about_the_author(claims, denial, answered[-1])
+
+
+def _about_the_author(claims: list[Claim], denial: Denial, answered: Claim) -> None:
+    """ "Stepanakert denied most of those claims": the denial's own claim is about who made them."""
+    author = answered.speaker
+    if author.id is None or author.id == denial.denier.id:
         return
-    from eventgraph.pipeline import event_trigger_index
-
-    by_index = {s.index: s for s in sentences}
-    for event in events:
-        sentence = by_index.get(event.sentence_index)
-        if sentence is None or event.negated:
-            continue
-        trigger = event_trigger_index(sentence, event)
-        if trigger is None:
-            continue
-        verb = sentence.tokens[trigger].lemma.lower()
-        if not _is_denial(event, sentence, trigger, verb, grammar, rules):
-            continue
-        answered = _answered_claim(claims, event, sentence.tokens[trigger].start, rules)
-        if answered is not None:
-            answered.contested_by.append(Dispute(event.source, verb, event.sentence_index, event.span))
+    for claim in claims:
+        same_verb = claim.sentence_index == denial.sentence_index and claim.verb == denial.verb
+        if (
+            same_verb
+            and claim.span[0] <= denial.at < claim.span[1]
+            and not any(a.actor.id == author.id for a in claim.about)
+        ):
+            claim.about.append(ClaimAbout(author, -1))
 
 
-def _is_denial(
-    event: Event, sentence: Sentence, trigger: int, verb: str, grammar: Grammar, rules: ClaimRules
-) -> bool:
-    """A REJECT event of a deny verb, or a label verb's ACCUSE of something said ("which Yerevan called
-    absurd", "dismissed the charge as a provocation")."""
-    kind = rules.kind(verb)
-    if event.type in DENIAL_TYPES and kind in ("deny", "label"):
-        return True
-    if event.type not in LABEL_TYPES or kind not in ("label", "appeal", "deny"):
-        return False
-    token = sentence.tokens[trigger]
-    objects = [t for t in sentence.tokens if t.head == trigger and t.dep in ("dobj", "obj")]
-    said = grammar.claim_nouns | grammar.claim_pronouns | grammar.relative_pronouns
-    if any(o.lemma.lower() in said or o.text.lower() in said for o in objects):
-        return True
-    if token.dep == "relcl" and token.head != trigger:
-        return sentence.tokens[token.head].lemma.lower() in grammar.claim_nouns
-    return False
-
-
-def _answered_claim(claims: list[Claim], denial: Event, at: int, rules: ClaimRules) -> Claim | None:
-    """The latest claim before the denial, within reach, said by the author the denial targets (any
-    other speaker's when the denial names no author), never the denier's own."""
-    denier = denial.source.id or denial.source.text
-    author = denial.target.id if denial.target is not None else None
+def _answered_claims(claims: list[Claim], denial: Denial, rules: ClaimRules) -> list[Claim]:
+    """The claims before the denial, within reach, of the author it names (any other speaker's when it
+    names none), never the denier's own; an accusation against the denier first."""
+    denier = denial.denier.id or denial.denier.text
     earliest = denial.sentence_index - rules.dispute_reach
     candidates = [
         c
         for c in claims
         if earliest <= c.sentence_index <= denial.sentence_index
-        and c.span[0] < at
+        and c.span[0] < denial.at
+        and not (c.span[0] <= denial.at < c.span[1] and c.verb == denial.verb)
         and (c.speaker.id or c.speaker.text) != denier
     ]
-    if author is not None:
-        candidates = [c for c in candidates if c.speaker.id == author]
-    return candidates[-1] if candidates else None
+    if denial.author is not None:
+        candidates = [c for c in candidates if c.speaker.id == denial.author]
+    accusing = [
+        c for c in candidates if any(a.actor.id == denial.denier.id and a.stance < 0 for a in c.about)
+    ]
+    if accusing and denial.plural:
+        return accusing
+    candidates = accusing or candidates
+    return candidates[-1:]

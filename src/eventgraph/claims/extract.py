@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from eventgraph.claims.disputes import Denial
 from eventgraph.claims.rules import ClaimRules, load_claim_rules
 from eventgraph.coding.lexicon import Grammar
 from eventgraph.coding.syntax import SUBJECT_DEPS, Argument, SentenceGraph
@@ -46,6 +47,7 @@ class SpeechVerb:
     index: int
     kind: str
     verb: str
+    negated: bool = False  # "did not accuse"
 
 
 @dataclass(slots=True)
@@ -96,11 +98,13 @@ class ClaimExtractor:
         for event in events:
             events_of.setdefault(event.sentence_index, []).append(event)
         claims: list[Claim] = []
-        last: Claim | None = None
+        denials: list[Denial] = []
+        last: tuple[ActorRef, int] | None = None  # the last speaker or doer named, and its sentence
         for sentence in sentences:
             if not self._may_hold_speech(sentence):
+                last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
                 continue
-            context = last.speaker if last and sentence.index - last.sentence_index <= CONTEXT_REACH else None
+            context = last[0] if last and sentence.index - last[1] <= CONTEXT_REACH else None
             graph = SentenceGraph(
                 sentence,
                 mentions_of.get(sentence.index, []),
@@ -108,11 +112,13 @@ class ClaimExtractor:
                 context_actor=context if context and context.id else None,
                 context_person=bool(context and context.person),
             )
-            found = self.sentence_claims(graph, document, events_of.get(sentence.index, []))
+            found = self.sentence_claims(graph, document, events_of.get(sentence.index, []), denials)
             claims.extend(found)
             if found:
-                last = found[-1]
-        link_disputes(claims, sentences, events, self.grammar, self.rules)
+                last = (found[-1].speaker, sentence.index)
+            else:
+                last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
+        link_disputes(claims, denials, self.rules)
         return claims
 
     def _may_hold_speech(self, sentence: Sentence) -> bool:
@@ -120,9 +126,15 @@ class ClaimExtractor:
 
     # -------------------------------------------------------------------------------------- sentence
 
-    def sentence_claims(self, graph: SentenceGraph, document: Document, events: list[Event]) -> list[Claim]:
-        """The claims of one sentence; a speech verb inside another's reported clause is that claim's
-        nested speech, not a claim of its own."""
+    def sentence_claims(
+        self,
+        graph: SentenceGraph,
+        document: Document,
+        events: list[Event],
+        denials: list[Denial] | None = None,
+    ) -> list[Claim]:
+        """The claims of one sentence (its denials added to ``denials``); a speech verb inside another's
+        reported clause is that claim's nested speech, not a claim of its own."""
         from eventgraph.pipeline import event_trigger_index
 
         at_trigger: dict[int, list[Event]] = {}
@@ -133,6 +145,8 @@ class ClaimExtractor:
         claims: list[Claim] = []
         inside: set[int] = set()  # tokens of reported clauses found so far
         for token in graph.tokens:
+            if denials is not None:
+                denials.extend(self.denials(graph, token.i, at_trigger.get(token.i, [])))
             verb = self.speech_verb(graph, token.i)
             if verb is None or (token.i in inside and verb.kind in ("report", "attribution")):
                 continue
@@ -168,11 +182,67 @@ class ClaimExtractor:
             kind = self._call_kind(graph, i)
             if kind is None:
                 return None
-        if kind == "deny" and graph.tokens[i].dep == "relcl":
+        if kind == "deny" and (
+            graph.tokens[i].dep == "relcl"
+            or any(graph.tokens[o].tag in ("WDT", "WP") for o in graph.kids(i, OBJECT_DEPS))
+        ):
             return None  # "…, which Baku has denied": a dispute of the claim before it, no claim itself
         if kind == "deny" and any(graph.lemma(c) in self.rules.label_words for c in graph.kids(i, "prep")):
             kind = "label"  # "dismissed the idea as counterproductive"
-        return SpeechVerb(i, kind, lemma)
+        negated = any(graph.lower(c) in self.grammar.negation_words for c in graph.kids(i, "neg"))
+        return SpeechVerb(i, kind, lemma, negated)
+
+    def denials(self, graph: SentenceGraph, i: int, events: list[Event]) -> list[Denial]:
+        """The denial at token ``i``: a deny verb ("denied the accusations", "which Baku has denied",
+        "a charge Baku rejects"), or a label verb whose object is something said ("a claim Yerevan called
+        absurd"). Denier and author come from the coder's REJECT event where it made one."""
+        kind = self.rules.kind(graph.lemma(i))
+        if graph.tokens[i].pos != "VERB" or kind not in ("deny", "label", "appeal"):
+            return []
+        said = self.grammar.claim_nouns | self.grammar.claim_pronouns | self.grammar.relative_pronouns
+        objects = graph.kids(i, OBJECT_DEPS)
+        head = graph.tokens[i].head
+        of_something_said = any(graph.lemma(o) in said or graph.lower(o) in said for o in objects) or (
+            graph.tokens[i].dep in ("relcl", "acl") and graph.lemma(head) in self.grammar.claim_nouns
+        )
+        if kind != "deny" and not of_something_said:
+            return []
+        names_said = any(graph.lemma(o) in self.grammar.claim_nouns for o in objects) or (
+            graph.tokens[i].dep in ("relcl", "acl") and graph.lemma(head) in self.grammar.claim_nouns
+        )
+        if kind != "deny" and not names_said:
+            return []  # "which Armenia called a violation" labels a deed, not something said
+        token = graph.tokens[i]
+        plural = any(graph.tokens[o].tag == "NNS" for o in objects)
+        rejects = [e for e in events if e.type == "REJECT" and not e.negated]
+        if rejects:
+            return [
+                Denial(
+                    e.source,
+                    e.target.id if e.target else None,
+                    graph.lemma(i),
+                    graph.sentence.index,
+                    token.start,
+                    e.span,
+                    plural,
+                )
+                for e in rejects
+            ]
+        if graph.child(i, "neg") is not None:
+            return []  # "did not deny"
+        return [
+            Denial(
+                self.finish(a.actor),
+                None,
+                graph.lemma(i),
+                graph.sentence.index,
+                token.start,
+                (token.start, token.end),
+                plural,
+            )
+            for a in _unique_arguments(graph.subject(i))
+            if a.actor.id is not None
+        ]
 
     def _call_kind(self, graph: SentenceGraph, i: int) -> str | None:
         """ "called for a halt", "called on Baku to" ask; "called it absurd" labels; "called Aliyev" is a
@@ -387,7 +457,7 @@ class ClaimExtractor:
 
     def _verb_event_stance(self, verb: SpeechVerb, event: Event, targets: int) -> int:
         """Stance toward the target of the event the coder made of the speech verb itself."""
-        if event.negated:
+        if verb.negated:
             return 0
         if verb.verb in self.rules.framing_stance:
             return self.rules.framing_stance[verb.verb]
@@ -411,7 +481,11 @@ class ClaimExtractor:
         if event.quad_class in (1, 2):
             if event.negated:
                 return [(source, -1)]
+            if event.modality == "request" and not _same(source, speaker):
+                return [(source, -1)]  # "Baku should withdraw": a demand on whoever should act
             sign = self._quad_sign(event)
+            if event.hypothetical and not _same(source, speaker):
+                sign = 0  # what another might do is no judgement of them
             return [(a, sign) for a in (source, target) if a is not None]
         return [(a, 0) for a in (source, target) if a is not None]
 
@@ -491,6 +565,14 @@ def quoted_regions(sentence: Sentence, marks: frozenset[str]) -> list[tuple[int,
         end = positions[k + 1] + 1 if k + 1 < len(positions) else sentence.end
         regions.append((start, end))
     return regions
+
+
+def _last_doer(events: list[Event], index: int) -> tuple[ActorRef, int] | None:
+    """The source of a sentence's last event with a known actor: who "he" or "it" next refers to."""
+    for event in reversed(events):
+        if event.source.id:
+            return event.source, index
+    return None
 
 
 def _add(stances: dict[str, _Stance], actor: ActorRef, stance: int, priority: int) -> None:
