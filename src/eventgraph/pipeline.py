@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any, Protocol
 
 from eventgraph.analysis.tables import AnalysisTables
+from eventgraph.claims.clusters import update_claim_clusters
 from eventgraph.dedup import Deduplicator
 from eventgraph.records import AnnotatedDocument, Document, Event, ProcessedDocument, Rejection, Sentence
 from eventgraph.store import Store, WriteResult, table_rows
@@ -212,6 +213,7 @@ class StoreWriter:
     ) -> BatchResult:
         result = self.store.write_tables(tables, rejections)
         grouped = self.deduplicator.update().grouped
+        update_claim_clusters(self.store)  # the same claim carried by several outlets
         self.analysis_tables.update()  # after the clusters: happenings build on them
         return BatchResult(write=result, near_duplicates=grouped)
 

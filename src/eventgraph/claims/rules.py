@@ -31,6 +31,8 @@ class ClaimRules:
     quote_marks: frozenset[str]
     dispute_reach: int
     max_proposition_tokens: int
+    cluster_shingle_words: int
+    cluster_threshold: float
 
     def kind(self, lemma: str) -> str | None:
         return self.verbs.get(lemma)
@@ -95,4 +97,6 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         else words("quote_marks"),
         dispute_reach=number("dispute_reach", int, 0),
         max_proposition_tokens=number("max_proposition_tokens", int, 1),
+        cluster_shingle_words=number("cluster_shingle_words", int, 1),
+        cluster_threshold=min(number("cluster_threshold", float, 0), 1.0),
     )
