@@ -38,7 +38,9 @@ def link_disputes(claims: list[Claim], denials: list[Denial], rules: ClaimRules)
         answered = _answered_claims(claims, denial, rules)
         for claim in answered:
             dispute = Dispute(denial.denier, denial.verb, denial.sentence_index, denial.span)
-            claim.contested_by.append(dispute)
+            held = {(d.speaker.id, d.sentence_index, d.verb) for d in claim.contested_by}
+            if (dispute.speaker.id, dispute.sentence_index, dispute.verb) not in held:
+                claim.contested_by.append(dispute)
         if answered:
             _about_the_author(claims, denial, answered[-1])
 

@@ -122,7 +122,8 @@ class ClaimExtractor:
         return claims
 
     def _may_hold_speech(self, sentence: Sentence) -> bool:
-        return any(t.lemma.lower() in self._cue_words for t in sentence.tokens)
+        cues = self._cue_words
+        return any(t.lemma.lower() in cues or t.text.lower() in cues for t in sentence.tokens)
 
     # -------------------------------------------------------------------------------------- sentence
 
@@ -142,28 +143,27 @@ class ClaimExtractor:
             index = event_trigger_index(graph.sentence, event)
             if index is not None:
                 at_trigger.setdefault(index, []).append(event)
-        claims: list[Claim] = []
-        inside: set[int] = set()  # tokens of reported clauses found so far
+        found: list[tuple[SpeechVerb, list[int]]] = []
         for token in graph.tokens:
             if denials is not None:
                 denials.extend(self.denials(graph, token.i, at_trigger.get(token.i, [])))
             verb = self.speech_verb(graph, token.i)
-            if verb is None or (token.i in inside and verb.kind in ("report", "attribution")):
-                continue
-            proposition = self.proposition(graph, verb)
-            if not proposition:
-                continue
-            found = self._claims_of(graph, document, verb, proposition, events, at_trigger)
-            if found and verb.kind in ("report", "attribution"):
-                inside.update(proposition)
-            claims.extend(found)
+            proposition = self.proposition(graph, verb) if verb is not None else []
+            if verb is not None and proposition:
+                found.append((verb, proposition))
+        reported = {t for verb, prop in found if verb.kind in ("report", "attribution") for t in prop}
+        claims: list[Claim] = []
+        for verb, proposition in found:
+            if verb.index in reported and verb.kind in ("report", "attribution"):
+                continue  # nested speech: part of the outer claim's proposition
+            claims.extend(self._claims_of(graph, document, verb, proposition, events, at_trigger))
         return claims
 
     def speech_verb(self, graph: SentenceGraph, i: int) -> SpeechVerb | None:
         """The speech verb at token ``i``, if it is one used as such."""
         token = graph.tokens[i]
         lemma = graph.lemma(i)
-        preposition = self.rules.attribution_heads.get(lemma)
+        preposition = self.rules.attribution_heads.get(graph.lower(i))
         if preposition is not None:
             if any(graph.lemma(c) == preposition for c in graph.children[i]):
                 return SpeechVerb(i, "attribution", "say")
@@ -247,8 +247,11 @@ class ClaimExtractor:
     def _call_kind(self, graph: SentenceGraph, i: int) -> str | None:
         """ "called for a halt", "called on Baku to" ask; "called it absurd" labels; "called Aliyev" is a
         phone call, no claim."""
-        if any(graph.lemma(c) in self.rules.call_particles for c in graph.kids(i, "prep")):
-            return "appeal"
+        for preposition in graph.kids(i, "prep"):
+            objects = graph.kids(preposition, "pobj")
+            timed = any(graph.tokens[o].ent_type in ("DATE", "TIME") for o in objects)
+            if graph.lemma(preposition) in self.rules.call_particles and objects and not timed:
+                return "appeal"  # "called on Baku", "called for a halt"; not "called Aliyev on Monday"
         obj = graph.child(i, OBJECT_DEPS)
         if obj is not None and graph.child(i, "xcomp") is not None and graph.tokens[obj].i < i + 8:
             xcomp = graph.child(i, "xcomp")
@@ -306,8 +309,16 @@ class ClaimExtractor:
         while stack and len(found) <= self.rules.max_proposition_tokens:
             j = stack.pop()
             found.append(j)
-            stack.extend(graph.children[j])
+            stack.extend(c for c in graph.children[j] if not self._answer(graph, c))
         return sorted(found)
+
+    def _answer(self, graph: SentenceGraph, i: int) -> bool:
+        """A denial hung on a claim ("…, which Azerbaijan denied", "a charge Baku rejects"): not part of
+        what is claimed."""
+        token = graph.tokens[i]
+        if token.dep == "relcl" and self.rules.kind(graph.lemma(i)) in ("deny", "label"):
+            return True
+        return token.dep == "appos" and graph.lemma(i) in self.grammar.claim_nouns
 
     def _trim(self, graph: SentenceGraph, tokens: list[int]) -> list[int]:
         tokens = tokens[: self.rules.max_proposition_tokens]
