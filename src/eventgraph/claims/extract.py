@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from eventgraph.actors.discourse import load_discourse_rules
 from eventgraph.claims.disputes import Denial
 from eventgraph.claims.rules import ClaimRules, load_claim_rules
 from eventgraph.coding.lexicon import Grammar
@@ -34,6 +35,7 @@ OBJECT_DEPS = frozenset({"dobj", "obj"})
 CLAUSE_DEPS = frozenset({"ccomp"})
 LABEL_DEPS = frozenset({"oprd", "ccomp", "xcomp"})
 EDGE_DEPS = frozenset({"mark", "punct", "cc"})  # trimmed off a proposition's edges ("that", commas)
+PAIR_REACH = 12  # "both sides" may mean the two actors of an event this many sentences back (as the coder)
 CONTEXT_REACH = 2  # a pronoun speaker may be the speaker of a claim this many sentences back
 # priorities of the evidence for a stance: the verb's own event, events inside the proposition, words
 FROM_VERB, FROM_EVENT, FROM_WORDS = 3, 2, 1
@@ -69,6 +71,8 @@ class ClaimExtractor:
         self.grammar = grammar
         self.rules = rules
         self.finish = finish or (lambda actor: actor)  # the resolver's country/sector completion
+        self.reciprocal_words = load_discourse_rules().reciprocal_words  # "each … the other"
+        self._adversaries: tuple[ActorRef, ActorRef] | None = None  # of the document being read
         self._cue_words = frozenset(rules.verbs) | frozenset(rules.phrasal_verbs)
         self._cue_words |= frozenset(rules.attribution_heads)
 
@@ -100,7 +104,13 @@ class ClaimExtractor:
         claims: list[Claim] = []
         denials: list[Denial] = []
         last: tuple[ActorRef, int] | None = None  # the last speaker or doer named, and its sentence
+        pair: tuple[tuple[ActorRef, ActorRef], int] | None = None  # the last two actors of one event
+        hostile: tuple[tuple[ActorRef, ActorRef], int] | None = None  # … of a conflict event
         for sentence in sentences:
+            here = events_of.get(sentence.index, [])
+            pair = _last_pair(here, sentence.index) or pair
+            hostile = _last_pair([e for e in here if e.quad_class in (3, 4)], sentence.index) or hostile
+            self._adversaries = hostile[0] if hostile and sentence.index - hostile[1] <= PAIR_REACH else None
             if not self._may_hold_speech(sentence):
                 last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
                 continue
@@ -111,6 +121,7 @@ class ClaimExtractor:
                 self.grammar,
                 context_actor=context if context and context.id else None,
                 context_person=bool(context and context.person),
+                context_pair=pair[0] if pair and sentence.index - pair[1] <= PAIR_REACH else None,
             )
             found = self.sentence_claims(graph, document, events_of.get(sentence.index, []), denials)
             claims.extend(found)
@@ -352,6 +363,24 @@ class ClaimExtractor:
         inside = set(proposition)
         nested = [e for t, found in at_trigger.items() if t in inside and t != verb.index for e in found]
         claims = []
+        pair = self._reciprocal_pair(graph, verb) if not own else None
+        if pair is not None:  # "Each side blamed the other": one claim each way
+            stance = self._addressee_stance(graph, verb, 1)
+            for speaker, other in (pair, pair[::-1]):
+                about = [ClaimAbout(other, stance)]
+                claims.append(
+                    self._claim(
+                        graph,
+                        document,
+                        verb,
+                        speaker,
+                        (verb.index, verb.index + 1),
+                        proposition,
+                        about,
+                        nested,
+                    )
+                )
+            return claims
         for speaker, start, end in self.speakers(graph, verb, own):
             theirs = [e for e in own if _same(e.source, speaker)]
             about = self.about(graph, verb, speaker, theirs, nested, proposition)
@@ -359,6 +388,22 @@ class ClaimExtractor:
                 self._claim(graph, document, verb, speaker, (start, end), proposition, about, theirs + nested)
             )
         return claims
+
+    def _reciprocal_pair(self, graph: SentenceGraph, verb: SpeechVerb) -> tuple[ActorRef, ActorRef] | None:
+        """ "Each government accused the other", "each side blamed the other": the pair the article set up
+        (the reciprocal words of data/discourse.yaml), when the sentence names no speaker."""
+        subject = graph.child(verb.index, SUBJECT_DEPS)
+        mention = graph.mention_at[subject] if subject is not None else None
+        if subject is None or (mention is not None and mention.actor.id is not None):
+            return None
+        determiners = {graph.lower(d) for d in graph.kids(subject, "det")}
+        for obj in graph.kids(verb.index, OBJECT_DEPS):
+            before = self.reciprocal_words.get(graph.lower(obj), frozenset())
+            if determiners & before:
+                pair = self._adversaries or graph.last_named_pair(before=verb.index)
+                if pair is not None:
+                    return self.finish(pair[0]), self.finish(pair[1])
+        return None
 
     def speakers(
         self, graph: SentenceGraph, verb: SpeechVerb, own: list[Event]
@@ -387,9 +432,22 @@ class ClaimExtractor:
         for argument in _unique_arguments(arguments):
             found.append((self.finish(argument.actor), argument.start, argument.end))
         if not found and named and graph.tokens[named[0]].pos in ("NOUN", "PROPN"):
-            words = " ".join(graph.tokens[t].text for t in self._subtree(graph, named[0])[:8])
-            found.append((ActorRef(id=None, name=words, text=words), named[0], named[0] + 1))
+            phrase = self._subtree(graph, named[0])[:8]
+            words = " ".join(graph.tokens[t].text for t in phrase)
+            found.append((self._speaking_for(graph, phrase, words), named[0], named[0] + 1))
         return found
+
+    def _speaking_for(self, graph: SentenceGraph, phrase: list[int], words: str) -> ActorRef:
+        """A speaker no catalogue actor fits, with the state or body its phrase names: "critics in
+        Yerevan", "opposition politicians in Armenia", "a spokesman for the UN secretary-general" speak
+        from or for it (data/claims_gold/README.md: domestic critics are their country); else unknown."""
+        for t in phrase:
+            mention = graph.mention_at[t]
+            if mention is not None and mention.actor.id is not None:
+                actor = self.finish(mention.actor)
+                owner = actor.country or actor.id
+                return ActorRef(id=owner, name=words, text=words, country=actor.country)
+        return ActorRef(id=None, name=words, text=words)
 
     def about(
         self,
@@ -417,6 +475,9 @@ class ClaimExtractor:
         for event in nested:
             for actor, stance in self._event_stances(event, speaker):
                 _add(stances, actor, stance, FROM_EVENT)
+        for actor in self._obliged(graph, verb):
+            if not _same(actor, speaker):
+                _add(stances, actor, -1, FROM_EVENT)
         words = self.word_stance(graph, proposition)
         seen_mentions: set[int] = set()
         for t in proposition:
@@ -425,11 +486,27 @@ class ClaimExtractor:
                 continue
             seen_mentions.add(id(mention))
             _add(stances, self.finish(mention.actor), words, FROM_WORDS)
+        for t in proposition:  # "the two sides", "both countries": the pair the article set up
+            if graph.mention_at[t] is None and graph.lemma(t) in self.grammar.pair_nouns:
+                for argument in _unique_arguments(graph.actors_of(t)):
+                    _add(stances, self.finish(argument.actor), words, FROM_WORDS)
         return [
             ClaimAbout(s.actor, s.stance)
             for s in stances.values()
             if s.actor.id is not None and not (_same(s.actor, speaker) and s.stance >= 0)
         ]
+
+    def _obliged(self, graph: SentenceGraph, verb: SpeechVerb) -> list[ActorRef]:
+        """The subject of a reported clause that says it must or should act ("said Azerbaijani troops
+        should return to their positions"): a demand on it, as the coder's normative patterns read it."""
+        if verb.kind != "report":
+            return []
+        found = []
+        for clause in graph.kids(verb.index, CLAUSE_DEPS):
+            auxiliaries = {graph.lemma(a) for a in graph.kids(clause, "aux")}
+            if auxiliaries & self.grammar.obligation_auxiliaries and graph.child(clause, "nsubj") is not None:
+                found += [self.finish(a.actor) for a in graph.grammatical_subject(clause) if a.actor.id]
+        return found
 
     def _addressees(self, graph: SentenceGraph, verb: SpeechVerb) -> list[ActorRef]:
         """The actors a frame, appeal, label or deny verb has as its object ("praised Baku")."""
@@ -583,6 +660,15 @@ def _last_doer(events: list[Event], index: int) -> tuple[ActorRef, int] | None:
     for event in reversed(events):
         if event.source.id:
             return event.source, index
+    return None
+
+
+def _last_pair(events: list[Event], index: int) -> tuple[tuple[ActorRef, ActorRef], int] | None:
+    """The last event of a sentence between two known actors: what "both sides" next refers to."""
+    for event in reversed(events):
+        target = event.target
+        if target is not None and event.source.id and target.id and target.id != event.source.id:
+            return (event.source, target), index
     return None
 
 
