@@ -106,6 +106,43 @@ def test_a_denial_in_the_next_sentence_contests_the_claim_and_is_a_claim_about_i
     assert about(denial) == {"UKR": -1}
 
 
+def test_a_counter_accusation_and_its_accusation_contest_each_other():
+    claims = claims_of(
+        "Kyrgyzstan accused Tajikistan of shelling border villages; "
+        "Dushanbe said Kyrgyz forces had opened fire first."
+    )
+    (accusation,) = by_speaker(claims, "KGZ")
+    (counter,) = by_speaker(claims, "TJK")
+    assert counter.proposition_text == "Kyrgyz forces had opened fire first"  # not the clause before ";"
+    assert about(counter) == {"KGZ": -1}
+    assert [d.speaker.id for d in accusation.contested_by] == ["TJK"]
+    assert [d.speaker.id for d in counter.contested_by] == ["KGZ"]
+
+
+def test_a_reply_of_the_accused_contests_the_accusation():
+    claims = claims_of(
+        "Pashinyan said Azerbaijan was violating the ceasefire. "
+        "Aliyev replied that Azerbaijan was acting on its own territory."
+    )
+    (accusation,) = by_speaker(claims, "ARM")
+    assert [(d.speaker.id, d.verb) for d in accusation.contested_by] == [("AZE", "reply")]
+
+
+def test_each_side_blaming_the_other_is_a_claim_each_way():
+    claims = claims_of(
+        "Azerbaijani forces shelled Armenian positions near Jermuk on Monday. "
+        "Each government accused the other of starting the fighting."
+    )
+    accusations = {c.speaker.id: about(c) for c in claims if c.verb == "accuse"}
+    assert accusations == {"AZE": {"ARM": -1}, "ARM": {"AZE": -1}}
+
+
+def test_critics_in_a_capital_speak_for_its_country():
+    (claim,) = claims_of("Critics in Yerevan say the government is conceding Karabakh without guarantees.")
+    assert claim.speaker.id == "ARM"
+    assert claim.speaker.text.startswith("Critics in Yerevan")
+
+
 def test_a_negated_accusation_takes_no_stance():
     claims = claims_of("Armenia did not accuse Russia of anything at the summit.")
     assert all(a.stance == 0 for c in claims for a in c.about)
@@ -297,15 +334,16 @@ def test_near_duplicate_propositions_of_one_speaker_form_one_cluster():
 
 
 def test_the_claims_dev_set_keeps_its_floors():
-    """Measured 2026-12-05: recall 0.52 with the corpus articles; floors a little below."""
+    """Measured 2026-12-05: P 0.295, R 0.551, 0 reversed, disputes 9/20, overlap 0.882 with the corpus
+    articles; floors a little below."""
     from eventgraph.evaluate.claims import DEV_SET, run_claim_evaluation
 
     from .conftest import SHARED
 
     corpus = SHARED / "corpora" / "ukraine-media.jsonl"
     score = run_claim_evaluation(DEV_SET, corpus=corpus if corpus.is_file() else None)
-    assert score.recall >= 0.48
+    assert score.recall >= 0.52
     assert score.precision >= 0.27
     assert score.reversals == []
-    assert score.dispute_accuracy >= 0.20
+    assert score.dispute_accuracy >= 0.40
     assert score.proposition_overlap >= 0.80

@@ -45,6 +45,35 @@ def link_disputes(claims: list[Claim], denials: list[Denial], rules: ClaimRules)
             _about_the_author(claims, denial, answered[-1])
 
 
+def link_counter_claims(claims: list[Claim], rules: ClaimRules) -> None:
+    """A claim of the accused that answers an accusation made just before: a reply ("Aliyev replied that
+    …") contests it; a counter-accusation about the same incident ("Kyrgyzstan accused Tajikistan …;
+    Dushanbe said Kyrgyz forces had opened fire first") contests it and is contested by it."""
+    for k, answer in enumerate(claims):
+        if answer.speaker.id is None:
+            continue
+        for earlier in reversed(claims[:k]):
+            if answer.sentence_index - earlier.sentence_index > rules.dispute_reach:
+                break
+            accused = any(a.actor.id == answer.speaker.id and a.stance < 0 for a in earlier.about)
+            if not accused or earlier.speaker.id in (None, answer.speaker.id):
+                continue
+            if earlier.proposition_span == answer.proposition_span:
+                continue  # "accused each other": one speech act, not an answer
+            counter = any(a.actor.id == earlier.speaker.id and a.stance < 0 for a in answer.about)
+            if answer.verb in rules.rebuttal_verbs or counter:
+                _contest(earlier, answer)
+                if counter:
+                    _contest(answer, earlier)
+                break
+
+
+def _contest(claim: Claim, by: Claim) -> None:
+    held = {(d.speaker.id, d.sentence_index) for d in claim.contested_by}
+    if (by.speaker.id, by.sentence_index) not in held:
+        claim.contested_by.append(Dispute(by.speaker, by.verb, by.sentence_index, by.span))
+
+
 def _about_the_author(claims: list[Claim], denial: Denial, answered: Claim) -> None:
     """ "Stepanakert denied most of those claims": the denial's own claim is about who made them."""
     author = answered.speaker

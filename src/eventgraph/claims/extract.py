@@ -93,7 +93,7 @@ class ClaimExtractor:
         events: Sequence[Event],
     ) -> list[Claim]:
         """The claims of one document, in text order, with their disputes linked."""
-        from eventgraph.claims.disputes import link_disputes
+        from eventgraph.claims.disputes import link_counter_claims, link_disputes
 
         mentions_of: dict[int, list[Mention]] = {}
         for mention in mentions:
@@ -109,7 +109,7 @@ class ClaimExtractor:
         for sentence in sentences:
             here = events_of.get(sentence.index, [])
             pair = _last_pair(here, sentence.index) or pair
-            hostile = _last_pair([e for e in here if e.quad_class in (3, 4)], sentence.index) or hostile
+            hostile = _last_pair([e for e in here if e.goldstein < 0], sentence.index) or hostile
             self._adversaries = hostile[0] if hostile and sentence.index - hostile[1] <= PAIR_REACH else None
             if not self._may_hold_speech(sentence):
                 last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
@@ -130,6 +130,7 @@ class ClaimExtractor:
             else:
                 last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
         link_disputes(claims, denials, self.rules)
+        link_counter_claims(claims, self.rules)
         return claims
 
     def _may_hold_speech(self, sentence: Sentence) -> bool:
@@ -286,6 +287,8 @@ class ClaimExtractor:
             left = set(self._subtree(graph, i))
             return self._trim(graph, [t for t in self._subtree(graph, head) if t not in left])
         clause = graph.kids(i, CLAUSE_DEPS)
+        if verb.kind == "report":
+            clause = [c for c in clause if not self._separate_clause(graph, c, i)]
         preps = [p for p in graph.kids(i, "prep") if graph.lemma(p) in self.rules.complement_preps]
         if verb.kind == "report":
             if clause:
@@ -314,6 +317,14 @@ class ClaimExtractor:
             if not parts and clause:
                 parts = [t for c in clause for t in self._subtree(graph, c)]
         return self._trim(graph, sorted(set(parts)))
+
+    def _separate_clause(self, graph: SentenceGraph, clause: int, verb: int) -> bool:
+        """A clause before the verb cut off by a semicolon ("X accused Y …; Dushanbe said …") is a
+        sentence of its own the parser hung on the verb, not what the verb reports."""
+        if clause > verb:
+            return False
+        end = max(self._subtree(graph, clause))
+        return any(graph.tokens[t].text == ";" for t in range(end, verb))
 
     def _subtree(self, graph: SentenceGraph, i: int) -> list[int]:
         found, stack = [], [i]

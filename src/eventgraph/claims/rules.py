@@ -30,6 +30,7 @@ class ClaimRules:
     cooperation_goldstein: float
     quote_marks: frozenset[str]
     dispute_reach: int
+    rebuttal_verbs: frozenset[str]
     max_proposition_tokens: int
     cluster_shingle_words: int
     cluster_threshold: float
@@ -96,6 +97,7 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         if isinstance(data["quote_marks"], list)
         else words("quote_marks"),
         dispute_reach=number("dispute_reach", int, 0),
+        rebuttal_verbs=words("rebuttal_verbs"),
         max_proposition_tokens=number("max_proposition_tokens", int, 1),
         cluster_shingle_words=number("cluster_shingle_words", int, 1),
         cluster_threshold=min(number("cluster_threshold", float, 0), 1.0),
