@@ -398,8 +398,9 @@ def claims_table(rows: list[dict[str, Any]], title: str) -> Table:
     from eventgraph.store.claims import nested_claim
 
     table = Table(title=title, show_lines=False)
-    for column in ("id", "doc", "speaker", "verb", "about", "contested by", "proposition"):
-        table.add_column(column, overflow="fold")
+    for column in ("id", "doc", "speaker", "verb", "about", "contested by"):
+        table.add_column(column, overflow="fold", max_width=24)
+    table.add_column("proposition", overflow="fold", ratio=1, min_width=30)
     for row in rows:
         claim = nested_claim(row)
         about = " ".join(

@@ -319,12 +319,12 @@ class ClaimExtractor:
         return self._trim(graph, sorted(set(parts)))
 
     def _separate_clause(self, graph: SentenceGraph, clause: int, verb: int) -> bool:
-        """A clause before the verb cut off by a semicolon ("X accused Y …; Dushanbe said …") is a
+        """A clause before the verb cut off by a semicolon or colon ("X accused Y …; Dushanbe said …") is a
         sentence of its own the parser hung on the verb, not what the verb reports."""
         if clause > verb:
             return False
         end = max(self._subtree(graph, clause))
-        return any(graph.tokens[t].text == ";" for t in range(end, verb))
+        return any(graph.tokens[t].text in (";", ":") for t in range(end, verb))
 
     def _subtree(self, graph: SentenceGraph, i: int) -> list[int]:
         found, stack = [], [i]
@@ -338,7 +338,13 @@ class ClaimExtractor:
         """A denial hung on a claim ("…, which Azerbaijan denied", "a charge Baku rejects"): not part of
         what is claimed."""
         token = graph.tokens[i]
-        if token.dep == "relcl" and self.rules.kind(graph.lemma(i)) in ("deny", "label"):
+        if self.rules.kind(graph.lemma(i)) in ("deny", "label") and (
+            token.dep == "relcl"
+            or (
+                token.dep == "advcl"
+                and any(graph.tokens[o].tag in ("WDT", "WP") for o in graph.kids(i, OBJECT_DEPS))
+            )
+        ):
             return True
         return token.dep == "appos" and graph.lemma(i) in self.grammar.claim_nouns
 
