@@ -182,6 +182,11 @@ class ClaimRows:
         end = None if flt.limit is None else flt.offset + flt.limit
         return rows[flt.offset : end]
 
+    def claim_page(self, flt: ClaimFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+        """``(total, rows)``: how many claims ``flt`` selects and the page ``offset`` … ``offset + limit``."""
+        rows = self.claims(ClaimFilter(flt.speaker, flt.about, flt.stance, flt.contested))
+        return len(rows), rows[offset : offset + limit]
+
     def export_claims(self, fmt: str, out: Path) -> int:
         """Write every claim to ``out``: jsonl (the README's nested fields), csv or parquet (flat)."""
         rows = self.claims()
