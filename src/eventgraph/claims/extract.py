@@ -13,7 +13,7 @@ to the claims they answer in :mod:`eventgraph.claims.disputes`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from eventgraph.actors.discourse import load_discourse_rules
 from eventgraph.claims.disputes import Denial
@@ -68,7 +68,8 @@ class ClaimExtractor:
         rules: ClaimRules,
         finish: Callable[[ActorRef], ActorRef] | None = None,
     ):
-        self.grammar = grammar
+        # the coder's grammar, with the claim's own pair nouns ("praised both governments")
+        self.grammar = replace(grammar, pair_nouns=grammar.pair_nouns | rules.pair_nouns)
         self.rules = rules
         self.finish = finish or (lambda actor: actor)  # the resolver's country/sector completion
         self.reciprocal_words = load_discourse_rules().reciprocal_words  # "each … the other"
@@ -199,8 +200,11 @@ class ClaimExtractor:
             or any(graph.tokens[o].tag in ("WDT", "WP") for o in graph.kids(i, OBJECT_DEPS))
         ):
             return None  # "…, which Baku has denied": a dispute of the claim before it, no claim itself
-        if kind == "deny" and any(graph.lemma(c) in self.rules.label_words for c in graph.kids(i, "prep")):
-            kind = "label"  # "dismissed the idea as counterproductive"
+        if kind == "deny" and any(
+            graph.lemma(c) in self.rules.label_words and graph.kids(c, {"pobj", "pcomp"})
+            for c in graph.kids(i, "prep")
+        ):
+            kind = "label"  # "dismissed the idea as counterproductive", not "rejected it as long as …"
         negated = any(graph.lower(c) in self.grammar.negation_words for c in graph.kids(i, "neg"))
         return SpeechVerb(i, kind, lemma, negated)
 
@@ -338,6 +342,8 @@ class ClaimExtractor:
         """A denial hung on a claim ("…, which Azerbaijan denied", "a charge Baku rejects"): not part of
         what is claimed."""
         token = graph.tokens[i]
+        if token.dep in ("advcl", "parataxis") and self.rules.kind(graph.lemma(i)) == "report":
+            return graph.child(i, SUBJECT_DEPS) is not None  # "…, while Ankara argued that …"
         if self.rules.kind(graph.lemma(i)) in ("deny", "label") and (
             token.dep == "relcl"
             or (
@@ -376,7 +382,7 @@ class ClaimExtractor:
         at_trigger: dict[int, list[Event]],
     ) -> list[Claim]:
         """One claim per speaker of the verb (coordinated or reciprocal speakers give several)."""
-        own = [e for e in at_trigger.get(verb.index, []) if e.target is not None]
+        own = [e for e in at_trigger.get(verb.index, []) if e.target is not None and e.target.id]
         inside = set(proposition)
         nested = [e for t, found in at_trigger.items() if t in inside and t != verb.index for e in found]
         claims = []
@@ -482,14 +488,26 @@ class ClaimExtractor:
             if event.target is not None:
                 _add(stances, event.target, self._verb_event_stance(verb, event, len(targets)), FROM_VERB)
         if not own:
-            for actor in self._addressees(graph, verb):
+            for actor in self._addressees(graph, verb, speaker):
                 _add(
                     stances,
                     actor,
-                    self._addressee_stance(graph, verb, len(self._addressees(graph, verb))),
+                    self._addressee_stance(graph, verb, len(self._addressees(graph, verb, speaker))),
                     FROM_VERB,
                 )
+        requests: dict[tuple[str, str | None], int] = {}
         for event in nested:
+            if event.type == "REQUEST":
+                key = (event.trigger, event.source.id)
+                requests[key] = requests.get(key, 0) + 1
+        for event in nested:
+            if verb.kind == "deny" and event.source.id and not _same(event.source, speaker):
+                _add(stances, event.source, -1, FROM_EVENT)  # rejecting what X proposed or did judges X
+                continue
+            if event.type == "REQUEST" and event.target is not None and event.target.id and not event.negated:
+                several = requests[(event.trigger, event.source.id)] > 1  # "urged both sides to …"
+                _add(stances, event.target, self.rules.appeal_pair_stance if several else -1, FROM_EVENT)
+                continue
             for actor, stance in self._event_stances(event, speaker):
                 _add(stances, actor, stance, FROM_EVENT)
         for actor in self._obliged(graph, verb):
@@ -502,16 +520,30 @@ class ClaimExtractor:
             if mention is None or id(mention) in seen_mentions or mention.actor.id is None:
                 continue
             seen_mentions.add(id(mention))
-            _add(stances, self.finish(mention.actor), words, FROM_WORDS)
+            # a label's words judge what it labels, not an actor in a clause hung on it ("a violation of
+            # the statement, which placed the corridor under the Russian peacekeepers")
+            judged = verb.kind != "label" or not self._in_relative_clause(graph, t, verb.index)
+            _add(stances, self.finish(mention.actor), words if judged else 0, FROM_WORDS)
         for t in proposition:  # "the two sides", "both countries": the pair the article set up
-            if graph.mention_at[t] is None and graph.lemma(t) in self.grammar.pair_nouns:
-                for argument in _unique_arguments(graph.actors_of(t)):
-                    _add(stances, self.finish(argument.actor), words, FROM_WORDS)
+            for actor in self._pair_of(graph, t, speaker):
+                _add(stances, self.finish(actor), words, FROM_WORDS)
         return [
             ClaimAbout(s.actor, s.stance)
             for s in stances.values()
-            if s.actor.id is not None and not (_same(s.actor, speaker) and s.stance >= 0)
+            if s.actor.id is not None
+            and not (_same(s.actor, speaker) and (s.stance >= 0 or s.priority < FROM_EVENT))
         ]
+
+    @staticmethod
+    def _in_relative_clause(graph: SentenceGraph, t: int, stop: int) -> bool:
+        j = t
+        for _ in range(12):
+            if j == stop or graph.tokens[j].head == j:
+                return False
+            if graph.tokens[j].dep in ("relcl", "acl"):
+                return True
+            j = graph.tokens[j].head
+        return False
 
     def _obliged(self, graph: SentenceGraph, verb: SpeechVerb) -> list[ActorRef]:
         """The subject of a reported clause that says it must or should act ("said Azerbaijani troops
@@ -525,7 +557,7 @@ class ClaimExtractor:
                 found += [self.finish(a.actor) for a in graph.grammatical_subject(clause) if a.actor.id]
         return found
 
-    def _addressees(self, graph: SentenceGraph, verb: SpeechVerb) -> list[ActorRef]:
+    def _addressees(self, graph: SentenceGraph, verb: SpeechVerb, speaker: ActorRef) -> list[ActorRef]:
         """The actors a frame, appeal, label or deny verb has as its object ("praised Baku")."""
         if verb.kind in ("report", "attribution"):
             return []
@@ -542,7 +574,23 @@ class ClaimExtractor:
             heads += [
                 o for p in graph.kids(i, "prep") if graph.lemma(p) == "on" for o in graph.kids(p, "pobj")
             ]
-        return [self.finish(a.actor) for h in heads for a in _unique_arguments(graph.actors_of(h))]
+        heads += [c for h in heads for c in graph.kids(h, "conj")]  # "the EU's mission and US involvement"
+        found = [a.actor for h in heads for a in (graph.actors_of(h) or graph.possessor(h)) if a.actor.id]
+        found += [actor for h in heads for actor in self._pair_of(graph, h, speaker)]
+        unique = {actor.id: actor for actor in found}
+        return [self.finish(actor) for actor in unique.values()]
+
+    def _pair_of(self, graph: SentenceGraph, noun: int, speaker: ActorRef) -> tuple[ActorRef, ...]:
+        """ "both governments", "the two sides": the pair named before in the sentence (not one holding
+        the speaker: "the EU and the US praised both governments"), else the article's."""
+        if graph.lemma(noun) not in self.grammar.pair_nouns:
+            return ()
+        if not any(graph.lower(c) in self.grammar.pair_words for c in graph.children[noun]):
+            return ()
+        named = graph.last_named_pair(before=noun)
+        if named is not None and not any(_same(a, speaker) for a in named):
+            return tuple(named)
+        return tuple(graph.context_pair or ())
 
     def _addressee_stance(self, graph: SentenceGraph, verb: SpeechVerb, count: int) -> int:
         if verb.verb in self.rules.framing_stance:

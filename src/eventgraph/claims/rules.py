@@ -32,6 +32,7 @@ class ClaimRules:
     dispute_reach: int
     rebuttal_verbs: frozenset[str]
     max_proposition_tokens: int
+    pair_nouns: frozenset[str]
     cluster_shingle_words: int
     cluster_threshold: float
 
@@ -99,6 +100,7 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         dispute_reach=number("dispute_reach", int, 0),
         rebuttal_verbs=words("rebuttal_verbs"),
         max_proposition_tokens=number("max_proposition_tokens", int, 1),
+        pair_nouns=words("pair_nouns"),
         cluster_shingle_words=number("cluster_shingle_words", int, 1),
         cluster_threshold=min(number("cluster_threshold", float, 0), 1.0),
     )
