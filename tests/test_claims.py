@@ -334,7 +334,7 @@ def test_near_duplicate_propositions_of_one_speaker_form_one_cluster():
 
 
 def test_the_claims_dev_set_keeps_its_floors():
-    """Measured 2026-12-05: P 0.295, R 0.551, 0 reversed, disputes 9/20, overlap 0.882 with the corpus
+    """Measured 2026-12-05: P 0.317, R 0.574, 0 reversed, disputes 9/20, overlap 0.895 with the corpus
     articles; floors a little below."""
     from eventgraph.evaluate.claims import DEV_SET, run_claim_evaluation
 
@@ -342,8 +342,27 @@ def test_the_claims_dev_set_keeps_its_floors():
 
     corpus = SHARED / "corpora" / "ukraine-media.jsonl"
     score = run_claim_evaluation(DEV_SET, corpus=corpus if corpus.is_file() else None)
-    assert score.recall >= 0.52
-    assert score.precision >= 0.27
+    assert score.recall >= 0.55
+    assert score.precision >= 0.29
     assert score.reversals == []
     assert score.dispute_accuracy >= 0.40
-    assert score.proposition_overlap >= 0.80
+    assert score.proposition_overlap >= 0.85
+
+
+def test_a_sentence_whose_tokens_form_no_tree_is_skipped_not_fatal():
+    from dataclasses import replace
+
+    from eventgraph.claims import ClaimExtractor
+    from eventgraph.evaluate.runner import shared_pipeline
+    from eventgraph.ingest import document_from_text
+
+    text = "Russia accused the United States of meddling. Armenia said Azerbaijan had shelled Jermuk."
+    document = document_from_text(text, name="broken.txt", published=date(2023, 5, 10))
+    (processed,) = list(shared_pipeline().process([document]))
+    first = processed.sentences[0]
+    broken = replace(first, tokens=[replace(t, head=len(first.tokens) + 5) for t in first.tokens])
+    extractor = ClaimExtractor.load()
+    claims = extractor.extract(
+        document, [broken, processed.sentences[1]], processed.mentions, processed.events
+    )
+    assert [c.speaker.id for c in claims] == ["ARM"]

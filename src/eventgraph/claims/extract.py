@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from eventgraph.actors.discourse import load_discourse_rules
 from eventgraph.claims.disputes import Denial
 from eventgraph.claims.rules import ClaimRules, load_claim_rules
+from eventgraph.coding.coder import malformed
 from eventgraph.coding.lexicon import Grammar
 from eventgraph.coding.syntax import SUBJECT_DEPS, Argument, SentenceGraph
 from eventgraph.records import (
@@ -112,7 +113,7 @@ class ClaimExtractor:
             pair = _last_pair(here, sentence.index) or pair
             hostile = _last_pair([e for e in here if e.goldstein < 0], sentence.index) or hostile
             self._adversaries = hostile[0] if hostile and sentence.index - hostile[1] <= PAIR_REACH else None
-            if not self._may_hold_speech(sentence):
+            if malformed(sentence) or not self._may_hold_speech(sentence):  # the coder skips it too
                 last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
                 continue
             context = last[0] if last and sentence.index - last[1] <= CONTEXT_REACH else None
