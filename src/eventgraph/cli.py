@@ -353,6 +353,73 @@ def events(
     console.print(events_table(rows, title=f"{len(rows)} events"))
 
 
+@app.command()
+@friendly_errors
+def claims(
+    db: DbOption = Path(DEFAULT_DB),
+    speaker: Annotated[str | None, typer.Option(help="Speaker actor id, e.g. RUS.")] = None,
+    about: Annotated[str | None, typer.Option(help="An actor the claim is about, e.g. ARM.")] = None,
+    stance: Annotated[
+        str | None,
+        typer.Option(help="neg, neu or pos: the stance toward --about (toward anyone without it)."),
+    ] = None,
+    contested: Annotated[bool, typer.Option("--contested", help="Only claims someone denied.")] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many claims.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """List claims (who says what about whom, with which stance, and who disputes it)."""
+    from eventgraph.store.claims import STANCES, ClaimFilter, nested_claim
+
+    if format not in FORMAT_CHOICES:
+        raise UserError(f"--format {format!r}: choose one of {', '.join(FORMAT_CHOICES)}")
+    if stance is not None and stance not in STANCES:
+        raise UserError(f"--stance {stance!r}: choose one of {', '.join(STANCES)}")
+    flt = ClaimFilter(speaker=speaker, about=about, stance=stance, contested=contested, limit=limit)
+    with open_store(db) as store:
+        rows = store.claims(flt)
+    if format == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(nested_claim(row), ensure_ascii=False) + "\n")
+        return
+    if format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        if rows:
+            writer.writerow(rows[0].keys())
+        for row in rows:
+            writer.writerow(row.values())
+        return
+    console.print(claims_table(rows, title=f"{len(rows)} claims"))
+
+
+def claims_table(rows: list[dict[str, Any]], title: str) -> Table:
+    """Speaker, verb, the actors with their stance, disputes, and the proposition."""
+    from eventgraph.store.claims import nested_claim
+
+    table = Table(title=title, show_lines=False)
+    for column in ("id", "doc", "speaker", "verb", "about", "contested by"):
+        table.add_column(column, overflow="fold", max_width=24)
+    table.add_column("proposition", overflow="fold", ratio=1, min_width=30)
+    for row in rows:
+        claim = nested_claim(row)
+        about = " ".join(
+            f"{a['id']}{'+' if a['stance'] > 0 else '-' if a['stance'] < 0 else '0'}" for a in claim["about"]
+        )
+        deniers = " ".join(str(d["speaker"]["id"] or d["speaker"]["text"]) for d in claim["contested_by"])
+        speaker = claim["speaker"]["id"] or claim["speaker"]["text"]
+        table.add_row(
+            row["claim_id"][:8],
+            row["doc_name"],
+            str(speaker),
+            f"{row['verb']} ({row['form']})",
+            about,
+            deniers,
+            row["proposition_text"],
+        )
+    return table
+
+
 def build_filter(
     actor: str | None,
     dyad: str | None,
@@ -568,10 +635,23 @@ def export(
     db: DbOption = Path(DEFAULT_DB),
     actor: Annotated[str | None, typer.Option(help="Only events with this actor.")] = None,
     type: Annotated[str | None, typer.Option("--type", help="Only events of this PLOVER type.")] = None,
+    what: Annotated[str, typer.Option("--what", help="events or claims.")] = "events",
 ) -> None:
-    """Export events as JSONL (nested schema in the README), CSV or Parquet (flat columns)."""
+    """Export events (or, with --what claims, claims) as JSONL (nested schema in the README), CSV or
+    Parquet (flat columns)."""
     from eventgraph.store import EXPORT_FORMATS
 
+    if what not in ("events", "claims"):
+        raise UserError(f"--what {what!r}: choose events or claims")
+    if what == "claims":
+        if format not in ("jsonl", "csv", "parquet"):
+            raise UserError(f"--format {format!r}: claims export as jsonl, csv or parquet")
+        if out.parent and not out.parent.exists():
+            raise UserError(f"--out {out}: folder {out.parent} does not exist")
+        with open_store(db) as store:
+            n = store.export_claims(format, out)
+        console.print(f"wrote {n} claims to {out} ({format})")
+        return
     if format not in EXPORT_FORMATS:
         raise UserError(f"--format {format!r}: choose one of {', '.join(EXPORT_FORMATS)}")
     if out.parent and not out.parent.exists():
@@ -677,7 +757,7 @@ def evaluate(
         typer.Option(help="Gold file (or, for conflibert, its folder). Omit with --all."),
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", help="Gold format: seeds, petr, conflibert or actors.")
+        str, typer.Option("--format", help="Gold format: seeds, petr, conflibert, actors or claims.")
     ] = "seeds",
     seeds: Annotated[
         Path | None, typer.Option(help="Folder with the articles a seeds-format gold annotates.")

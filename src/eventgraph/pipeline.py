@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any, Protocol
 
 from eventgraph.analysis.tables import AnalysisTables
+from eventgraph.claims.clusters import update_claim_clusters
 from eventgraph.dedup import Deduplicator
 from eventgraph.records import AnnotatedDocument, Document, Event, ProcessedDocument, Rejection, Sentence
 from eventgraph.store import Store, WriteResult, table_rows
@@ -66,6 +67,12 @@ class Pipeline:
         return Coder.load(self.profile)
 
     @cached_property
+    def claim_extractor(self):  # type: ignore[no-untyped-def]
+        from eventgraph.claims import ClaimExtractor
+
+        return ClaimExtractor.load(self.profile, finish=self.resolver.finish)
+
+    @cached_property
     def annotator(self):  # type: ignore[no-untyped-def]
         from eventgraph.nlp import Annotator
 
@@ -75,7 +82,7 @@ class Pipeline:
     def warm_up(self) -> Pipeline:
         """Load every stage's data now (spaCy, catalogue, lexicon, the world city table), not on the
         first document: a worker's start-up then stays out of its throughput."""
-        _ = self.annotator, self.resolver, self.coder, self.article_knowledge
+        _ = self.annotator, self.resolver, self.coder, self.article_knowledge, self.claim_extractor
         self.gazetteer.cities()
         return self
 
@@ -99,7 +106,7 @@ class Pipeline:
                 )
 
     def resolve_and_code(self, annotated: AnnotatedDocument) -> ProcessedDocument:
-        """Actors, events, dates and places for one annotated document."""
+        """Actors, events, dates, places and claims for one annotated document."""
         from eventgraph.actors.discourse import ArticleActors
         from eventgraph.dates import carried_date, event_date
         from eventgraph.places import event_place
@@ -122,6 +129,10 @@ class Pipeline:
                 event.place = event_place(sentence, event.span, trigger, self.gazetteer)
                 processed.events.append(event)
             previous = sentence
+        # speech acts: per sentence holding a verb of saying, on the records just made
+        processed.claims = self.claim_extractor.extract(
+            document, annotated.sentences, processed.mentions, processed.events
+        )
         return processed
 
 
@@ -202,6 +213,7 @@ class StoreWriter:
     ) -> BatchResult:
         result = self.store.write_tables(tables, rejections)
         grouped = self.deduplicator.update().grouped
+        update_claim_clusters(self.store)  # the same claim carried by several outlets
         self.analysis_tables.update()  # after the clusters: happenings build on them
         return BatchResult(write=result, near_duplicates=grouped)
 

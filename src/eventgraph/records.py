@@ -321,6 +321,99 @@ def inferred_participants(source: ActorRef, target: ActorRef | None) -> list[Inf
     return found
 
 
+# --------------------------------------------------------------------------------------------- claims
+
+
+@dataclass(slots=True)
+class ClaimAbout:
+    """An actor a claim is about, and the speaker's stance toward it: -1, 0 or +1."""
+
+    actor: ActorRef
+    stance: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.actor.id, "name": self.actor.name, "text": self.actor.text, "stance": self.stance}
+
+
+@dataclass(slots=True)
+class Dispute:
+    """A denial answering a claim ("…, which Baku has denied"): who denies it, the verb and where."""
+
+    speaker: ActorRef
+    verb: str
+    sentence_index: int
+    span: tuple[int, int]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "speaker": speaker_dict(self.speaker),
+            "verb": self.verb,
+            "sentence_index": self.sentence_index,
+            "span": list(self.span),
+        }
+
+
+@dataclass(slots=True)
+class Claim:
+    """A speech act: who says what about whom, with which stance; the export schema in the README.
+
+    ``span`` covers speaker, verb and proposition in the cleaned text; ``proposition_span`` only what
+    is claimed. ``form`` is direct, partial (quotes some words), indirect or paraphrase.
+    """
+
+    claim_id: str
+    doc_id: str
+    doc_name: str
+    sentence_index: int
+    span: tuple[int, int]
+    speaker: ActorRef
+    verb: str
+    form: str
+    proposition_span: tuple[int, int]
+    proposition_text: str
+    about: list[ClaimAbout] = field(default_factory=list)
+    contested_by: list[Dispute] = field(default_factory=list)
+    event_ids: list[str] = field(default_factory=list)
+    date: DateRef | None = None
+    cluster_id: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The export form: the JSONL fields fixed in the README ("Claims")."""
+        return {
+            "claim_id": self.claim_id,
+            "doc_id": self.doc_id,
+            "doc_name": self.doc_name,
+            "sentence_index": self.sentence_index,
+            "span": list(self.span),
+            "speaker": speaker_dict(self.speaker),
+            "verb": self.verb,
+            "form": self.form,
+            "proposition": {"span": list(self.proposition_span), "text": self.proposition_text},
+            "about": [a.as_dict() for a in self.about],
+            "contested_by": [d.as_dict() for d in self.contested_by],
+            "event_ids": list(self.event_ids),
+            "date": self.date.as_dict() if self.date else None,
+            "cluster_id": self.cluster_id,
+        }
+
+
+def speaker_dict(actor: ActorRef) -> dict[str, Any]:
+    """A claim's speaker as exported: ``{id, name, text, sector, person}``."""
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "text": actor.text,
+        "sector": actor.sector,
+        "person": actor.person,
+    }
+
+
+def claim_id_for(doc_id: str, span: tuple[int, int], speaker: str | None, verb: str) -> str:
+    """Deterministic claim id, so re-running the extractor on the same document yields the same ids."""
+    key = f"claim|{doc_id}|{span[0]}|{span[1]}|{speaker}|{verb}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
 @dataclass(slots=True)
 class ProcessedDocument:
     """A document with everything the stages found in it, ready for the store."""
@@ -329,6 +422,7 @@ class ProcessedDocument:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
 
 
 def event_id_for(

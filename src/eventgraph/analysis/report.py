@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from eventgraph.analysis.claims import claim_frame, contested_table, outlet_carriage, stance_table
 from eventgraph.analysis.config import AnalysisError, Region, Settings, load_region, load_settings
 from eventgraph.analysis.disagreements import Disagreement, Version, find_disagreements, name_variants
 from eventgraph.analysis.evidence import embed, point_ids
@@ -47,6 +48,7 @@ class ReportInputs:
     title: str = "eventgraph report"
     # The store's disagreements (its analysis tables), when they cover exactly these events.
     disagreements: list[Disagreement] | None = None
+    claims: list[dict[str, Any]] | None = None  # the store's claim rows (docs/claims.md)
 
 
 @dataclass(slots=True)
@@ -76,7 +78,11 @@ def load_inputs(store: Any, profile: str, since: str | None, until: str | None) 
     stored = (
         read_disagreements(store) if since is None and until is None and store.analysis_is_current() else None
     )
-    return ReportInputs(events, documents, sentences, mentions, profile, since, until, disagreements=stored)
+    claim_rows = getattr(store, "claims", None)
+    claims = claim_rows() if callable(claim_rows) else None
+    return ReportInputs(
+        events, documents, sentences, mentions, profile, since, until, disagreements=stored, claims=claims
+    )
 
 
 def write_report(inputs: ReportInputs, out: Path, settings: Settings | None = None) -> ReportSummary:
@@ -125,6 +131,8 @@ def build_report(inputs: ReportInputs, settings: Settings | None = None) -> tupl
         ("sources", "Sources", _sources_html(inputs)),
         ("disagreements", "Disagreements", _disagreements_html(found)),
     ]
+    if inputs.claims:
+        sections.append(("claims", "Claims", _claims_html(inputs)))
     page = _page(inputs, sections, evidence_data(inputs), settings.report.max_megabytes)
     summary = ReportSummary(
         path=Path(),
@@ -598,6 +606,19 @@ def _disagreements_html(found: list[Disagreement]) -> str:
         )
     head = "<tr><th>happening</th><th>detail</th><th>versions and who tells them</th></tr>"
     return f"<table class='data'>{head}{''.join(rows)}</table>"
+
+
+def _claims_html(inputs: ReportInputs) -> str:
+    """Who says what about whom, contested claims beside their deniers, which outlets carry whom."""
+    claims = claim_frame(inputs.claims or [])
+    return (
+        "<p>Speech acts: a speaker's claim about an actor, with the stance it takes (docs/claims.md). A row "
+        "opens the events coded inside its claims.</p>"
+        f"<h3>Who says what about whom (claims by stance)</h3>{table_html(stance_table(claims))}"
+        f"<h3>Contested claims</h3>{table_html(contested_table(claims))}"
+        "<h3>Which outlets carry a speaker's claims, and which leave them out</h3>"
+        f"{table_html(outlet_carriage(claims, inputs.documents))}"
+    )
 
 
 def _documents_note(version: Version) -> str:

@@ -37,6 +37,8 @@ from eventgraph.api.models import (
     ActorSummary,
     AnalysisResult,
     ArticleIn,
+    ClaimOut,
+    ClaimPage,
     DocumentDetail,
     DocumentPage,
     DyadPage,
@@ -303,6 +305,29 @@ def create_app(
             total, rows = listing.event_page(store, query, limit, offset)
         items = [event_out(r) for r in rows]
         return EventPage(total=total, limit=limit, offset=offset, items=items)
+
+    # --------------------------------------------------------------------------------- claims
+
+    @app.get("/claims", response_model=ClaimPage, tags=["claims"])
+    def list_claims(
+        limit: Limit = 50,
+        offset: Offset = 0,
+        speaker: ActorParam = None,
+        about: ActorParam = None,
+        stance: Annotated[
+            Literal["neg", "neu", "pos"] | None,
+            Query(description="stance toward `about` (toward any actor without it)"),
+        ] = None,
+        contested: Annotated[bool, Query(description="only claims someone denied or rebutted")] = False,
+    ) -> ClaimPage:
+        """Claims (speech acts): who says what about whom, with which stance, and who disputes it."""
+        from eventgraph.store.claims import ClaimFilter, nested_claim
+
+        flt = ClaimFilter(speaker=speaker, about=about, stance=stance, contested=contested)
+        with gate.reader() as store:
+            total, rows = store.claim_page(flt, limit, offset)
+        items = [ClaimOut.model_validate(nested_claim(r)) for r in rows]
+        return ClaimPage(total=total, limit=limit, offset=offset, items=items)
 
     @app.get("/events/{ref}", response_model=EventDetail, tags=["events"])
     def get_event(

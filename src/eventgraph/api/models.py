@@ -145,6 +145,62 @@ class EventPage(Page):
     items: list[EventOut]
 
 
+class SpeakerOut(BaseModel):
+    """Who makes a claim: the actor as resolved (``id`` null when no catalogue actor fits) and the person."""
+
+    id: str | None = None
+    name: str | None = None
+    text: str | None = None
+    sector: str | None = None
+    person: str | None = None
+
+
+class PropositionOut(BaseModel):
+    span: tuple[int, int]
+    text: str
+
+
+class ClaimAboutOut(BaseModel):
+    """An actor a claim is about and the speaker's stance toward it."""
+
+    id: str | None = None
+    name: str | None = None
+    text: str | None = None
+    stance: int = Field(ge=-1, le=1)
+
+
+class DisputeOut(BaseModel):
+    """A denial, rebuttal or counter-accusation answering a claim."""
+
+    speaker: SpeakerOut
+    verb: str
+    sentence_index: int
+    span: tuple[int, int]
+
+
+class ClaimOut(BaseModel):
+    """One claim (a speech act) with its provenance; the JSONL fields of the README's "Claims"."""
+
+    claim_id: str
+    doc_id: str
+    doc_name: str
+    sentence_index: int
+    span: tuple[int, int]
+    speaker: SpeakerOut
+    verb: str
+    form: str = Field(description="direct, partial, indirect or paraphrase")
+    proposition: PropositionOut
+    about: list[ClaimAboutOut] = Field(default_factory=list)
+    contested_by: list[DisputeOut] = Field(default_factory=list)
+    event_ids: list[str] = Field(default_factory=list)
+    date: DateOut | None = None
+    cluster_id: str | None = None
+
+
+class ClaimPage(Page):
+    items: list[ClaimOut]
+
+
 class EvidenceContext(BaseModel):
     """The paragraph around the evidence; the offsets are relative to ``text``."""
 

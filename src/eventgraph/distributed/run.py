@@ -17,7 +17,7 @@ from eventgraph.pipeline import BatchWriter, IngestSummary, Pipeline, batch_writ
 from eventgraph.records import Document, Rejection
 from eventgraph.store import Store, table_rows
 
-TABLES = ("documents", "sentences", "mentions", "events", "actors")
+TABLES = ("documents", "sentences", "mentions", "events", "actors", "claims")
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from eventgraph.evaluate.by_type import TypeCounts, format_type_table, type_counts
 from eventgraph.evaluate.seeds import GoldError, SeedScore
 
-FORMATS = ("seeds", "petr", "conflibert", "actors")
+FORMATS = ("seeds", "petr", "conflibert", "actors", "claims")
 
 # (set, figure, target, peer name, peer value): the targets of GitHub issue 4
 TARGETS = (
@@ -25,9 +25,14 @@ TARGETS = (
     ("actor dev", "country accuracy", 0.85, "-", None),
     ("actor dev", "primary-sector accuracy", 0.60, "-", None),
     ("actor dev", "unresolved share", 0.15, "-", None),
+    ("claims dev", "(speaker, about, stance) recall", 0.75, "-", None),
+    ("claims dev", "stance reversed", 0, "-", None),
+    ("claims dev", "dispute links", 1.0, "-", None),
 )
-OPTIONAL_SETS = frozenset({"actor dev"})
-LOWER_IS_BETTER = frozenset({"negated/hypothetical coded as fact", "must_not tuples", "unresolved share"})
+OPTIONAL_SETS = frozenset({"actor dev", "claims dev"})
+LOWER_IS_BETTER = frozenset(
+    {"negated/hypothetical coded as fact", "must_not tuples", "unresolved share", "stance reversed"}
+)
 
 
 def run_evaluation(
@@ -67,6 +72,10 @@ def run_evaluation(
         from eventgraph.evaluate.actors import format_actor_report, run_actor_evaluation
 
         return format_actor_report(run_actor_evaluation(gold), errors=errors)
+    if fmt == "claims":
+        from eventgraph.evaluate.claims import format_claim_report, run_claim_evaluation
+
+        return format_claim_report(run_claim_evaluation(gold, corpus=corpus), errors=errors)
     raise GoldError(f"{gold}: unknown gold format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -117,6 +126,7 @@ def run_all_evaluations(shared_dir: str | Path) -> str:
     except GoldError as error:
         notes.append(f"ConfliBERT not scored: {error}")
     _add_actor_dev_set(values, notes)
+    _add_claims_dev_set(values, notes, shared / "corpora" / "ukraine-media.jsonl")
     report = format_summary(values, notes) + "\n\n" + format_gold_sets(score_gold_sets(shared, scored))
     if petr_by_type:
         report += "\n\n" + "\n".join(format_type_table({"PETR2 (country+root)": petr_by_type}))
@@ -171,6 +181,25 @@ def format_gold_sets(results: list[tuple[str, SeedScore | str]]) -> str:
     if any(score.recall_by_type for _, score in scores):
         lines += ["", *format_type_table({name: type_counts(score) for name, score in scores})]
     return "\n".join(lines)
+
+
+def _add_claims_dev_set(
+    values: dict[str, tuple[float | None, float | None]], notes: list[str], corpus: Path
+) -> None:
+    """The hand-annotated claims shipped in data/claims_gold/ (its corpus articles from ``corpus``)."""
+    from eventgraph.evaluate.claims import DEV_SET, format_claim_report, run_claim_evaluation
+
+    if not DEV_SET.exists():
+        return
+    try:
+        claims = run_claim_evaluation(DEV_SET, corpus=corpus if corpus.is_file() else None)
+    except GoldError as error:
+        notes.append(f"claims dev set not scored: {error}")
+        return
+    values["(speaker, about, stance) recall"] = (claims.recall, None)
+    values["stance reversed"] = (len(claims.reversals), None)
+    values["dispute links"] = (claims.dispute_accuracy, None)
+    notes.append(f"claims dev set ({DEV_SET.name}): " + format_claim_report(claims).replace("\n", "; "))
 
 
 def _add_actor_dev_set(values: dict[str, tuple[float | None, float | None]], notes: list[str]) -> None:

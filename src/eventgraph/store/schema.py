@@ -1,6 +1,6 @@
 """The DuckDB schema. Bump ``SCHEMA_VERSION`` and add a migration whenever a table changes."""
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 TABLES: dict[str, str] = {
     "meta": """
@@ -122,6 +122,37 @@ TABLES: dict[str, str] = {
             stage VARCHAR,
             recorded_at TIMESTAMP DEFAULT current_timestamp
         )""",
+    # Claims (speech acts, docs/claims.md): one row per claim; the actors it is about and its disputes
+    # as JSON lists ([{id, name, text, stance}], [{speaker, verb, sentence_index, span}]), the about ids
+    # beside them as a list for filtering; cluster_id joins the same claim carried by several documents.
+    "claims": """
+        CREATE TABLE IF NOT EXISTS claims (
+            claim_id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            doc_name VARCHAR NOT NULL,
+            sentence_index INTEGER NOT NULL,
+            span_start INTEGER NOT NULL,
+            span_end INTEGER NOT NULL,
+            speaker_id VARCHAR,
+            speaker_name VARCHAR,
+            speaker_text VARCHAR,
+            speaker_sector VARCHAR,
+            speaker_person VARCHAR,
+            verb VARCHAR NOT NULL,
+            form VARCHAR NOT NULL,
+            proposition_start INTEGER NOT NULL,
+            proposition_end INTEGER NOT NULL,
+            proposition_text VARCHAR NOT NULL,
+            about JSON,
+            about_ids VARCHAR[],
+            contested BOOLEAN,
+            contested_by JSON,
+            event_ids VARCHAR[],
+            date_value VARCHAR,
+            date_precision VARCHAR,
+            date_expression VARCHAR,
+            cluster_id VARCHAR
+        )""",
     # Analysis tables, kept up to date per ingest batch by eventgraph.analysis.tables (see its README).
     # Each event's happening (reports of one occurrence), the days it can fall on, whether its date is
     # precise (a week or less) and its distinctive words: what decides which events it can link to.
@@ -171,6 +202,8 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS analysis_happenings_happening ON analysis_happenings (happening)",
     "CREATE INDEX IF NOT EXISTS analysis_disagreements_happening ON analysis_disagreements (happening)",
     "CREATE INDEX IF NOT EXISTS analysis_names_actor ON analysis_names (actor_id)",
+    "CREATE INDEX IF NOT EXISTS claims_doc ON claims (doc_id)",
+    "CREATE INDEX IF NOT EXISTS claims_speaker ON claims (speaker_id)",
 )
 
 # Statements that bring a file of the previous version up to each version, run in one transaction
@@ -192,4 +225,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 6: analysis tables (analysis_happenings, analysis_disagreements, analysis_words, analysis_names),
     # created by TABLES and filled for the events already stored by the first analysis update.
     6: (),
+    # 7: claims (speech acts), created by TABLES; documents stored before have none until re-ingested.
+    7: (),
 }

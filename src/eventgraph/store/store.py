@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from eventgraph.records import Event, ProcessedDocument, Rejection, to_plain
 from eventgraph.store.analysis_rows import AnalysisRows
+from eventgraph.store.claims import ClaimRows, claim_rows
 from eventgraph.store.owner import busy_message, is_lock_conflict
 from eventgraph.store.schema import INDEXES, MIGRATIONS, SCHEMA_VERSION, TABLES
 
@@ -56,7 +57,7 @@ class WriteResult:
     skipped_names: list[str] = field(default_factory=list)
 
 
-class Store(AnalysisRows):
+class Store(AnalysisRows, ClaimRows):
     """One DuckDB file. Open read-only for queries so several readers can share it."""
 
     def __init__(self, path: str | Path, read_only: bool = False):
@@ -183,6 +184,14 @@ class Store(AnalysisRows):
                 if e["doc_id"] in fresh_ids and e["event_id"] not in existing_events
             ]
             self._insert("events", events)
+            claims = tables.get("claims", [])
+            existing_claims = self._existing_claim_ids(
+                c["claim_id"] for c in claims if c["doc_id"] in fresh_ids
+            )
+            self._insert(
+                "claims",
+                [c for c in claims if c["doc_id"] in fresh_ids and c["claim_id"] not in existing_claims],
+            )
             self._upsert_actors(tables.get("actors", []))
             self._insert("rejections", [_rejection_row(r) for r in rejections])
             self.con.execute("COMMIT")
@@ -199,6 +208,13 @@ class Store(AnalysisRows):
         if not ids:
             return set()
         rows = self.con.execute("SELECT event_id FROM events WHERE event_id IN ?", [ids]).fetchall()
+        return {r[0] for r in rows}
+
+    def _existing_claim_ids(self, claim_ids: Iterable[str]) -> set[str]:
+        ids = list(claim_ids)
+        if not ids:
+            return set()
+        rows = self.con.execute("SELECT claim_id FROM claims WHERE claim_id IN ?", [ids]).fetchall()
         return {r[0] for r in rows}
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
@@ -523,6 +539,7 @@ def table_rows(processed: Sequence[ProcessedDocument]) -> dict[str, list[dict[st
         "mentions": _mention_rows(processed),
         "events": _event_rows(processed),
         "actors": _actor_rows(processed),
+        "claims": claim_rows(processed),
     }
 
 

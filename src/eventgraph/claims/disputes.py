@@ -1,0 +1,113 @@
+"""Denials linked to the claims they answer: "…, which Baku has denied", "a charge that Armenia has
+dismissed as a provocation", "Russia rejected the accusations".
+
+The coder already makes each such denial its own REJECT event whose source is the denier and whose
+target is the author of what is denied (PLOVER manual, "REJECT"; grammar.yaml ``claim_pronouns`` and
+``claim_nouns``): the extractor takes denier and author from that event, and reads the denier off the
+parse only where the coder made none ("a charge Baku rejects"). A denial answers the latest earlier claim
+of that author in the same sentence or the ``dispute_reach`` sentences before, an accusation against the
+denier first; a plural object ("denied the accusations") answers every such accusation in reach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eventgraph.claims.rules import ClaimRules
+from eventgraph.records import ActorRef, Claim, ClaimAbout, Dispute
+
+
+@dataclass(slots=True)
+class Denial:
+    """A denial found in a sentence: the denier, the author it answers (None: not named), the verb,
+    where its verb stands (a document offset) and whether it denies several things."""
+
+    denier: ActorRef
+    author: str | None
+    verb: str
+    sentence_index: int
+    at: int
+    span: tuple[int, int]
+    plural: bool = False
+
+
+def link_disputes(claims: list[Claim], denials: list[Denial], rules: ClaimRules) -> None:
+    """Add a :class:`Dispute` to each claim of ``claims`` (one document, in text order) that one of
+    ``denials`` answers; a denial that is a claim itself becomes a claim about the author, -1."""
+    for denial in denials:
+        answered = _answered_claims(claims, denial, rules)
+        for claim in answered:
+            dispute = Dispute(denial.denier, denial.verb, denial.sentence_index, denial.span)
+            held = {(d.speaker.id, d.sentence_index, d.verb) for d in claim.contested_by}
+            if (dispute.speaker.id, dispute.sentence_index, dispute.verb) not in held:
+                claim.contested_by.append(dispute)
+        if answered:
+            _about_the_author(claims, denial, answered[-1])
+
+
+def link_counter_claims(claims: list[Claim], rules: ClaimRules) -> None:
+    """A claim of the accused that answers an accusation made just before: a reply ("Aliyev replied that
+    …") contests it; a counter-accusation about the same incident ("Kyrgyzstan accused Tajikistan …;
+    Dushanbe said Kyrgyz forces had opened fire first") contests it and is contested by it."""
+    for k, answer in enumerate(claims):
+        if answer.speaker.id is None:
+            continue
+        for earlier in reversed(claims[:k]):
+            if answer.sentence_index - earlier.sentence_index > rules.dispute_reach:
+                break
+            accused = any(a.actor.id == answer.speaker.id and a.stance < 0 for a in earlier.about)
+            if not accused or earlier.speaker.id in (None, answer.speaker.id):
+                continue
+            if earlier.proposition_span == answer.proposition_span:
+                continue  # "accused each other": one speech act, not an answer
+            counter = any(a.actor.id == earlier.speaker.id and a.stance < 0 for a in answer.about)
+            if answer.verb in rules.rebuttal_verbs or counter:
+                _contest(earlier, answer)
+                if counter:
+                    _contest(answer, earlier)
+                break
+
+
+def _contest(claim: Claim, by: Claim) -> None:
+    held = {(d.speaker.id, d.sentence_index) for d in claim.contested_by}
+    if (by.speaker.id, by.sentence_index) not in held:
+        claim.contested_by.append(Dispute(by.speaker, by.verb, by.sentence_index, by.span))
+
+
+def _about_the_author(claims: list[Claim], denial: Denial, answered: Claim) -> None:
+    """ "Stepanakert denied most of those claims": the denial's own claim is about who made them."""
+    author = answered.speaker
+    if author.id is None or author.id == denial.denier.id:
+        return
+    for claim in claims:
+        same_verb = claim.sentence_index == denial.sentence_index and claim.verb == denial.verb
+        if (
+            same_verb
+            and claim.span[0] <= denial.at < claim.span[1]
+            and not any(a.actor.id == author.id for a in claim.about)
+        ):
+            claim.about.append(ClaimAbout(author, -1))
+
+
+def _answered_claims(claims: list[Claim], denial: Denial, rules: ClaimRules) -> list[Claim]:
+    """The claims before the denial, within reach, of the author it names (any other speaker's when it
+    names none), never the denier's own; an accusation against the denier first."""
+    denier = denial.denier.id or denial.denier.text
+    earliest = denial.sentence_index - rules.dispute_reach
+    candidates = [
+        c
+        for c in claims
+        if earliest <= c.sentence_index <= denial.sentence_index
+        and c.span[0] < denial.at
+        and not (c.span[0] <= denial.at < c.span[1] and c.verb == denial.verb)
+        and (c.speaker.id or c.speaker.text) != denier
+    ]
+    if denial.author is not None:
+        candidates = [c for c in candidates if c.speaker.id == denial.author]
+    accusing = [
+        c for c in candidates if any(a.actor.id == denial.denier.id and a.stance < 0 for a in c.about)
+    ]
+    if accusing and denial.plural:
+        return accusing
+    candidates = accusing or candidates
+    return candidates[-1:]

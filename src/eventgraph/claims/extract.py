@@ -1,0 +1,776 @@
+"""Speech acts in a coded document: who says what about whom, with which stance.
+
+The extractor reads the pipeline's typed records — annotated sentences, the resolved actor mentions and
+the coded events of one document — never spaCy objects. It looks only at sentences holding a verb of
+saying (data/claims/claims.yaml), so it costs little beside the coder. Speakers are read off the parse
+with the coder's own :class:`~eventgraph.coding.syntax.SentenceGraph` (subjects, pronouns, coordinated
+speakers, "by" agents), or taken from the event the coder made of the verb itself ("accused X of …" is an
+ACCUSE event whose source is the speaker); stance toward the actors a proposition is about comes from
+that event, from the events coded inside the proposition and from evaluative words. Denials are linked
+to the claims they answer in :mod:`eventgraph.claims.disputes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from eventgraph.actors.discourse import load_discourse_rules
+from eventgraph.claims.disputes import Denial
+from eventgraph.claims.rules import ClaimRules, load_claim_rules
+from eventgraph.coding.coder import malformed
+from eventgraph.coding.lexicon import Grammar
+from eventgraph.coding.syntax import SUBJECT_DEPS, Argument, SentenceGraph
+from eventgraph.records import (
+    ActorRef,
+    Claim,
+    ClaimAbout,
+    Document,
+    Event,
+    Mention,
+    Sentence,
+    claim_id_for,
+)
+
+OBJECT_DEPS = frozenset({"dobj", "obj"})
+CLAUSE_DEPS = frozenset({"ccomp"})
+LABEL_DEPS = frozenset({"oprd", "ccomp", "xcomp"})
+EDGE_DEPS = frozenset({"mark", "punct", "cc"})  # trimmed off a proposition's edges ("that", commas)
+PAIR_REACH = 12  # "both sides" may mean the two actors of an event this many sentences back (as the coder)
+CONTEXT_REACH = 2  # a pronoun speaker may be the speaker of a claim this many sentences back
+# priorities of the evidence for a stance: the verb's own event, events inside the proposition, words
+FROM_VERB, FROM_EVENT, FROM_WORDS = 3, 2, 1
+
+
+@dataclass(slots=True)
+class SpeechVerb:
+    """A verb of saying found in a sentence: token, kind (report, frame, appeal, label, deny,
+    attribution) and the verb as the claim names it ("say", "make clear")."""
+
+    index: int
+    kind: str
+    verb: str
+    negated: bool = False  # "did not accuse"
+
+
+@dataclass(slots=True)
+class _Stance:
+    actor: ActorRef
+    stance: int
+    priority: int
+
+
+class ClaimExtractor:
+    """Finds claims in one document at a time. Load once (:meth:`load`); :meth:`extract` per document."""
+
+    def __init__(
+        self,
+        grammar: Grammar,
+        rules: ClaimRules,
+        finish: Callable[[ActorRef], ActorRef] | None = None,
+    ):
+        # the coder's grammar, with the claim's own pair nouns ("praised both governments")
+        self.grammar = replace(grammar, pair_nouns=grammar.pair_nouns | rules.pair_nouns)
+        self.rules = rules
+        self.finish = finish or (lambda actor: actor)  # the resolver's country/sector completion
+        self.reciprocal_words = load_discourse_rules().reciprocal_words  # "each … the other"
+        self._adversaries: tuple[ActorRef, ActorRef] | None = None  # of the document being read
+        self._cue_words = frozenset(rules.verbs) | frozenset(rules.phrasal_verbs)
+        self._cue_words |= frozenset(rules.attribution_heads)
+
+    @classmethod
+    def load(cls, profile: str = "south-caucasus", finish: Callable[[ActorRef], ActorRef] | None = None):  # type: ignore[no-untyped-def]
+        """The extractor with the coder's grammar (speech verbs, claim nouns, pronouns) of ``profile``."""
+        from eventgraph.coding import Coder
+
+        return cls(Coder.load(profile).lexicon.grammar, load_claim_rules(), finish)
+
+    # -------------------------------------------------------------------------------------- document
+
+    def extract(
+        self,
+        document: Document,
+        sentences: Sequence[Sentence],
+        mentions: Sequence[Mention],
+        events: Sequence[Event],
+    ) -> list[Claim]:
+        """The claims of one document, in text order, with their disputes linked."""
+        from eventgraph.claims.disputes import link_counter_claims, link_disputes
+
+        mentions_of: dict[int, list[Mention]] = {}
+        for mention in mentions:
+            mentions_of.setdefault(mention.sentence_index, []).append(mention)
+        events_of: dict[int, list[Event]] = {}
+        for event in events:
+            events_of.setdefault(event.sentence_index, []).append(event)
+        claims: list[Claim] = []
+        denials: list[Denial] = []
+        last: tuple[ActorRef, int] | None = None  # the last speaker or doer named, and its sentence
+        pair: tuple[tuple[ActorRef, ActorRef], int] | None = None  # the last two actors of one event
+        hostile: tuple[tuple[ActorRef, ActorRef], int] | None = None  # … of a conflict event
+        for sentence in sentences:
+            here = events_of.get(sentence.index, [])
+            pair = _last_pair(here, sentence.index) or pair
+            hostile = _last_pair([e for e in here if e.goldstein < 0], sentence.index) or hostile
+            self._adversaries = hostile[0] if hostile and sentence.index - hostile[1] <= PAIR_REACH else None
+            if malformed(sentence) or not self._may_hold_speech(sentence):  # the coder skips it too
+                last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
+                continue
+            context = last[0] if last and sentence.index - last[1] <= CONTEXT_REACH else None
+            graph = SentenceGraph(
+                sentence,
+                mentions_of.get(sentence.index, []),
+                self.grammar,
+                context_actor=context if context and context.id else None,
+                context_person=bool(context and context.person),
+                context_pair=pair[0] if pair and sentence.index - pair[1] <= PAIR_REACH else None,
+            )
+            found = self.sentence_claims(graph, document, events_of.get(sentence.index, []), denials)
+            claims.extend(found)
+            if found:
+                last = (found[-1].speaker, sentence.index)
+            else:
+                last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
+        link_disputes(claims, denials, self.rules)
+        link_counter_claims(claims, self.rules)
+        return claims
+
+    def _may_hold_speech(self, sentence: Sentence) -> bool:
+        cues = self._cue_words
+        return any(t.lemma.lower() in cues or t.text.lower() in cues for t in sentence.tokens)
+
+    # -------------------------------------------------------------------------------------- sentence
+
+    def sentence_claims(
+        self,
+        graph: SentenceGraph,
+        document: Document,
+        events: list[Event],
+        denials: list[Denial] | None = None,
+    ) -> list[Claim]:
+        """The claims of one sentence (its denials added to ``denials``); a speech verb inside another's
+        reported clause is that claim's nested speech, not a claim of its own."""
+        from eventgraph.pipeline import event_trigger_index
+
+        at_trigger: dict[int, list[Event]] = {}
+        for event in events:
+            index = event_trigger_index(graph.sentence, event)
+            if index is not None:
+                at_trigger.setdefault(index, []).append(event)
+        found: list[tuple[SpeechVerb, list[int]]] = []
+        for token in graph.tokens:
+            if denials is not None:
+                denials.extend(self.denials(graph, token.i, at_trigger.get(token.i, [])))
+            verb = self.speech_verb(graph, token.i)
+            proposition = self.proposition(graph, verb) if verb is not None else []
+            if verb is not None and proposition:
+                found.append((verb, proposition))
+        reported = {t for verb, prop in found if verb.kind in ("report", "attribution") for t in prop}
+        claims: list[Claim] = []
+        for verb, proposition in found:
+            if verb.index in reported and verb.kind in ("report", "attribution"):
+                continue  # nested speech: part of the outer claim's proposition
+            claims.extend(self._claims_of(graph, document, verb, proposition, events, at_trigger))
+        return claims
+
+    def speech_verb(self, graph: SentenceGraph, i: int) -> SpeechVerb | None:
+        """The speech verb at token ``i``, if it is one used as such."""
+        token = graph.tokens[i]
+        lemma = graph.lemma(i)
+        preposition = self.rules.attribution_heads.get(graph.lower(i))
+        if preposition is not None:
+            if any(graph.lemma(c) == preposition for c in graph.children[i]):
+                return SpeechVerb(i, "attribution", "say")
+            return None
+        if token.pos != "VERB" or token.dep == "amod":
+            return None
+        completion = self.rules.phrasal_verbs.get(lemma)
+        if completion is not None:
+            if any(graph.lower(c) == completion for c in graph.children[i]):
+                return SpeechVerb(i, "report", f"{lemma} {completion}")
+            return None
+        kind = self.rules.kind(lemma)
+        if kind is None:
+            return None
+        if kind == "appeal" and lemma == "call":
+            kind = self._call_kind(graph, i)
+            if kind is None:
+                return None
+        if kind == "deny" and (
+            graph.tokens[i].dep == "relcl"
+            or any(graph.tokens[o].tag in ("WDT", "WP") for o in graph.kids(i, OBJECT_DEPS))
+        ):
+            return None  # "…, which Baku has denied": a dispute of the claim before it, no claim itself
+        if kind == "deny" and any(
+            graph.lemma(c) in self.rules.label_words and graph.kids(c, {"pobj", "pcomp"})
+            for c in graph.kids(i, "prep")
+        ):
+            kind = "label"  # "dismissed the idea as counterproductive", not "rejected it as long as …"
+        negated = any(graph.lower(c) in self.grammar.negation_words for c in graph.kids(i, "neg"))
+        return SpeechVerb(i, kind, lemma, negated)
+
+    def denials(self, graph: SentenceGraph, i: int, events: list[Event]) -> list[Denial]:
+        """The denial at token ``i``: a deny verb ("denied the accusations", "which Baku has denied",
+        "a charge Baku rejects"), or a label verb whose object is something said ("a claim Yerevan called
+        absurd"). Denier and author come from the coder's REJECT event where it made one."""
+        kind = self.rules.kind(graph.lemma(i))
+        if graph.tokens[i].pos != "VERB" or kind not in ("deny", "label", "appeal"):
+            return []
+        said = self.grammar.claim_nouns | self.grammar.claim_pronouns | self.grammar.relative_pronouns
+        objects = graph.kids(i, OBJECT_DEPS)
+        head = graph.tokens[i].head
+        of_something_said = any(graph.lemma(o) in said or graph.lower(o) in said for o in objects) or (
+            graph.tokens[i].dep in ("relcl", "acl") and graph.lemma(head) in self.grammar.claim_nouns
+        )
+        if kind != "deny" and not of_something_said:
+            return []
+        names_said = any(graph.lemma(o) in self.grammar.claim_nouns for o in objects) or (
+            graph.tokens[i].dep in ("relcl", "acl") and graph.lemma(head) in self.grammar.claim_nouns
+        )
+        if kind != "deny" and not names_said:
+            return []  # "which Armenia called a violation" labels a deed, not something said
+        token = graph.tokens[i]
+        plural = any(graph.tokens[o].tag == "NNS" for o in objects)
+        rejects = [e for e in events if e.type == "REJECT" and not e.negated]
+        if rejects:
+            return [
+                Denial(
+                    e.source,
+                    e.target.id if e.target else None,
+                    graph.lemma(i),
+                    graph.sentence.index,
+                    token.start,
+                    e.span,
+                    plural,
+                )
+                for e in rejects
+            ]
+        if graph.child(i, "neg") is not None:
+            return []  # "did not deny"
+        return [
+            Denial(
+                self.finish(a.actor),
+                None,
+                graph.lemma(i),
+                graph.sentence.index,
+                token.start,
+                (token.start, token.end),
+                plural,
+            )
+            for a in _unique_arguments(graph.subject(i))
+            if a.actor.id is not None
+        ]
+
+    def _call_kind(self, graph: SentenceGraph, i: int) -> str | None:
+        """ "called for a halt", "called on Baku to" ask; "called it absurd" labels; "called Aliyev" is a
+        phone call, no claim."""
+        for preposition in graph.kids(i, "prep"):
+            objects = graph.kids(preposition, "pobj")
+            timed = any(graph.tokens[o].ent_type in ("DATE", "TIME") for o in objects)
+            if graph.lemma(preposition) in self.rules.call_particles and objects and not timed:
+                return "appeal"  # "called on Baku", "called for a halt"; not "called Aliyev on Monday"
+        obj = graph.child(i, OBJECT_DEPS)
+        if obj is not None and graph.child(i, "xcomp") is not None and graph.tokens[obj].i < i + 8:
+            xcomp = graph.child(i, "xcomp")
+            if xcomp is not None and graph.child(xcomp, "aux") is not None:
+                return "appeal"  # "called Baku to comply"
+        if graph.kids(i, LABEL_DEPS):
+            return "label"
+        return None
+
+    # ----------------------------------------------------------------------------------- proposition
+
+    def proposition(self, graph: SentenceGraph, verb: SpeechVerb) -> list[int]:
+        """Token indices of what is claimed: the reported clause, the "of"/"for" complement of a framing
+        verb, the addressee and request of an appeal, the label; trimmed of "that" and punctuation."""
+        i = verb.index
+        parts: list[int] = []
+        if verb.kind == "attribution":
+            head = graph.tokens[i].head
+            if head == i:
+                return []
+            left = set(self._subtree(graph, i))
+            return self._trim(graph, [t for t in self._subtree(graph, head) if t not in left])
+        clause = graph.kids(i, CLAUSE_DEPS)
+        if verb.kind == "report":
+            clause = [c for c in clause if not self._separate_clause(graph, c, i)]
+        preps = [p for p in graph.kids(i, "prep") if graph.lemma(p) in self.rules.complement_preps]
+        if verb.kind == "report":
+            if clause:
+                parts = [t for c in clause for t in self._subtree(graph, c)]
+            elif graph.tokens[i].dep == "parataxis" and graph.tokens[i].head != i:
+                own = set(self._subtree(graph, i))
+                parts = [t for t in self._subtree(graph, graph.tokens[i].head) if t not in own]
+                parts = _longest_run(parts)
+            elif graph.kids(i, "xcomp"):
+                parts = [t for c in graph.kids(i, "xcomp") for t in self._subtree(graph, c)]
+            elif preps:
+                parts = [t for p in preps for t in self._subtree(graph, p)[1:]]
+        else:
+            objects = graph.kids(i, OBJECT_DEPS)
+            extra = graph.kids(i, LABEL_DEPS | {"xcomp"})
+            if verb.kind == "frame":
+                parts = [t for p in preps for t in self._subtree(graph, p)[1:]]
+                if not parts or verb.verb == "blame":
+                    parts += [t for o in objects for t in self._subtree(graph, o)] if not parts else []
+            elif verb.kind in ("appeal", "label"):
+                parts = [t for c in objects + extra for t in self._subtree(graph, c)]
+                parts += [t for p in preps for t in self._subtree(graph, p)[1:]]
+                parts += [t for c in clause for t in self._subtree(graph, c)]
+            else:  # deny
+                parts = [t for c in objects + clause for t in self._subtree(graph, c)]
+            if not parts and clause:
+                parts = [t for c in clause for t in self._subtree(graph, c)]
+        return self._trim(graph, sorted(set(parts)))
+
+    def _separate_clause(self, graph: SentenceGraph, clause: int, verb: int) -> bool:
+        """A clause before the verb cut off by a semicolon or colon ("X accused Y …; Dushanbe said …") is a
+        sentence of its own the parser hung on the verb, not what the verb reports."""
+        if clause > verb:
+            return False
+        end = max(self._subtree(graph, clause))
+        return any(graph.tokens[t].text in (";", ":") for t in range(end, verb))
+
+    def _subtree(self, graph: SentenceGraph, i: int) -> list[int]:
+        found, stack = [], [i]
+        while stack and len(found) <= self.rules.max_proposition_tokens:
+            j = stack.pop()
+            found.append(j)
+            stack.extend(c for c in graph.children[j] if not self._answer(graph, c))
+        return sorted(found)
+
+    def _answer(self, graph: SentenceGraph, i: int) -> bool:
+        """A denial hung on a claim ("…, which Azerbaijan denied", "a charge Baku rejects"): not part of
+        what is claimed."""
+        token = graph.tokens[i]
+        if token.dep in ("advcl", "parataxis") and self.rules.kind(graph.lemma(i)) == "report":
+            return graph.child(i, SUBJECT_DEPS) is not None  # "…, while Ankara argued that …"
+        if self.rules.kind(graph.lemma(i)) in ("deny", "label") and (
+            token.dep == "relcl"
+            or (
+                token.dep == "advcl"
+                and any(graph.tokens[o].tag in ("WDT", "WP") for o in graph.kids(i, OBJECT_DEPS))
+            )
+        ):
+            return True
+        return token.dep == "appos" and graph.lemma(i) in self.grammar.claim_nouns
+
+    def _trim(self, graph: SentenceGraph, tokens: list[int]) -> list[int]:
+        tokens = tokens[: self.rules.max_proposition_tokens]
+        while tokens and (
+            graph.tokens[tokens[0]].dep in EDGE_DEPS
+            and graph.tokens[tokens[0]].text not in self.rules.quote_marks
+            or graph.lower(tokens[0]) == "that"
+        ):
+            tokens = tokens[1:]
+        while (
+            tokens
+            and graph.tokens[tokens[-1]].pos == "PUNCT"
+            and (graph.tokens[tokens[-1]].text not in self.rules.quote_marks)
+        ):
+            tokens = tokens[:-1]
+        return tokens
+
+    # ---------------------------------------------------------------------------------------- claims
+
+    def _claims_of(
+        self,
+        graph: SentenceGraph,
+        document: Document,
+        verb: SpeechVerb,
+        proposition: list[int],
+        events: list[Event],
+        at_trigger: dict[int, list[Event]],
+    ) -> list[Claim]:
+        """One claim per speaker of the verb (coordinated or reciprocal speakers give several)."""
+        own = [e for e in at_trigger.get(verb.index, []) if e.target is not None and e.target.id]
+        inside = set(proposition)
+        nested = [e for t, found in at_trigger.items() if t in inside and t != verb.index for e in found]
+        claims = []
+        pair = self._reciprocal_pair(graph, verb) if not own else None
+        if pair is not None:  # "Each side blamed the other": one claim each way
+            stance = self._addressee_stance(graph, verb, 1)
+            for speaker, other in (pair, pair[::-1]):
+                about = [ClaimAbout(other, stance)]
+                claims.append(
+                    self._claim(
+                        graph,
+                        document,
+                        verb,
+                        speaker,
+                        (verb.index, verb.index + 1),
+                        proposition,
+                        about,
+                        nested,
+                    )
+                )
+            return claims
+        for speaker, start, end in self.speakers(graph, verb, own):
+            theirs = [e for e in own if _same(e.source, speaker)]
+            about = self.about(graph, verb, speaker, theirs, nested, proposition)
+            claims.append(
+                self._claim(graph, document, verb, speaker, (start, end), proposition, about, theirs + nested)
+            )
+        return claims
+
+    def _reciprocal_pair(self, graph: SentenceGraph, verb: SpeechVerb) -> tuple[ActorRef, ActorRef] | None:
+        """ "Each government accused the other", "each side blamed the other": the pair the article set up
+        (the reciprocal words of data/discourse.yaml), when the sentence names no speaker."""
+        subject = graph.child(verb.index, SUBJECT_DEPS)
+        mention = graph.mention_at[subject] if subject is not None else None
+        if subject is None or (mention is not None and mention.actor.id is not None):
+            return None
+        determiners = {graph.lower(d) for d in graph.kids(subject, "det")}
+        for obj in graph.kids(verb.index, OBJECT_DEPS):
+            before = self.reciprocal_words.get(graph.lower(obj), frozenset())
+            if determiners & before:
+                pair = self._adversaries or graph.last_named_pair(before=verb.index)
+                if pair is not None:
+                    return self.finish(pair[0]), self.finish(pair[1])
+        return None
+
+    def speakers(
+        self, graph: SentenceGraph, verb: SpeechVerb, own: list[Event]
+    ) -> list[tuple[ActorRef, int, int]]:
+        """Who says it, with the token span naming them: the sources of the verb's own events, else the
+        verb's subject (pronouns, coordination and "by" agents as the coder reads them), else the words
+        of a subject no catalogue actor fits ("analysts said")."""
+        i = verb.index
+        found: list[tuple[ActorRef, int, int]] = []
+        seen: set[str] = set()
+        for event in own:
+            key = event.source.id or event.source.text
+            if key not in seen:
+                seen.add(key)
+                found.append((event.source, i, i + 1))
+        if found:
+            return found
+        if verb.kind == "attribution":
+            arguments = [
+                a for c in graph.children[i] for o in graph.kids(c, "pobj") for a in graph.actors_of(o)
+            ]
+            named = [o for c in graph.children[i] for o in graph.kids(c, "pobj")]
+        else:
+            arguments = graph.subject(i)
+            named = graph.kids(i, SUBJECT_DEPS)
+        for argument in _unique_arguments(arguments):
+            found.append((self.finish(argument.actor), argument.start, argument.end))
+        if not found and named and graph.tokens[named[0]].pos in ("NOUN", "PROPN"):
+            phrase = self._subtree(graph, named[0])[:8]
+            words = " ".join(graph.tokens[t].text for t in phrase)
+            found.append((self._speaking_for(graph, phrase, words), named[0], named[0] + 1))
+        return found
+
+    def _speaking_for(self, graph: SentenceGraph, phrase: list[int], words: str) -> ActorRef:
+        """A speaker no catalogue actor fits, with the state or body its phrase names: "critics in
+        Yerevan", "opposition politicians in Armenia", "a spokesman for the UN secretary-general" speak
+        from or for it (data/claims_gold/README.md: domestic critics are their country); else unknown."""
+        for t in phrase:
+            mention = graph.mention_at[t]
+            if mention is not None and mention.actor.id is not None:
+                actor = self.finish(mention.actor)
+                owner = actor.country or actor.id
+                return ActorRef(id=owner, name=words, text=words, country=actor.country)
+        return ActorRef(id=None, name=words, text=words)
+
+    def about(
+        self,
+        graph: SentenceGraph,
+        verb: SpeechVerb,
+        speaker: ActorRef,
+        own: list[Event],
+        nested: list[Event],
+        proposition: list[int],
+    ) -> list[ClaimAbout]:
+        """The actors the proposition is about and the speaker's stance toward each."""
+        stances: dict[str, _Stance] = {}
+        targets = {e.target.id or e.target.text for e in own if e.target is not None}
+        for event in own:
+            if event.target is not None:
+                _add(stances, event.target, self._verb_event_stance(verb, event, len(targets)), FROM_VERB)
+        if not own:
+            for actor in self._addressees(graph, verb, speaker):
+                _add(
+                    stances,
+                    actor,
+                    self._addressee_stance(graph, verb, len(self._addressees(graph, verb, speaker))),
+                    FROM_VERB,
+                )
+        requests: dict[tuple[str, str | None], int] = {}
+        for event in nested:
+            if event.type == "REQUEST":
+                key = (event.trigger, event.source.id)
+                requests[key] = requests.get(key, 0) + 1
+        for event in nested:
+            if verb.kind == "deny" and event.source.id and not _same(event.source, speaker):
+                _add(stances, event.source, -1, FROM_EVENT)  # rejecting what X proposed or did judges X
+                continue
+            if event.type == "REQUEST" and event.target is not None and event.target.id and not event.negated:
+                several = requests[(event.trigger, event.source.id)] > 1  # "urged both sides to …"
+                _add(stances, event.target, self.rules.appeal_pair_stance if several else -1, FROM_EVENT)
+                continue
+            for actor, stance in self._event_stances(event, speaker):
+                _add(stances, actor, stance, FROM_EVENT)
+        for actor in self._obliged(graph, verb):
+            if not _same(actor, speaker):
+                _add(stances, actor, -1, FROM_EVENT)
+        words = self.word_stance(graph, proposition)
+        seen_mentions: set[int] = set()
+        for t in proposition:
+            mention = graph.mention_at[t]
+            if mention is None or id(mention) in seen_mentions or mention.actor.id is None:
+                continue
+            seen_mentions.add(id(mention))
+            # a label's words judge what it labels, not an actor in a clause hung on it ("a violation of
+            # the statement, which placed the corridor under the Russian peacekeepers")
+            judged = verb.kind != "label" or not self._in_relative_clause(graph, t, verb.index)
+            _add(stances, self.finish(mention.actor), words if judged else 0, FROM_WORDS)
+        for t in proposition:  # "the two sides", "both countries": the pair the article set up
+            for actor in self._pair_of(graph, t, speaker):
+                _add(stances, self.finish(actor), words, FROM_WORDS)
+        return [
+            ClaimAbout(s.actor, s.stance)
+            for s in stances.values()
+            if s.actor.id is not None
+            and not (_same(s.actor, speaker) and (s.stance >= 0 or s.priority < FROM_EVENT))
+        ]
+
+    @staticmethod
+    def _in_relative_clause(graph: SentenceGraph, t: int, stop: int) -> bool:
+        j = t
+        for _ in range(12):
+            if j == stop or graph.tokens[j].head == j:
+                return False
+            if graph.tokens[j].dep in ("relcl", "acl"):
+                return True
+            j = graph.tokens[j].head
+        return False
+
+    def _obliged(self, graph: SentenceGraph, verb: SpeechVerb) -> list[ActorRef]:
+        """The subject of a reported clause that says it must or should act ("said Azerbaijani troops
+        should return to their positions"): a demand on it, as the coder's normative patterns read it."""
+        if verb.kind != "report":
+            return []
+        found = []
+        for clause in graph.kids(verb.index, CLAUSE_DEPS):
+            auxiliaries = {graph.lemma(a) for a in graph.kids(clause, "aux")}
+            if auxiliaries & self.grammar.obligation_auxiliaries and graph.child(clause, "nsubj") is not None:
+                found += [self.finish(a.actor) for a in graph.grammatical_subject(clause) if a.actor.id]
+        return found
+
+    def _addressees(self, graph: SentenceGraph, verb: SpeechVerb, speaker: ActorRef) -> list[ActorRef]:
+        """The actors a frame, appeal, label or deny verb has as its object ("praised Baku")."""
+        if verb.kind in ("report", "attribution"):
+            return []
+        i = verb.index
+        heads = graph.kids(i, OBJECT_DEPS)
+        if verb.kind == "appeal":
+            heads += [
+                o
+                for p in graph.kids(i, "prep")
+                if graph.lemma(p) in ("on", "upon")
+                for o in graph.kids(p, "pobj")
+            ]
+        if verb.verb == "blame":
+            heads += [
+                o for p in graph.kids(i, "prep") if graph.lemma(p) == "on" for o in graph.kids(p, "pobj")
+            ]
+        heads += [c for h in heads for c in graph.kids(h, "conj")]  # "the EU's mission and US involvement"
+        found = [a.actor for h in heads for a in (graph.actors_of(h) or graph.possessor(h)) if a.actor.id]
+        found += [actor for h in heads for actor in self._pair_of(graph, h, speaker)]
+        unique = {actor.id: actor for actor in found}
+        return [self.finish(actor) for actor in unique.values()]
+
+    def _pair_of(self, graph: SentenceGraph, noun: int, speaker: ActorRef) -> tuple[ActorRef, ...]:
+        """ "both governments", "the two sides": the pair named before in the sentence (not one holding
+        the speaker: "the EU and the US praised both governments"), else the article's."""
+        if graph.lemma(noun) not in self.grammar.pair_nouns:
+            return ()
+        if not any(graph.lower(c) in self.grammar.pair_words for c in graph.children[noun]):
+            return ()
+        named = graph.last_named_pair(before=noun)
+        if named is not None and not any(_same(a, speaker) for a in named):
+            return tuple(named)
+        return tuple(graph.context_pair or ())
+
+    def _addressee_stance(self, graph: SentenceGraph, verb: SpeechVerb, count: int) -> int:
+        if verb.verb in self.rules.framing_stance:
+            return self.rules.framing_stance[verb.verb]
+        if verb.kind == "appeal":
+            return -1 if count == 1 else self.rules.appeal_pair_stance
+        if verb.kind == "label":
+            parts = [t for c in graph.kids(verb.index, LABEL_DEPS) for t in self._subtree(graph, c)]
+            parts += [
+                t
+                for p in graph.kids(verb.index, "prep")
+                if graph.lemma(p) in self.rules.label_words
+                for t in self._subtree(graph, p)
+            ]
+            return self.word_stance(graph, parts)
+        return 0
+
+    def _verb_event_stance(self, verb: SpeechVerb, event: Event, targets: int) -> int:
+        """Stance toward the target of the event the coder made of the speech verb itself."""
+        if verb.negated:
+            return 0
+        if verb.verb in self.rules.framing_stance:
+            return self.rules.framing_stance[verb.verb]
+        if event.type == "REQUEST" or verb.kind == "appeal":
+            return -1 if targets == 1 else self.rules.appeal_pair_stance
+        if event.type in ("ACCUSE", "REJECT", "THREATEN", "SANCTION"):
+            return -1
+        return self._quad_sign(event)
+
+    def _event_stances(self, event: Event, speaker: ActorRef) -> list[tuple[ActorRef, int]]:
+        """Stances an event inside the proposition gives: the doer of a hostile deed -1 (its target when
+        the speaker is the doer: "we responded to provocations by Armenian units"), the parties of a
+        cooperative one +1, a cooperation that did not happen ("failed to help") -1 for who failed."""
+        source, target = event.source, event.target
+        if event.quad_class in (3, 4):
+            if event.negated:
+                return [(a, 0) for a in (source, target) if a is not None]
+            if _same(source, speaker) and target is not None:
+                return [(target, -1)]
+            return [(source, -1)]
+        if event.quad_class in (1, 2):
+            if event.negated:
+                return [(source, -1)]
+            if event.modality == "request" and not _same(source, speaker):
+                return [(source, -1)]  # "Baku should withdraw": a demand on whoever should act
+            sign = self._quad_sign(event)
+            if event.hypothetical and not _same(source, speaker):
+                sign = 0  # what another might do is no judgement of them
+            return [(a, sign) for a in (source, target) if a is not None]
+        return [(a, 0) for a in (source, target) if a is not None]
+
+    def _quad_sign(self, event: Event) -> int:
+        if event.quad_class in (3, 4):
+            return -1
+        if event.quad_class in (1, 2) and event.goldstein >= self.rules.cooperation_goldstein:
+            return 1
+        return 0
+
+    def word_stance(self, graph: SentenceGraph, tokens: Sequence[int]) -> int:
+        """-1 when the words hold only negative evaluative words, +1 only positive ones, else 0."""
+        lemmas = {graph.lemma(t) for t in tokens} | {graph.lower(t) for t in tokens}
+        negative = bool(lemmas & self.rules.negative_words)
+        positive = bool(lemmas & self.rules.positive_words)
+        return -1 if negative and not positive else 1 if positive and not negative else 0
+
+    # ---------------------------------------------------------------------------------------- record
+
+    def _claim(
+        self,
+        graph: SentenceGraph,
+        document: Document,
+        verb: SpeechVerb,
+        speaker: ActorRef,
+        speaker_tokens: tuple[int, int],
+        proposition: list[int],
+        about: list[ClaimAbout],
+        events: list[Event],
+    ) -> Claim:
+        from eventgraph.dates import event_date
+
+        tokens = graph.tokens
+        first = min(speaker_tokens[0], verb.index, proposition[0])
+        last = max(speaker_tokens[1] - 1, verb.index, proposition[-1])
+        span = (tokens[first].start, tokens[last].end)
+        prop_span = (tokens[proposition[0]].start, tokens[proposition[-1]].end)
+        sentence = graph.sentence
+        text = sentence.text[prop_span[0] - sentence.start : prop_span[1] - sentence.start]
+        verb_span = (tokens[verb.index].start, tokens[verb.index].end)
+        return Claim(
+            claim_id=claim_id_for(document.doc_id, span, speaker.id or speaker.text, verb.verb),
+            doc_id=document.doc_id,
+            doc_name=document.name,
+            sentence_index=sentence.index,
+            span=span,
+            speaker=speaker,
+            verb=verb.verb,
+            form=self.form(sentence, verb, prop_span),
+            proposition_span=prop_span,
+            proposition_text=text,
+            about=about,
+            event_ids=list(dict.fromkeys(e.event_id for e in events)),
+            date=event_date(sentence, document.published, verb_span, verb.index),
+        )
+
+    def form(self, sentence: Sentence, verb: SpeechVerb, span: tuple[int, int]) -> str:
+        """direct (the proposition is a quotation), partial (it quotes some words), indirect (a reported
+        clause) or paraphrase (a summary of the speech act: "accused X of …", "urged X to …")."""
+        regions = quoted_regions(sentence, self.rules.quote_marks)
+        start, end = span
+        for q_start, q_end in regions:
+            if q_start <= start + 1 and end - 1 <= q_end:
+                return "direct"
+        if any(start < q_end and q_start < end for q_start, q_end in regions):
+            return "partial"
+        return "indirect" if verb.kind in ("report", "attribution") else "paraphrase"
+
+
+def quoted_regions(sentence: Sentence, marks: frozenset[str]) -> list[tuple[int, int]]:
+    """Document offsets ``(start, end)`` of the quotations of a sentence: marks paired in order; a quote
+    left open runs to the sentence's end (never further)."""
+    positions = [sentence.start + k for k, ch in enumerate(sentence.text) if ch in marks]
+    regions = []
+    for k in range(0, len(positions), 2):
+        start = positions[k]
+        end = positions[k + 1] + 1 if k + 1 < len(positions) else sentence.end
+        regions.append((start, end))
+    return regions
+
+
+def _last_doer(events: list[Event], index: int) -> tuple[ActorRef, int] | None:
+    """The source of a sentence's last event with a known actor: who "he" or "it" next refers to."""
+    for event in reversed(events):
+        if event.source.id:
+            return event.source, index
+    return None
+
+
+def _last_pair(events: list[Event], index: int) -> tuple[tuple[ActorRef, ActorRef], int] | None:
+    """The last event of a sentence between two known actors: what "both sides" next refers to."""
+    for event in reversed(events):
+        target = event.target
+        if target is not None and event.source.id and target.id and target.id != event.source.id:
+            return (event.source, target), index
+    return None
+
+
+def _add(stances: dict[str, _Stance], actor: ActorRef, stance: int, priority: int) -> None:
+    """Keep the strongest evidence for an actor's stance: a higher priority wins, then a sign over 0."""
+    key = actor.id or f"?{actor.text.lower()}"
+    held = stances.get(key)
+    if held is None or priority > held.priority or (priority == held.priority and held.stance == 0):
+        stances[key] = _Stance(actor, stance, priority)
+
+
+def _same(a: ActorRef | None, b: ActorRef | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.id or b.id:
+        return a.id == b.id
+    return a.text.lower() == b.text.lower()
+
+
+def _unique_arguments(arguments: list[Argument]) -> list[Argument]:
+    seen: set[str] = set()
+    found = []
+    for argument in arguments:
+        if argument.key not in seen:
+            seen.add(argument.key)
+            found.append(argument)
+    return found
+
+
+def _longest_run(tokens: list[int]) -> list[int]:
+    """The longest stretch of consecutive token indices (a clause with an aside cut out of it)."""
+    best: list[int] = []
+    run: list[int] = []
+    for t in sorted(tokens):
+        if run and t != run[-1] + 1:
+            best = run if len(run) > len(best) else best
+            run = []
+        run.append(t)
+    return run if len(run) > len(best) else best

@@ -1,0 +1,368 @@
+"""Claims (issue 14): the real annotator, resolver, coder and claim extractor on sentences of our own, on
+the samples and a seed article; the claims store, CLI export, data-file checks and clusters."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from eventgraph.records import Claim
+
+from .conftest import SAMPLES_DIR, seed_path
+
+
+def claims_of(text: str, name: str = "note.txt", published: date | None = date(2023, 5, 10)) -> list[Claim]:
+    from eventgraph.evaluate.runner import shared_pipeline
+    from eventgraph.ingest import document_from_text
+
+    document = document_from_text(text, name=name, published=published)
+    (processed,) = list(shared_pipeline().process([document]))
+    return processed.claims
+
+
+def about(claim: Claim) -> dict[str | None, int]:
+    return {a.actor.id: a.stance for a in claim.about}
+
+
+def by_speaker(claims: list[Claim], speaker: str) -> list[Claim]:
+    return [c for c in claims if c.speaker.id == speaker]
+
+
+# ------------------------------------------------------------------------------------- sentences
+
+
+def test_an_accusation_is_a_paraphrase_claim_against_the_accused():
+    (claim,) = claims_of("Russia accused the United States of undermining regional security.")
+    assert claim.speaker.id == "RUS"
+    assert claim.verb == "accuse"
+    assert claim.form == "paraphrase"
+    assert about(claim) == {"USA": -1}
+    assert claim.proposition_text == "undermining regional security"
+    assert claim.event_ids  # the ACCUSE event the coder made of the verb
+
+
+def test_reported_speech_takes_its_stance_from_the_deed_inside_it():
+    (claim,) = claims_of("Armenia said that Azerbaijani troops had shelled the town of Jermuk overnight.")
+    assert claim.speaker.id == "ARM"
+    assert claim.form == "indirect"
+    assert about(claim).get("AZE") == -1
+    assert claim.proposition_text.startswith("Azerbaijani troops had shelled")
+
+
+def test_praise_is_positive_and_a_call_on_both_sides_neutral():
+    claims = claims_of(
+        "The European Union praised Armenia for the agreement. "
+        "Russia urged Armenia and Azerbaijan to stop shooting."
+    )
+    (praise,) = by_speaker(claims, "EU")
+    assert about(praise) == {"ARM": 1}
+    (appeal,) = by_speaker(claims, "RUS")
+    assert about(appeal) == {"ARM": 0, "AZE": 0}
+
+
+def test_a_demand_on_one_actor_is_negative_toward_it():
+    (claim,) = claims_of("The United States urged Azerbaijan to reopen the road at once.")
+    assert claim.speaker.id == "USA"
+    assert about(claim) == {"AZE": -1}
+
+
+def test_a_quote_before_its_speaker_is_direct():
+    claims = claims_of('"Azerbaijan is violating the ceasefire every day," Pashinyan said on Tuesday.')
+    (claim,) = by_speaker(claims, "ARM")
+    assert claim.form == "direct"
+    assert claim.verb == "say"
+    assert about(claim) == {"AZE": -1}
+
+
+def test_according_to_attributes_the_sentence():
+    claims = claims_of("According to the Kremlin, Armenian forces shelled Azerbaijani positions near Lachin.")
+    (claim,) = by_speaker(claims, "RUS")
+    assert claim.verb == "say"
+    assert about(claim).get("ARM") == -1
+
+
+def test_a_denial_in_the_same_sentence_contests_the_claim_with_the_denier():
+    claims = claims_of(
+        "Armenian officials accused Baku of cutting off the gas supply, which Azerbaijan denied."
+    )
+    (claim,) = by_speaker(claims, "ARM")
+    assert about(claim) == {"AZE": -1}
+    assert [d.speaker.id for d in claim.contested_by] == ["AZE"]
+    assert [d.verb for d in claim.contested_by] == ["deny"]
+
+
+def test_a_denial_in_the_next_sentence_contests_the_claim_and_is_a_claim_about_its_author():
+    claims = claims_of(
+        "Ukraine accused Russia of storing heavy weapons at the nuclear plant. "
+        "Russia has denied the accusations."
+    )
+    (accusation,) = by_speaker(claims, "UKR")
+    assert [d.speaker.id for d in accusation.contested_by] == ["RUS"]
+    (denial,) = by_speaker(claims, "RUS")
+    assert denial.verb == "deny"
+    assert about(denial) == {"UKR": -1}
+
+
+def test_a_counter_accusation_and_its_accusation_contest_each_other():
+    claims = claims_of(
+        "Kyrgyzstan accused Tajikistan of shelling border villages; "
+        "Dushanbe said Kyrgyz forces had opened fire first."
+    )
+    (accusation,) = by_speaker(claims, "KGZ")
+    (counter,) = by_speaker(claims, "TJK")
+    assert counter.proposition_text == "Kyrgyz forces had opened fire first"  # not the clause before ";"
+    assert about(counter) == {"KGZ": -1}
+    assert [d.speaker.id for d in accusation.contested_by] == ["TJK"]
+    assert [d.speaker.id for d in counter.contested_by] == ["KGZ"]
+
+
+def test_a_reply_of_the_accused_contests_the_accusation():
+    claims = claims_of(
+        "Pashinyan said Azerbaijan was violating the ceasefire. "
+        "Aliyev replied that Azerbaijan was acting on its own territory."
+    )
+    (accusation,) = by_speaker(claims, "ARM")
+    assert [(d.speaker.id, d.verb) for d in accusation.contested_by] == [("AZE", "reply")]
+
+
+def test_each_side_blaming_the_other_is_a_claim_each_way():
+    claims = claims_of(
+        "Azerbaijani forces shelled Armenian positions near Jermuk on Monday. "
+        "Each government accused the other of starting the fighting."
+    )
+    accusations = {c.speaker.id: about(c) for c in claims if c.verb == "accuse"}
+    assert accusations == {"AZE": {"ARM": -1}, "ARM": {"AZE": -1}}
+
+
+def test_critics_in_a_capital_speak_for_its_country():
+    (claim,) = claims_of("Critics in Yerevan say the government is conceding Karabakh without guarantees.")
+    assert claim.speaker.id == "ARM"
+    assert claim.speaker.text.startswith("Critics in Yerevan")
+
+
+def test_a_negated_accusation_takes_no_stance():
+    claims = claims_of("Armenia did not accuse Russia of anything at the summit.")
+    assert all(a.stance == 0 for c in claims for a in c.about)
+
+
+def test_a_phone_call_is_no_claim():
+    assert claims_of("Putin called Aliyev on Monday.") == []
+
+
+def test_the_date_is_the_date_of_the_saying_with_its_precision():
+    (claim,) = claims_of("Azerbaijan said on 3 May that Armenian forces had shelled its positions.")
+    assert claim.date is not None
+    assert (claim.date.value, claim.date.precision) == ("2023-05-03", "day")
+
+
+# ---------------------------------------------------------------------------------------- bad input
+
+
+def test_a_quote_left_open_to_the_end_stays_in_its_sentence():
+    text = (
+        'Aliyev said: "Armenia must withdraw its troops. We will not wait forever. '
+        "The road will stay closed. Nobody can tell us what to do on our own land."
+    )
+    claims = claims_of(text)
+    assert claims
+    for claim in claims:
+        sentence_end = text.index(".", claim.span[0] - 0) + 1
+        assert claim.span[1] <= sentence_end + 1
+
+
+def test_nested_quotes_give_one_outer_claim():
+    claims = claims_of(
+        "Pashinyan said that Putin had told him \"Russia will 'never' abandon Armenia\" during the call."
+    )
+    assert [c.speaker.id for c in claims] == ["ARM"]
+
+
+def test_a_pronoun_speaker_takes_the_speaker_of_the_sentence_before():
+    claims = claims_of(
+        "Armenian Prime Minister Nikol Pashinyan spoke in parliament on Wednesday. "
+        "He said Azerbaijan had attacked Armenian villages."
+    )
+    (claim,) = [c for c in claims if c.sentence_index == 1]
+    assert claim.speaker.id == "ARM"
+    assert about(claim).get("AZE") == -1
+
+
+def test_a_long_transcript_of_direct_speech_gives_sentence_sized_claims():
+    paragraph = '"We have said many times that Azerbaijan must respect the agreements," Pashinyan said.'
+    text = "\n\n".join([paragraph] * 50)
+    claims = claims_of(text)
+    assert len(claims) == 50
+    assert all(c.span[1] - c.span[0] <= len(paragraph) for c in claims)
+
+
+# --------------------------------------------------------------------------------- samples and seeds
+
+
+def sample_claims(name: str) -> list[Claim]:
+    from eventgraph.evaluate.runner import shared_pipeline
+    from eventgraph.ingest import read_inputs
+
+    (document,) = list(read_inputs([str(SAMPLES_DIR / name)]))
+    (processed,) = list(shared_pipeline().process([document]))
+    return processed.claims
+
+
+def test_lachin_blockade_sample_speakers_stance_and_dispute():
+    claims = sample_claims("06_lachin_blockade_begins_2022.txt")
+    accusation = next(c for c in claims if c.verb == "accuse")
+    assert accusation.speaker.id == "ARM"
+    assert about(accusation) == {"AZE": -1}
+    assert {d.speaker.id for d in accusation.contested_by} == {"AZE"}
+    assert ("deny", accusation.sentence_index) in {
+        (d.verb, d.sentence_index) for d in accusation.contested_by
+    }
+    urged = {c.speaker.id: about(c) for c in claims if c.verb == "urge"}
+    assert urged == {"USA": {"AZE": -1}, "EU": {"AZE": -1}}
+
+
+def test_icc_sample_warning_and_complaint():
+    claims = sample_claims("16_icc_ratification_2023.txt")
+    warning = next(c for c in claims if c.verb == "warn" and c.speaker.id == "RUS")
+    assert about(warning) == {"ARM": -1}
+    complaint = next(c for c in claims if c.verb == "complain")
+    assert complaint.speaker.id == "ARM"
+    assert about(complaint).get("RUS") == -1
+
+
+def test_a_seed_article_gives_claims_with_resolved_speakers():
+    from eventgraph.evaluate.runner import shared_pipeline
+    from eventgraph.ingest import read_inputs
+
+    (document,) = [d for d in read_inputs([str(seed_path("003"))]) if hasattr(d, "doc_id")]
+    (processed,) = list(shared_pipeline().process([document]))
+    assert processed.claims
+    assert any(c.speaker.id for c in processed.claims)
+    for claim in processed.claims:
+        sentence = processed.sentences[claim.sentence_index]
+        assert sentence.start <= claim.span[0] < claim.span[1] <= sentence.end
+        assert claim.proposition_text == document.text[claim.proposition_span[0] : claim.proposition_span[1]]
+
+
+# ------------------------------------------------------------------------------------------ store
+
+
+def test_claims_are_stored_listed_filtered_and_exported(tmp_path: Path):
+    from eventgraph.evaluate.runner import shared_pipeline
+    from eventgraph.ingest import document_from_text
+    from eventgraph.pipeline import ingest_into
+    from eventgraph.store import Store
+    from eventgraph.store.claims import ClaimFilter
+
+    texts = [
+        ("a.txt", "Armenian officials accused Baku of cutting off the gas supply, which Azerbaijan denied."),
+        ("b.txt", "Armenian officials on Tuesday accused Baku of cutting off the gas supply to Karabakh."),
+        ("c.txt", "The European Union praised Armenia for the agreement."),
+    ]
+    documents = [document_from_text(t, name=n, published=date(2023, 1, 5)) for n, t in texts]
+    with Store(tmp_path / "c.duckdb") as store:
+        ingest_into(store, documents, shared_pipeline())
+        assert len(store.claims()) == 3
+        assert [r["doc_name"] for r in store.claims(ClaimFilter(contested=True))] == ["a.txt"]
+        negative = store.claims(ClaimFilter(about="AZE", stance="neg"))
+        assert {r["doc_name"] for r in negative} == {"a.txt", "b.txt"}
+        assert len({r["cluster_id"] for r in negative}) == 1  # one claim carried by two documents
+        assert [r["speaker_id"] for r in store.claims(ClaimFilter(stance="pos"))] == ["EU"]
+        out = tmp_path / "claims.jsonl"
+        assert store.export_claims("jsonl", out) == 3
+    first = json.loads(out.read_text().splitlines()[0])
+    assert list(first) == [
+        "claim_id", "doc_id", "doc_name", "sentence_index", "span", "speaker", "verb", "form",
+        "proposition", "about", "contested_by", "event_ids", "date", "cluster_id",
+    ]  # fmt: skip
+    assert set(first["speaker"]) == {"id", "name", "text", "sector", "person"}
+
+
+def test_a_version_6_store_gets_the_claims_table_on_opening(tmp_path: Path):
+    import duckdb
+
+    from eventgraph.store import SCHEMA_VERSION, Store
+
+    path = tmp_path / "old.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE claims")
+    con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    con.close()
+    with Store(path) as store:
+        assert store.claims() == []
+        version = store.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    assert int(version) == SCHEMA_VERSION == 7
+    with Store(path) as store:  # idempotent
+        assert store.claims() == []
+
+
+# -------------------------------------------------------------------------------- data and clusters
+
+
+def test_a_bad_rules_file_names_the_file_and_the_key(tmp_path: Path):
+    import yaml
+
+    from eventgraph.claims.rules import RULES_FILE, load_claim_rules
+    from eventgraph.datafiles import DataFileError
+
+    data = yaml.safe_load(RULES_FILE.read_text())
+    data["verbs"]["shout"] = "yell"
+    bad = tmp_path / "claims.yaml"
+    bad.write_text(yaml.safe_dump(data))
+    with pytest.raises(DataFileError, match=r"claims\.yaml: verbs: shout"):
+        load_claim_rules(bad)
+
+
+def test_near_duplicate_propositions_of_one_speaker_form_one_cluster():
+    from eventgraph.claims.clusters import proposition_clusters
+
+    clusters = proposition_clusters(
+        [
+            ("a1", "Azerbaijan was violating the 2020 ceasefire statement", None),
+            ("b2", "Azerbaijan was violating the 2020 ceasefire statement again", None),
+            ("c3", "the peacekeepers are not fulfilling their obligations", None),
+        ]
+    )
+    assert clusters["a1"] == clusters["b2"] == "a1"
+    assert clusters["c3"] == "c3"
+
+
+# ------------------------------------------------------------------------------------ dev set floor
+
+
+def test_the_claims_dev_set_keeps_its_floors():
+    """Measured 2026-12-05: P 0.317, R 0.574, 0 reversed, disputes 9/20, overlap 0.895 with the corpus
+    articles; floors a little below."""
+    from eventgraph.evaluate.claims import DEV_SET, run_claim_evaluation
+
+    from .conftest import SHARED
+
+    corpus = SHARED / "corpora" / "ukraine-media.jsonl"
+    score = run_claim_evaluation(DEV_SET, corpus=corpus if corpus.is_file() else None)
+    assert score.recall >= 0.55
+    assert score.precision >= 0.29
+    assert score.reversals == []
+    assert score.dispute_accuracy >= 0.40
+    assert score.proposition_overlap >= 0.85
+
+
+def test_a_sentence_whose_tokens_form_no_tree_is_skipped_not_fatal():
+    from dataclasses import replace
+
+    from eventgraph.claims import ClaimExtractor
+    from eventgraph.evaluate.runner import shared_pipeline
+    from eventgraph.ingest import document_from_text
+
+    text = "Russia accused the United States of meddling. Armenia said Azerbaijan had shelled Jermuk."
+    document = document_from_text(text, name="broken.txt", published=date(2023, 5, 10))
+    (processed,) = list(shared_pipeline().process([document]))
+    first = processed.sentences[0]
+    broken = replace(first, tokens=[replace(t, head=len(first.tokens) + 5) for t in first.tokens])
+    extractor = ClaimExtractor.load()
+    claims = extractor.extract(
+        document, [broken, processed.sentences[1]], processed.mentions, processed.events
+    )
+    assert [c.speaker.id for c in claims] == ["ARM"]
