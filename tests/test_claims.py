@@ -148,6 +148,13 @@ def test_a_negated_accusation_takes_no_stance():
     assert all(a.stance == 0 for c in claims for a in c.about)
 
 
+def test_a_thing_that_says_makes_no_claim_but_unnamed_people_do():
+    assert claims_of("The decree says the republic will cease to exist on 1 January.") == []
+    (claim,) = claims_of("Analysts say Azerbaijani troops have shelled Armenian villages.")
+    assert claim.speaker.id is None and claim.speaker.text == "Analysts"
+    assert about(claim)["AZE"] == -1
+
+
 def test_a_phone_call_is_no_claim():
     assert claims_of("Putin called Aliyev on Monday.") == []
 
@@ -334,7 +341,7 @@ def test_near_duplicate_propositions_of_one_speaker_form_one_cluster():
 
 
 def test_the_claims_dev_set_keeps_its_floors():
-    """Measured 2026-12-05: P 0.317, R 0.574, 0 reversed, disputes 9/20, overlap 0.895 with the corpus
+    """Measured 2026-12-05: P 0.328, R 0.574, 0 reversed, disputes 9/20, overlap 0.895 with the corpus
     articles; floors a little below."""
     from eventgraph.evaluate.claims import DEV_SET, run_claim_evaluation
 
@@ -343,7 +350,7 @@ def test_the_claims_dev_set_keeps_its_floors():
     corpus = SHARED / "corpora" / "ukraine-media.jsonl"
     score = run_claim_evaluation(DEV_SET, corpus=corpus if corpus.is_file() else None)
     assert score.recall >= 0.55
-    assert score.precision >= 0.29
+    assert score.precision >= 0.30
     assert score.reversals == []
     assert score.dispute_accuracy >= 0.40
     assert score.proposition_overlap >= 0.85

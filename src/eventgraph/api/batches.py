@@ -22,7 +22,7 @@ from eventgraph.api.access import StoreGate
 from eventgraph.records import Rejection
 from eventgraph.store.owner import TOKEN_HEADER
 
-TABLES = ("documents", "sentences", "mentions", "events", "actors")
+TABLES = ("documents", "sentences", "mentions", "events", "actors", "claims")
 REJECTION_FIELDS = ("input", "reason", "line", "stage")
 
 

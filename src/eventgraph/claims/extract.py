@@ -455,11 +455,18 @@ class ClaimExtractor:
             named = graph.kids(i, SUBJECT_DEPS)
         for argument in _unique_arguments(arguments):
             found.append((self.finish(argument.actor), argument.start, argument.end))
-        if not found and named and graph.tokens[named[0]].pos in ("NOUN", "PROPN"):
+        if not found and named and self._may_speak(graph, named[0]):
             phrase = self._subtree(graph, named[0])[:8]
             words = " ".join(graph.tokens[t].text for t in phrase)
             found.append((self._speaking_for(graph, phrase, words), named[0], named[0] + 1))
         return found
+
+    def _may_speak(self, graph: SentenceGraph, head: int) -> bool:
+        """A name, or a noun for people who speak ("analysts"), not a thing ("the decree says")."""
+        token = graph.tokens[head]
+        return token.pos == "PROPN" or (
+            token.pos == "NOUN" and graph.lemma(head) in self.rules.unnamed_speakers
+        )
 
     def _speaking_for(self, graph: SentenceGraph, phrase: list[int], words: str) -> ActorRef:
         """A speaker no catalogue actor fits, with the state or body its phrase names: "critics in
@@ -515,12 +522,21 @@ class ClaimExtractor:
             if not _same(actor, speaker):
                 _add(stances, actor, -1, FROM_EVENT)
         words = self.word_stance(graph, proposition)
+        # whom another actor's hostile deed befell is not what the claim judges ("said Azerbaijani troops
+        # shelled Armenian villages" is about Azerbaijan)
+        victims = {
+            e.target.id
+            for e in nested
+            if e.quad_class in (3, 4) and e.target is not None and not _same(e.source, speaker)
+        }
         seen_mentions: set[int] = set()
         for t in proposition:
             mention = graph.mention_at[t]
             if mention is None or id(mention) in seen_mentions or mention.actor.id is None:
                 continue
             seen_mentions.add(id(mention))
+            if mention.actor.id in victims and mention.actor.id not in stances:
+                continue
             # a label's words judge what it labels, not an actor in a clause hung on it ("a violation of
             # the statement, which placed the corridor under the Russian peacekeepers")
             judged = verb.kind != "label" or not self._in_relative_clause(graph, t, verb.index)

@@ -33,6 +33,7 @@ class ClaimRules:
     rebuttal_verbs: frozenset[str]
     max_proposition_tokens: int
     pair_nouns: frozenset[str]
+    unnamed_speakers: frozenset[str]
     cluster_shingle_words: int
     cluster_threshold: float
 
@@ -101,6 +102,7 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         rebuttal_verbs=words("rebuttal_verbs"),
         max_proposition_tokens=number("max_proposition_tokens", int, 1),
         pair_nouns=words("pair_nouns"),
+        unnamed_speakers=words("unnamed_speakers"),
         cluster_shingle_words=number("cluster_shingle_words", int, 1),
         cluster_threshold=min(number("cluster_threshold", float, 0), 1.0),
     )
