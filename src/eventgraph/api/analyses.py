@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextlib import suppress
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, fields, is_dataclass
 from typing import Any
 
 import numpy as np
@@ -52,6 +52,8 @@ def cell(value: Any) -> Any:
         return [cell(v) for v in value]
     if isinstance(value, dict):
         return {str(k): cell(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return cell(asdict(value))
     if isinstance(value, pd.Period):
         return str(value)
     if hasattr(value, "tolist") and not isinstance(value, str):
@@ -67,7 +69,11 @@ def table(name: str, data: Any) -> AnalysisTable:
         values = [[cell(v) for v in data.iloc[:, i].tolist()] for i in range(data.shape[1])]
         rows = [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
         return AnalysisTable(name=name, columns=columns, rows=rows)
-    rows = [asdict(item) if is_dataclass(item) else dict(item) for item in data]
+    # A dataclass's fields as they are (``asdict`` deep-copies every list of event ids); ``cell`` converts.
+    rows = [
+        {f.name: getattr(item, f.name) for f in fields(item)} if is_dataclass(item) else dict(item)
+        for item in data
+    ]
     rows = [{k: cell(v) for k, v in row.items()} for row in rows]
     columns = list(rows[0]) if rows else []
     return AnalysisTable(name=name, columns=columns, rows=rows)
