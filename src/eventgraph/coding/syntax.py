@@ -317,8 +317,8 @@ class SentenceGraph:
             word = self.lemma(p)
             such = word == "as" and any(self.lower(c) == "such" for c in self.children[p])
             if word in ("like", "including", "include") or such:
-                found = [a for o in self.kids(p, "pobj") for a in self.actors_of(o, depth + 1)]
-                if found:
+                found = [a for o in self.kids(p, "pobj") for a in self.actors_of(o, depth + 1) if a.actor.id]
+                if found:  # known actors only: "property including apartments and jets" names none
                     return found
         return []
 
