@@ -115,6 +115,8 @@ def test_a_time_as_possessor_refers_back_to_the_deed_told(parts):
         ("Finland already meets NATO's 2% spending target.", "CONSULT"),
         ("The combat readiness test, ordered by Lukashenko, began on Monday.", "REQUEST"),
         ("NATO warned the number of Russian forces is going up.", "THREATEN"),
+        ("Putin ordered Russian troops to invade Ukraine.", "REQUEST"),
+        ("The president ordered additional troops to Europe.", "REQUEST"),
         ("Western countries warned Russian forces massed near Ukraine could be used.", "THREATEN"),
     ],
 )
@@ -126,7 +128,7 @@ def test_a_sense_of_the_trigger_that_is_no_event(parts, sentence, kind):
     ("sentence", "coding"),
     [
         ("Azerbaijan ordered Armenia to withdraw its troops from the border.", ("AZE", "REQUEST", "ARM")),
-        ("Russia warned that it would retaliate.", ("RUS", "THREATEN", None)),
+        ("The International Court of Justice ordered Russia to halt its assault.", ("ICJ", "REQUEST", "RUS")),
         ("Iran warned Azerbaijan against any change to the border.", ("IRN", "THREATEN", "AZE")),
         ("The United States pledged support to Ukraine.", ("USA", "AGREE", "UKR")),
         ("Blinken met Lavrov in Geneva.", ("USA", "CONSULT", "RUS")),
