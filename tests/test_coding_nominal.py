@@ -115,6 +115,8 @@ def test_a_time_as_possessor_refers_back_to_the_deed_told(parts):
         ("Finland already meets NATO's 2% spending target.", "CONSULT"),
         ("The combat readiness test, ordered by Lukashenko, began on Monday.", "REQUEST"),
         ("NATO warned the number of Russian forces is going up.", "THREATEN"),
+        ("Putin ordered Russian troops to invade Ukraine.", "REQUEST"),
+        ("The president ordered additional troops to Europe.", "REQUEST"),
         ("Western countries warned Russian forces massed near Ukraine could be used.", "THREATEN"),
     ],
 )
@@ -126,7 +128,7 @@ def test_a_sense_of_the_trigger_that_is_no_event(parts, sentence, kind):
     ("sentence", "coding"),
     [
         ("Azerbaijan ordered Armenia to withdraw its troops from the border.", ("AZE", "REQUEST", "ARM")),
-        ("Russia warned that it would retaliate.", ("RUS", "THREATEN", None)),
+        ("The International Court of Justice ordered Russia to halt its assault.", ("ICJ", "REQUEST", "RUS")),
         ("Iran warned Azerbaijan against any change to the border.", ("IRN", "THREATEN", "AZE")),
         ("The United States pledged support to Ukraine.", ("USA", "AGREE", "UKR")),
         ("Blinken met Lavrov in Geneva.", ("USA", "CONSULT", "RUS")),
@@ -208,3 +210,23 @@ def test_a_claim_noun_is_no_accusation_of_whom_it_is_about(parts):
     # nor does a relative clause give an accusation's content
     events = code(parts, "The allegations that Russia published were denied by Ukraine.")
     assert not any(e.type == "ACCUSE" and e.target is not None and e.target.id == "RUS" for e in events)
+
+
+# --------------------------------------------------------------------------- lists and energy cuts
+
+
+def test_a_generic_noun_stands_for_the_actors_it_is_exemplified_by(parts):
+    events = code(parts, "Countries such as Germany and France condemned Russia.")
+    assert {("DEU", "ACCUSE", "RUS"), ("FRA", "ACCUSE", "RUS")} <= facts(events)
+    assert ("GBR", "SANCTION", "RUS") in facts(
+        code(parts, "Many governments, including Britain, sanctioned Russia.")
+    )
+
+
+def test_cutting_the_flow_of_gas_to_a_country_is_economic_coercion(parts):
+    assert ("RUS", "SANCTION", "DEU") in facts(
+        code(parts, "Russia reduced the flow of gas to Germany by 60 percent.")
+    )
+    # a flow of anything else is not
+    events = code(parts, "Poland reduced the flow of refugees to Germany.")
+    assert not any(e.type == "SANCTION" for e in events)

@@ -286,6 +286,10 @@ class SentenceGraph:
             speaker = self._speaker(owner, depth, reach=4)
             if speaker:
                 return speaker
+        if mention is None or mention.actor.id is None:
+            examples = self._exemplified(i, depth)
+            if examples:
+                return examples
         if mention is None:
             found = _unique([self._argument(m) for m in self._phrase_mentions(i)])
             if any(a.actor.id for a in found):
@@ -305,6 +309,18 @@ class SentenceGraph:
             found.extend(self.actors_of(c, depth + 1))
         found.extend(self._coordinated_modifiers(i, mention))
         return _unique(found)
+
+    def _exemplified(self, i: int, depth: int) -> list[Argument]:
+        """The actors a generic noun is exemplified by: "governments like the US, UK and Poland",
+        "countries such as Germany and France", "allies including Britain"."""
+        for p in self.kids(i, "prep"):
+            word = self.lemma(p)
+            such = word == "as" and any(self.lower(c) == "such" for c in self.children[p])
+            if word in ("like", "including", "include") or such:
+                found = [a for o in self.kids(p, "pobj") for a in self.actors_of(o, depth + 1) if a.actor.id]
+                if found:  # known actors only: "property including apartments and jets" names none
+                    return found
+        return []
 
     def _listed_after(self, mention: Mention) -> list[Argument]:
         """The rest of a list of names the small parser broke after a preposition ("condemnation from
