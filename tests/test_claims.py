@@ -106,6 +106,17 @@ def test_a_denial_in_the_next_sentence_contests_the_claim_and_is_a_claim_about_i
     assert about(denial) == {"UKR": -1}
 
 
+def test_a_claim_labelled_absurd_is_contested_by_who_labels_it():
+    claims = claims_of(
+        "Baku said it had responded to large-scale provocations by Armenian units, "
+        "a claim Yerevan called absurd."
+    )
+    (claim,) = by_speaker(claims, "AZE")
+    assert about(claim) == {"ARM": -1}
+    assert "absurd" not in claim.proposition_text  # the label hung on the claim is no part of it
+    assert ("ARM", "call") in {(d.speaker.id, d.verb) for d in claim.contested_by}
+
+
 def test_a_counter_accusation_and_its_accusation_contest_each_other():
     claims = claims_of(
         "Kyrgyzstan accused Tajikistan of shelling border villages; "

@@ -247,3 +247,25 @@ def test_nothing_is_fetched_from_outside_the_server(page: tuple, server: str) ->
     scripts = tab.evaluate("() => [...document.scripts].map(s => s.src).filter(Boolean)")
     assert scripts and all(src.startswith(server) for src in scripts)
     assert foreign == [], f"requests beyond {server}: {foreign}"
+
+
+def test_claims_tab_opens_each_claim_in_its_article(page: tuple) -> None:
+    """Claims (issue 14): who accuses whom over time, contested claims side by side; a bar and a row
+    each open the claim, its proposition highlighted in the article."""
+    tab, errors, _ = page
+    tab.click("#tabs button[data-view='claims']")
+    tab.wait_for_selector("#claims-plot[data-pairs]")
+    assert int(tab.get_attribute("#claims-plot", "data-pairs")) > 0
+    bar = tab.locator("#claims-plot .barlayer .point path").first.bounding_box()
+    tab.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)  # plotly's drag layer on top
+    article = tab.locator("#evidence-body .article[data-claim-id]")
+    article.wait_for()
+    assert article.locator("mark.span").inner_text().strip()
+    assert tab.locator("#evidence-list li[data-claim-id]").count() >= 1
+    row = tab.locator("#claims-tables table[data-table='contested'] tbody tr").first
+    claim_id = row.get_attribute("data-claim-id")
+    row.locator("button").click()
+    tab.wait_for_selector(f"#evidence-body .article[data-claim-id='{claim_id}']")
+    assert "contested by" in tab.locator("#evidence-body dl").inner_text()
+    tab.screenshot(path=str(ARTIFACTS / "claims.png"), full_page=True)
+    assert [e for e in errors if "claims" in e.lower()] == []

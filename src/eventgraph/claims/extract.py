@@ -216,14 +216,8 @@ class ClaimExtractor:
         kind = self.rules.kind(graph.lemma(i))
         if graph.tokens[i].pos != "VERB" or kind not in ("deny", "label", "appeal"):
             return []
-        said = self.grammar.claim_nouns | self.grammar.claim_pronouns | self.grammar.relative_pronouns
         objects = graph.kids(i, OBJECT_DEPS)
         head = graph.tokens[i].head
-        of_something_said = any(graph.lemma(o) in said or graph.lower(o) in said for o in objects) or (
-            graph.tokens[i].dep in ("relcl", "acl") and graph.lemma(head) in self.grammar.claim_nouns
-        )
-        if kind != "deny" and not of_something_said:
-            return []
         names_said = any(graph.lemma(o) in self.grammar.claim_nouns for o in objects) or (
             graph.tokens[i].dep in ("relcl", "acl") and graph.lemma(head) in self.grammar.claim_nouns
         )
@@ -269,11 +263,13 @@ class ClaimExtractor:
             timed = any(graph.tokens[o].ent_type in ("DATE", "TIME") for o in objects)
             if graph.lemma(preposition) in self.rules.call_particles and objects and not timed:
                 return "appeal"  # "called on Baku", "called for a halt"; not "called Aliyev on Monday"
-        obj = graph.child(i, OBJECT_DEPS)
-        if obj is not None and graph.child(i, "xcomp") is not None and graph.tokens[obj].i < i + 8:
-            xcomp = graph.child(i, "xcomp")
-            if xcomp is not None and graph.child(xcomp, "aux") is not None:
-                return "appeal"  # "called Baku to comply"
+        xcomp = graph.child(i, "xcomp")
+        if (
+            graph.child(i, OBJECT_DEPS) is not None
+            and xcomp is not None
+            and graph.child(xcomp, "aux") is not None
+        ):
+            return "appeal"  # "called Baku to comply"
         if graph.kids(i, LABEL_DEPS):
             return "label"
         return None

@@ -107,6 +107,7 @@ const VIEW_LOADERS = {
   mediation: loadMediation,
   sources: loadSources,
   disagreements: loadDisagreements,
+  claims: loadClaims,
 };
 
 function showView(name) {
@@ -778,6 +779,122 @@ async function loadDisagreements() {
     renderTables(box, result, { disagreements: { title: "Disagreements", help } });
   } catch (error) {
     showProblem(box, error, "the disagreements analysis");
+  }
+}
+
+// ------------------------------------------------------------------------------------- claims
+
+const CLAIM_PAIRS_SHOWN = 8;
+
+function claimSpeaker(claim) {
+  return claim.speaker.id || claim.speaker.text || "unknown";
+}
+
+function stanceMark(stance) {
+  return stance > 0 ? "+" : stance < 0 ? "−" : "0";
+}
+
+async function loadClaims() {
+  const box = $("#claims-tables");
+  const plot = $("#claims-plot");
+  let page;
+  try {
+    page = await api("/claims", { limit: 500 });
+  } catch (error) {
+    showProblem(box, error, "the claims");
+    return;
+  }
+  const claims = page.items;
+  if (!claims.length) {
+    box.replaceChildren(el("p", { class: "notes", text: "No claims stored yet: ingest some articles first." }));
+    return;
+  }
+  // Who accuses whom over time: negative claims per month for the busiest speaker → actor pairs.
+  const byPair = new Map();
+  for (const claim of claims) {
+    for (const about of claim.about) {
+      if (about.stance >= 0 || !about.id) continue;
+      const key = `${claimSpeaker(claim)} → ${about.id}`;
+      if (!byPair.has(key)) byPair.set(key, []);
+      byPair.get(key).push(claim);
+    }
+  }
+  const pairs = [...byPair.entries()].sort((a, b) => b[1].length - a[1].length).slice(0, CLAIM_PAIRS_SHOWN);
+  const traces = pairs.map(([name, list]) => {
+    const months = new Map();
+    for (const claim of list) {
+      const month = claim.date && claim.date.value ? claim.date.value.slice(0, 7) : "undated";
+      if (!months.has(month)) months.set(month, []);
+      months.get(month).push(claim);
+    }
+    const xs = [...months.keys()].sort();
+    return { type: "bar", name, x: xs, y: xs.map((m) => months.get(m).length),
+      customdata: xs.map((m) => months.get(m).map((c) => claims.indexOf(c)).join(" ")),
+      hovertemplate: `${name}: %{y} claim(s) in %{x}<extra></extra>` };
+  });
+  await Plotly.react(plot, traces, { barmode: "stack", margin: { t: 30, r: 10, b: 60, l: 50 },
+    title: { text: "Who accuses whom: negative claims per month", font: { size: 14 } } }, PLOT_CONFIG);
+  plot.dataset.pairs = String(traces.length);
+  onClick(plot, (data) => {
+    const point = data.points[0];
+    if (!point || !point.customdata) return;
+    const chosen = String(point.customdata).split(" ").map((i) => claims[Number(i)]);
+    showClaimList(chosen, `${point.data.name}, ${point.x}`);
+  });
+  // Contested claims beside who contests them.
+  const contested = claims.filter((c) => c.contested_by.length);
+  const head = el("tr", {}, ...["speaker", "verb", "claim", "about", "contested by", "evidence"].map((c) => el("th", { text: c })));
+  const rows = contested.map((claim) => el("tr", { "data-claim-id": claim.claim_id },
+    el("td", { text: claimSpeaker(claim) }),
+    el("td", { text: claim.verb }),
+    el("td", { text: clip(claim.proposition.text, 120) }),
+    el("td", { text: claim.about.map((a) => `${a.id || a.text} ${stanceMark(a.stance)}`).join(", ") }),
+    el("td", { text: claim.contested_by.map((d) => `${d.speaker.id || d.speaker.text} (${d.verb})`).join(", ") }),
+    el("td", {}, el("button", { onclick: () => showClaimList([claim], "Contested claim"), text: "claim →" }))));
+  box.replaceChildren(
+    el("h3", { text: "Contested claims" }),
+    el("p", { class: "notes", text: `${contested.length} of the ${claims.length} claims shown are contested (${page.total} claims stored).` }),
+    contested.length ? el("table", { class: "data", "data-table": "contested" }, el("thead", {}, head), el("tbody", {}, ...rows))
+      : el("p", { class: "notes", text: "Nothing found." }));
+}
+
+async function showClaimList(list, title) {
+  const box = $("#evidence-list");
+  openEvidencePanel();
+  const items = el("ol");
+  box.replaceChildren(el("h3", { text: `${title} — ${list.length} claim${list.length > 1 ? "s" : ""}` }), items);
+  for (const claim of list.slice(0, 60)) {
+    items.append(el("li", { "data-claim-id": claim.claim_id, onclick: () => showClaimEvidence(claim),
+      text: `${claimSpeaker(claim)} ${claim.verb}: ${clip(claim.proposition.text, 70)}` }));
+  }
+  await showClaimEvidence(list[0]);
+}
+
+async function showClaimEvidence(claim) {
+  const body = $("#evidence-body");
+  body.replaceChildren(el("p", { class: "notes", text: "loading the claim…" }));
+  try {
+    const doc = await api(`/documents/${encodeURIComponent(claim.doc_id)}`);
+    const [start, end] = claim.span;
+    const [p0, p1] = claim.proposition.span;
+    const mark = el("mark", { class: "sentence" }, doc.text.slice(start, p0),
+      el("mark", { class: "span", text: doc.text.slice(p0, p1) }), doc.text.slice(p1, end));
+    const article = el("div", { class: "article full", "data-claim-id": claim.claim_id },
+      doc.text.slice(0, start), mark, doc.text.slice(end));
+    body.replaceChildren(
+      el("p", { class: "coding" }, el("b", { text: claimSpeaker(claim) }), " ",
+        el("span", { class: "badge", text: `${claim.verb} · ${claim.form}` }), " ",
+        el("b", { text: claim.about.map((a) => `${a.id || a.text} ${stanceMark(a.stance)}`).join(", ") || "—" })),
+      el("dl", {},
+        el("dt", { text: "speaker as written" }), el("dd", { text: claim.speaker.text || "—" }),
+        el("dt", { text: "outlet" }), el("dd", { text: doc.outlet || "unknown outlet" }),
+        el("dt", { text: "published" }), el("dd", { text: doc.published || "unknown" }),
+        el("dt", { text: "date" }), el("dd", { text: claim.date ? `${claim.date.value || "unresolved"} (${claim.date.precision})` : "unresolved" }),
+        el("dt", { text: "contested by" }), el("dd", { text: claim.contested_by.map((d) => `${d.speaker.id || d.speaker.text} (${d.verb})`).join(", ") || "—" })),
+      article);
+    mark.scrollIntoView({ block: "center" });
+  } catch (error) {
+    showProblem(body, error, "this claim");
   }
 }
 
