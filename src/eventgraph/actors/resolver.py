@@ -34,6 +34,8 @@ FORMER_WORDS = frozenset({"former", "ex", "late", "then"})
 # "the then president" held the office at the time told of; the others no longer hold it
 ELITE_WORDS = FORMER_WORDS - {"then"}
 COORDINATORS = frozenset({"and", "or", ",", "&"})
+ARMED_GROUP_SECTORS = frozenset({"REB", "PRM"})  # PLOVER MIL is state forces only
+NAME_LINKS = frozenset({"and", "of", "for", "&", "on"})  # small words inside a body's name
 # actors whose bodies ("Defense Department", "Commission") may be named without their owner
 BODY_OWNERS = frozenset({"state", "igo"})
 NAMED_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -148,6 +150,7 @@ class ActorResolver:
         self.settings = catalogue.settings
         self._aliases: dict[str, Alias] = {}
         self._index: dict[str, list[Alias]] = {}
+        self._generic = load_generic_agents(sectors=frozenset(catalogue.sectors))
         self._build_index()
         self._fuzzy_names, self._fuzzy_entries = self._fuzzy_choices()
         self._honorifics = {fold(h) for h in self.settings.honorifics}
@@ -160,7 +163,6 @@ class ActorResolver:
             for title in office.titles:
                 self._title_sectors.setdefault(fold(title.split()[-1]), office.sector)
         self._stopwords = {fold(w) for w in self.settings.fuzzy_stopwords}
-        self._generic = load_generic_agents(sectors=frozenset(catalogue.sectors))
         self._kinds = {actor.id: actor.kind for actor in catalogue.actors.values()}
         self._body_words = frozenset(self.settings.body_words)
         self._state_words = {
@@ -206,10 +208,12 @@ class ActorResolver:
             for head in sector.heads:
                 self._add(head, Entry(HEAD, None, sector.code))
         # world agent nouns ("defense department"); a word of a curated title or head keeps its meaning
-        # there ("deputy" is a deputy minister, not a sheriff's deputy)
+        # there ("deputy" is a deputy minister, not a sheriff's deputy), and a curated generic agent keeps
+        # its sector ("terrorists" are rebels, REB, not Phoenix's unidentified armed forces)
         curated = [h for s in cat.sectors.values() for h in s.heads] + [
             t for o in cat.offices.values() for t in o.titles
         ]
+        curated += list(self._generic.sector_of)
         curated_words = {w for phrase in curated for w in fold(phrase).split()}
         curated_heads = {fold(h) for h in curated}
         for noun, (sector, secondary) in cat.agents.items():
@@ -286,9 +290,20 @@ class ActorResolver:
         if fuzzy is None:
             if body_sector:  # an unknown named body: "the Conservative Party" is a party of no known state
                 return ActorRef(None, text.strip(), text.strip(), body_sector)
-            return None
+            return None if found else self._generic_ref(tokens, text.strip())
         name, entry, score = fuzzy
         return self.finish(self._entry_ref(entry, text.strip(), on, variant=name, score=score))
+
+    def _generic_ref(self, tokens: Sequence[_Tok], text: str) -> ActorRef | None:
+        """A phrase ending in an agent noun and naming no actor ("police", "the opposition leader"): its
+        sector, with no id or country (the article, not the phrase, would say whose)."""
+        words = _TokenText(tokens)
+        for i in range(len(tokens)):
+            for piece in self._pieces(tokens, words, i, frozenset({HEAD, OFFICE})):
+                if piece.end == len(tokens):
+                    return ActorRef(None, text, text, piece.entry.sector, secondary=piece.entry.secondary)
+        sector = self._generic.sector_of.get(tokens[-1].text.lower())
+        return ActorRef(None, text, text, sector) if sector else None
 
     def _named_body_sector(self, tokens: Sequence[_Tok]) -> str | None:
         """The sector a capitalised name gives by its last word ("… Party" PTY, "… Police" COP), when the
@@ -321,6 +336,7 @@ class ActorResolver:
             tok.proper = tok.proper or (flag and tok.text[:1].isupper())
         phrases = self._select(tokens, self._exact_phrases(tokens))
         self._inherit_coordinated_sectors(tokens, phrases)
+        self._extend_to_named_bodies(tokens, phrases)
         mentions = [self._mention(sentence, tokens, p, on) for p in phrases if not p.blocked]
         taken = [False] * len(tokens)
         for p in phrases:
@@ -575,10 +591,18 @@ class ActorResolver:
                     phrase.offices = tuple(o for t in titles if t.end == j for o in t.entry.offices)
         else:
             phrase.bare_actor = True
+        role_word = False
+        body = tails or entry.sector is not None
+        if body and not phrase.offices and self._role_word_before_name(tokens, j):
+            # a body, then the role noun of one of its people and the name: "CIA Director X", "the
+            # party's leader X" -> the body's actor and sector (the name says who, the body for whom)
+            phrase.end = j = j + 1
+            phrase.bare_actor = False
+            role_word = True
         if not tails and any(e.kind == DEMONYM and e.ref == entry.ref for e in core.alias.entries):
             phrase.demonym_only = True  # "US and British activists": may share the next head noun
         if tails or j > core.end or entry.sector is not None:
-            named = self._named_person(tokens, text, j, unknown_ok=bool(phrase.offices))
+            named = self._named_person(tokens, text, j, unknown_ok=bool(phrase.offices) or role_word)
             if named is not None:
                 phrase.end, phrase.person, person_variant, phrase.score = named
                 phrase.unknown_person = phrase.person is None
@@ -593,7 +617,7 @@ class ActorResolver:
         """After a state's (or an IGO's) name, possessive or demonym, the name of another one's body that
         does not name its owner is the first one's body of the same kind: "Chile's Defense Department" is
         CHL's, not the Pentagon ("the Defense Department" alone is the US one); "AU Commission" is the
-        AU's, not the European Commission."""
+        AU's, not the European Commission. The state's own body joins it too ("Israel's Mossad")."""
         found = []
         for piece in self._pieces(tokens, text, j, frozenset({ACTOR})):
             other = piece.entry.ref
@@ -604,11 +628,10 @@ class ActorResolver:
                 elif group.country is not None:  # "the Pakistani Taliban": its branch in another state
                     found.append(_Piece(piece.end, piece.alias, replace(piece.entry, sector=group.sector)))
                 continue
-            if (
-                piece.entry.sector is None
-                or other == state
-                or self._kinds.get(other or "") not in BODY_OWNERS
-            ):
+            if piece.entry.sector is not None and other == state:
+                found.append(piece)  # "Israel's Mossad", "Germany's Bundestag": the state's own body
+                continue
+            if piece.entry.sector is None or self._kinds.get(other or "") not in BODY_OWNERS:
                 continue
             if self._state_words[other or ""].search(piece.alias.folded):
                 continue  # "the US Congress" names its own state
@@ -664,6 +687,12 @@ class ActorResolver:
             return end, hit[1].ref, hit[0], hit[2]
         return (end, None, "", 1.0) if unknown_ok else None
 
+    def _role_word_before_name(self, tokens: Sequence[_Tok], j: int) -> bool:
+        """A role noun ("director", "chief", "spokesman") at ``j`` with a capitalised name right after."""
+        if j + 1 >= len(tokens) or not tokens[j + 1].proper:
+            return False
+        return tokens[j].text.lower() in self._generic.person_roles
+
     def _before_place_noun(self, text: _TokenText, end: int) -> bool:
         return end < len(text.keys) and text.keys[end] in self._place_nouns
 
@@ -700,6 +729,32 @@ class ActorResolver:
             chosen.append(phrase)
         return sorted(chosen, key=lambda p: p.start)
 
+    def _extend_to_named_bodies(self, tokens: Sequence[_Tok], phrases: list[_Phrase]) -> None:
+        """A state's name or demonym followed by the capitalised name of a body the catalogue does not
+        know is that state's body, of the sector the name's last word gives: "the U.S. Food and Drug
+        Administration" USA GOV, "the Australian Strategic Policy Institute" AUS NGO (as ``resolve`` does
+        for a phrase on its own)."""
+        starts = {p.start for p in phrases}
+        for phrase in phrases:
+            if not phrase.bare_actor or phrase.blocked or self._kinds.get(phrase.actor or "") != "state":
+                continue
+            end = k = phrase.end + (phrase.end < len(tokens) and tokens[phrase.end].text in POSSESSIVES)
+            while k < len(tokens) and k not in starts:
+                word = fold(tokens[k].text)
+                if tokens[k].proper and tokens[k].text[:1].isupper():
+                    k += 1
+                    end = k
+                elif word in NAME_LINKS and k + 1 < len(tokens) and tokens[k + 1].proper:
+                    k += 1
+                else:
+                    break
+            if end <= phrase.end or fold(tokens[end - 1].text) in self._title_words:
+                continue
+            sector = self._generic.body_sector(tokens[end - 1].text.lower())
+            if sector is not None:
+                phrase.end, phrase.sector, phrase.bare_actor = end, sector, False
+                phrase.demonym_only = False
+
     @staticmethod
     def _inherit_coordinated_sectors(tokens: Sequence[_Tok], phrases: list[_Phrase]) -> None:
         """The first of two coordinated actors shares the second's head noun.
@@ -722,8 +777,11 @@ class ActorResolver:
         score = phrase.score
         person = cat.person(phrase.person) if phrase.person else None
         former = self._generic.former_sector if phrase.elite and phrase.offices and phrase.actor else None
-        if person is not None and person.world and phrase.actor and phrase.sector and not phrase.former:
-            person_id = person.id  # the world tables end about 2016: a current title in the text is trusted
+        stale = person is not None and (person.world or (on is not None and person.role_on(on) is None))
+        if stale and phrase.actor and phrase.sector and not phrase.former:
+            # the world tables end about 2016, and a curated person with no role on the day lacks the one
+            # the text gives: a current title in the text ("CIA Director X") is trusted
+            person_id = person.id
             actor = cat.actors[phrase.actor]
             return ActorRef(actor.id, actor.name, text, phrase.sector, phrase.variant, score, person_id)
         if person is not None and on is not None and person.roles and person.role_on(on) is None:
@@ -789,7 +847,14 @@ class ActorResolver:
         if actor is None:
             return ref
         sector = ref.sector or actor.sector or ("IGO" if actor.kind == "igo" else None)
-        secondary = tuple(dict.fromkeys(c for c in (*ref.secondary, *actor.secondary) if c != sector))
+        if sector == "MIL" and actor.kind == "nonstate" and actor.sector in ARMED_GROUP_SECTORS:
+            sector = actor.sector  # "Houthi forces", "Hezbollah fighters": the group, not a state's army
+        secondary = (*ref.secondary, *actor.secondary)
+        if actor.kind == "igo" and sector != "IGO":
+            # an IGO's body or official is the IGO first, its function second ("the European Commission"
+            # IGO + GOV, "NATO troops" IGO + MIL), as the Phoenix codes put it (IGOUNOREFHCR: IGO + REF)
+            secondary, sector = (sector, *secondary) if sector else secondary, "IGO"
+        secondary = tuple(dict.fromkeys(c for c in secondary if c != sector))
         if sector is None and secondary:
             sector, secondary = secondary[0], secondary[1:]
         country = self.catalogue.country_of(actor.id)

@@ -172,10 +172,25 @@ def mentions_of(resolver, sentence: str, day: date | None) -> list:  # type: ign
     document = Document(
         doc_id="context", name="context", text=sentence, original_text=sentence, published=day
     )
+    from eventgraph.actors.discourse import ArticleActors
+
+    article = ArticleActors(_article_knowledge(resolver))  # the context is the article, as in the pipeline
     found = []
     for parsed in annotator.annotate_one(document).sentences:
-        found.extend(resolver.mentions(parsed, on=day))
+        found.extend(article.follow(parsed, resolver.mentions(parsed, on=day)))
     return found
+
+
+_KNOWLEDGE: dict[int, object] = {}
+
+
+def _article_knowledge(resolver):  # type: ignore[no-untyped-def]
+    from eventgraph.actors.discourse import ArticleKnowledge
+
+    key = id(resolver.catalogue)
+    if key not in _KNOWLEDGE:
+        _KNOWLEDGE[key] = ArticleKnowledge.of(resolver.catalogue)
+    return _KNOWLEDGE[key]
 
 
 _ANNOTATORS: dict[int, object] = {}
