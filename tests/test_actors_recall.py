@@ -240,7 +240,7 @@ def test_officials_of_an_organisation_are_that_organisation(actors_in):
 
 def test_a_former_minister_is_an_elite_not_the_government(actors_in):
     found = actors_in("A former minister of Armenia criticised the agreement.", date(2023, 6, 1))
-    assert _pair(found.get("minister")) == ("ARM", "ELI")
+    assert _pair(found.get("minister of Armenia")) == ("ARM", "ELI")
 
 
 def test_prisoners_of_an_army_are_not_that_army(actors_in):

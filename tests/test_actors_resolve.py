@@ -131,3 +131,48 @@ def test_a_body_role_noun_and_name_take_the_bodys_sector_over_a_stale_role(resol
     assert (ref.country, ref.sector, ref.person) == ("USA", "SPY", "william-burns")
     alone = resolver.resolve("William Burns", on=DAY)
     assert (alone.country, alone.sector) == ("USA", "ELI")  # out of office: his country, never nothing
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("the Prime Minister of Pakistan", ("PAK", "GOV")),  # a title, "of" and the state
+        ("the National Assembly of Kenya", ("KEN", "LEG")),
+        ("The Freedom Party of Austria", ("AUT", "PTY")),  # a body's name, "of" and the state
+        ("the Supreme Court of Pakistan", ("PAK", "JUD")),
+        ("the U.S. Food and Drug Administration", ("USA", "GOV")),  # a state word and a body's name
+        ("the Australian Strategic Policy Institute", ("AUS", "NGO")),
+    ],
+)
+def test_a_title_or_unknown_body_named_with_its_state_is_that_states(resolver, phrase, expected) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.country, ref.sector) == expected
+
+
+def test_a_body_named_with_its_state_in_a_sentence_is_one_mention(article_actors) -> None:
+    found = article_actors("The Supreme Court of Pakistan and the U.S. Food and Drug Administration met.")
+    assert [(ref.country, ref.sector) for text, ref in found] == [("PAK", "JUD"), ("USA", "GOV")]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["French Defence Minister Florence Parly", "Turkey's defence ministry", "the defense minister of Chile"],
+)
+def test_a_defence_minister_or_ministry_is_government_with_military_secondary(resolver, phrase) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.sector, ref.secondary) == ("GOV", ("MIL",))
+
+
+@pytest.mark.parametrize("phrase", ["Nato", "Ecowas", "Opec"])
+def test_an_acronym_read_as_a_word_matches_in_title_case(resolver, phrase) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert ref is not None and (ref.id, ref.sector) == (phrase.upper(), "IGO")
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [("Houthi forces", ("HOUTHIS", "REB")), ("Colombian terrorists", ("COL", "REB"))],
+)
+def test_armed_groups_and_terrorists_are_rebels_not_state_forces(article_actors, phrase, expected) -> None:
+    found = article_actors(f"{phrase} attacked the town.")
+    assert (found[0][1].id, found[0][1].sector) == expected

@@ -108,6 +108,7 @@ class Office:
     titles: list[str]
     sector: str
     actor: str | None = None
+    secondary: tuple[str, ...] = ()  # "defence minister": GOV, with MIL secondary
 
 
 @dataclass(slots=True)
@@ -115,6 +116,7 @@ class Sector:
     code: str
     name: str
     heads: list[str] = field(default_factory=list)
+    secondary_heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # head -> secondary sectors
 
 
 @dataclass(slots=True)
@@ -341,6 +343,7 @@ def _known_names(catalogue: ActorCatalogue) -> set[str]:
     names.update(_fold_name(n) for n in catalogue.places)
     names.update(_fold_name(t) for office in catalogue.offices.values() for t in office.titles)
     names.update(_fold_name(h) for sector in catalogue.sectors.values() for h in sector.heads)
+    names.update(_fold_name(h) for sector in catalogue.sectors.values() for h in sector.secondary_heads)
     names.update(_fold_name(n) for n in catalogue.settings.not_actors)  # "Washington Post" stays no actor
     return names
 
@@ -535,6 +538,16 @@ def _parse_sectors(path: Path, data: dict[str, Any]) -> tuple[dict[str, Sector],
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             raise CatalogueError(f"{path}: {where}: expected a mapping with a 'name'")
         sectors[code] = Sector(code, entry["name"], _strings(path, where, entry.get("heads"), "heads"))
+    for code, entry in _mapping(path, data, "sectors", required=True).items():
+        table = entry.get("secondary_heads") or {}
+        where = f"sector {code!r}: secondary_heads"
+        if not isinstance(table, dict):
+            raise CatalogueError(f"{path}: {where}: expected a mapping of sector codes to head nouns")
+        for other, heads in table.items():
+            if other not in sectors:
+                raise CatalogueError(f"{path}: {where}: sector {other!r} is not a defined sector")
+            for head in _strings(path, where, heads, f"secondary_heads.{other}"):
+                sectors[code].secondary_heads[head] = (*sectors[code].secondary_heads.get(head, ()), other)
     offices: dict[str, Office] = {}
     for office_id, entry in _mapping(path, data, "offices").items():
         where = f"office {office_id!r}"
@@ -546,7 +559,11 @@ def _parse_sectors(path: Path, data: dict[str, Any]) -> tuple[dict[str, Sector],
         sector = entry.get("sector")
         if sector not in sectors:
             raise CatalogueError(f"{path}: {where}: sector {sector!r} is not a defined sector")
-        offices[office_id] = Office(office_id, titles, sector, entry.get("actor"))
+        secondary = _strings(path, where, entry.get("secondary"), "secondary")
+        unknown = [code for code in secondary if code not in sectors]
+        if unknown:
+            raise CatalogueError(f"{path}: {where}: secondary sector {unknown[0]!r} is not a defined sector")
+        offices[office_id] = Office(office_id, titles, sector, entry.get("actor"), tuple(secondary))
     return sectors, offices
 
 

@@ -35,6 +35,7 @@ FORMER_WORDS = frozenset({"former", "ex", "late", "then"})
 ELITE_WORDS = FORMER_WORDS - {"then"}
 COORDINATORS = frozenset({"and", "or", ",", "&"})
 ARMED_GROUP_SECTORS = frozenset({"REB", "PRM"})  # PLOVER MIL is state forces only
+WORD_ACRONYM = 4  # letters of the shortest acronym also matched in title case ("Nato")
 NAME_LINKS = frozenset({"and", "of", "for", "&", "on"})  # small words inside a body's name
 # actors whose bodies ("Defense Department", "Commission") may be named without their owner
 BODY_OWNERS = frozenset({"state", "igo"})
@@ -180,9 +181,12 @@ class ActorResolver:
     def _build_index(self) -> None:
         cat = self.catalogue
         preferred = set(cat.region_members) | set(cat.outside_powers)
+        ordinary = {fold(w) for w in [*self._generic.sector_of, *cat.agents, *self.settings.ruler_exclude]}
         for actor in sorted(cat.actors.values(), key=lambda a: a.id not in preferred):
             for name in [actor.name, *actor.aliases]:
                 self._add(name, Entry(ACTOR, actor.id))
+                if actor.kind != "state" and _word_acronym(name) and fold(name) not in ordinary:
+                    self._add(name.title(), Entry(ACTOR, actor.id))  # "Nato", "Ecowas", "Opec"
             for name in actor.metonyms:
                 self._add(name, Entry(ACTOR, actor.id, place=True))
             for sector, names in actor.sector_aliases.items():
@@ -203,14 +207,19 @@ class ActorResolver:
         for office in cat.offices.values():
             for title in office.titles:
                 for form in _title_forms(title):
-                    self._add(form, Entry(OFFICE, office.actor, office.sector, (office.id,)))
+                    entry = Entry(
+                        OFFICE, office.actor, office.sector, (office.id,), secondary=office.secondary
+                    )
+                    self._add(form, entry)
         for sector in cat.sectors.values():
             for head in sector.heads:
                 self._add(head, Entry(HEAD, None, sector.code))
+            for head, secondary in sector.secondary_heads.items():
+                self._add(head, Entry(HEAD, None, sector.code, secondary=secondary))
         # world agent nouns ("defense department"); a word of a curated title or head keeps its meaning
         # there ("deputy" is a deputy minister, not a sheriff's deputy), and a curated generic agent keeps
         # its sector ("terrorists" are rebels, REB, not Phoenix's unidentified armed forces)
-        curated = [h for s in cat.sectors.values() for h in s.heads] + [
+        curated = [h for s in cat.sectors.values() for h in [*s.heads, *s.secondary_heads]] + [
             t for o in cat.offices.values() for t in o.titles
         ]
         curated += list(self._generic.sector_of)
@@ -274,6 +283,7 @@ class ActorResolver:
         if not tokens:
             return None
         found = self._select(tokens, self._exact_phrases(tokens))
+        self._extend_to_named_bodies(tokens, found)
         phrases = [p for p in found if not p.blocked]
         # "EU Reporter" is blocked (settings.yaml not_actors): no named body either
         blocked = [p for p in found if p.blocked and not p.other_body]
@@ -648,7 +658,14 @@ class ActorResolver:
         if named is not None:
             end, person, variant, score = named
             return _Phrase(
-                i, end, sector=sector, offices=office_ids, person=person, variant=variant, score=score
+                i,
+                end,
+                sector=sector,
+                offices=office_ids,
+                person=person,
+                variant=variant,
+                score=score,
+                secondary=office.entry.secondary,
             )
         if office.entry.ref is not None and tokens[i].text[:1].isupper():
             # An office only one actor has ("Secretary of State") names that actor's government.
@@ -659,6 +676,7 @@ class ActorResolver:
                 sector=sector,
                 offices=office_ids,
                 variant=office.alias.text,
+                secondary=office.entry.secondary,
             )
         return None
 
@@ -735,8 +753,12 @@ class ActorResolver:
         Administration" USA GOV, "the Australian Strategic Policy Institute" AUS NGO (as ``resolve`` does
         for a phrase on its own)."""
         starts = {p.start for p in phrases}
+        ends = {p.end for p in phrases}
+        words = _TokenText(tokens)
         for phrase in phrases:
             if not phrase.bare_actor or phrase.blocked or self._kinds.get(phrase.actor or "") != "state":
+                continue
+            if self._title_of_state(tokens, words, phrase, ends) or self._body_of_state(tokens, phrase, ends):
                 continue
             end = k = phrase.end + (phrase.end < len(tokens) and tokens[phrase.end].text in POSSESSIVES)
             while k < len(tokens) and k not in starts:
@@ -754,6 +776,52 @@ class ActorResolver:
             if sector is not None:
                 phrase.end, phrase.sector, phrase.bare_actor = end, sector, False
                 phrase.demonym_only = False
+
+    def _title_of_state(
+        self, tokens: Sequence[_Tok], words: _TokenText, phrase: _Phrase, ends: set[int]
+    ) -> bool:
+        """An office title or sector head, "of" and the state: "the Prime Minister of Pakistan" PAK GOV,
+        "the National Assembly of Kenya" KEN LEG. Extends ``phrase`` back over the title; True if it did."""
+        of = phrase.start - 1
+        if of < 1 or fold(tokens[of].text) != "of":
+            return False
+        for start in range(max(0, of - 4), of):
+            if any(e in ends for e in range(start + 1, of + 1) if e != of):
+                continue  # another actor's words lie between
+            for piece in self._pieces(tokens, words, start, frozenset({OFFICE, HEAD})):
+                if piece.end == of:
+                    phrase.start, phrase.sector, phrase.secondary = (
+                        start,
+                        piece.entry.sector,
+                        piece.entry.secondary,
+                    )
+                    phrase.offices = piece.entry.offices
+                    phrase.bare_actor = phrase.demonym_only = False
+                    phrase.former = _after_former(words.keys, start)  # "former President of Georgia"
+                    phrase.elite = phrase.former and _word_before(words.keys, start) in ELITE_WORDS
+                    return True
+        return False
+
+    def _body_of_state(self, tokens: Sequence[_Tok], phrase: _Phrase, ends: set[int]) -> bool:
+        """A capitalised body name, "of" and the state: "the Freedom Party of Austria" AUT PTY, "the
+        Supreme Court of Pakistan" PAK JUD. Extends ``phrase`` back over the name; True if it did."""
+        of = phrase.start - 1
+        if of < 1 or fold(tokens[of].text) != "of" or not tokens[of - 1].proper:
+            return False
+        last = tokens[of - 1].text
+        if fold(last) in self._title_words or (sector := self._generic.body_sector(last.lower())) is None:
+            return False  # "the President of Armenia": a title, which the offices read
+        start = of - 1
+        while start > 0 and start not in ends:
+            before = tokens[start - 1]
+            linked = fold(before.text) in NAME_LINKS and start >= 2 and tokens[start - 2].proper
+            if not (linked or before.proper and before.text[:1].isupper()):
+                break
+            start -= 1
+        while fold(tokens[start].text) in NAME_LINKS:
+            start += 1
+        phrase.start, phrase.sector, phrase.bare_actor, phrase.demonym_only = start, sector, False, False
+        return True
 
     @staticmethod
     def _inherit_coordinated_sectors(tokens: Sequence[_Tok], phrases: list[_Phrase]) -> None:
@@ -783,7 +851,16 @@ class ActorResolver:
             # the text gives: a current title in the text ("CIA Director X") is trusted
             person_id = person.id
             actor = cat.actors[phrase.actor]
-            return ActorRef(actor.id, actor.name, text, phrase.sector, phrase.variant, score, person_id)
+            return ActorRef(
+                actor.id,
+                actor.name,
+                text,
+                phrase.sector,
+                phrase.variant,
+                score,
+                person_id,
+                secondary=phrase.secondary,
+            )
         if person is not None and on is not None and person.roles and person.role_on(on) is None:
             if former:  # "former Georgian President X": one of Georgia's elites (CAMEO ELI)
                 actor = cat.actors[phrase.actor]
@@ -797,7 +874,7 @@ class ActorResolver:
                 return self._elite_ref(person, text, on, phrase.variant, score)
             actor = cat.actors[role.actor]
             sector = phrase.sector or role.sector
-            secondary = () if phrase.sector else role.secondary
+            secondary = phrase.secondary if phrase.sector else role.secondary
             return ActorRef(
                 actor.id, actor.name, text, sector, phrase.variant, score, person.id, secondary=secondary
             )
@@ -996,6 +1073,12 @@ def _after_former(keys: list[str], i: int) -> bool:
 def _word_before(keys: list[str], i: int) -> str:
     """The word before token ``i``, across a hyphen ("ex-president")."""
     return keys[i - 2] if i >= 2 and keys[i - 1] == "-" else keys[i - 1] if i >= 1 else ""
+
+
+def _word_acronym(name: str) -> bool:
+    """An acronym read as a word, which some outlets write in title case ("NATO" as "Nato"): one word of
+    at least ``WORD_ACRONYM`` capitals and a vowel; shorter ones ("IRA", "WHO") stay in capitals."""
+    return len(name) >= WORD_ACRONYM and name.isalpha() and name.isupper() and any(v in name for v in "AEIOU")
 
 
 def _capitals(text: str) -> int:
