@@ -4,6 +4,7 @@ for people the catalogue has out of office. Real annotator, resolver and article
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -75,17 +76,30 @@ def test_a_foreign_modifier_or_an_indefinite_noun_is_not_the_articles_state(arti
     assert all(ref.country is None for text, ref in found if text in ("observers", "minister"))
 
 
-def test_a_possessive_pronoun_before_the_government_is_the_articles_state(article_actors) -> None:
-    found = article_actors("Chile's president said his government would raise taxes.")
-    (government,) = _of(found, "government")
-    assert (government.country, government.sector) == ("CHL", "GOV")
+def test_his_government_is_the_state_of_the_person_named_before_when_switched_on(
+    annotator, resolver, catalogue
+) -> None:
+    text = "Peru's president met Chile's president, and Chile's foreign minister said his government agreed."
+    knowledge = ArticleKnowledge.of(catalogue)
+    rules = knowledge.article_country
+    assert rules is not None and not rules.person_possessives  # off by default (generic.yaml says why)
+    his = replace(rules, person_possessives=frozenset({"his", "her"}))
+    switched = replace(knowledge, article_country=his)
+    document = Document(doc_id=content_hash(text), name="t", text=text, original_text=text, published=DAY)
+    (sentence,) = annotator.annotate_one(document).sentences
+    mentions = resolver.mentions(sentence, on=DAY)
+    off = ArticleActors(knowledge).follow(sentence, mentions)
+    on = ArticleActors(switched).follow(sentence, mentions)
+    assert [m.actor.country for m in off if m.actor.text == "government"] == [None]
+    assert [m.actor.country for m in on if m.actor.text == "government"] == ["CHL"]
 
 
 def test_the_article_country_table_is_checked_on_load(tmp_path: Path) -> None:
     bad = tmp_path / "generic.yaml"
     bad.write_text(
         "agents: {GOV: [government]}\narticle_country: {sectors: [GOVT], determiners: [the], owners: [],"
-        " foreign: [], dominance: 2, bare: []}\n",
+        " foreign: [], dominance: 2, bare: [],"
+        " person_possessives: []}\n",
         encoding="utf-8",
     )
     with pytest.raises(CatalogueError, match=r"generic.yaml: article_country.sectors: 'GOVT'"):

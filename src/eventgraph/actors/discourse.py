@@ -34,7 +34,6 @@ ROLE_DEPS = frozenset({"compound", "amod"})
 TIMES = frozenset({"DATE", "TIME"})
 COUNTRY_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod"})  # words on a generic noun
 ANCHOR_PREPOSITIONS = frozenset({"of", "in", "from", "at"})  # a generic noun's own anchor follows these
-PERSONAL_POSSESSIVES = frozenset({"his", "her"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +277,7 @@ class ArticleActors:
             owner = owners[0]
             if fold(owner.text) in rules.owners:
                 state = self.last_state  # "the country's army"
-            elif fold(owner.text) in PERSONAL_POSSESSIVES:
+            elif fold(owner.text) in rules.person_possessives:
                 state = _person_before(sentence, owner.i, mentions) or self._dominant_state()
             elif fold(owner.text) in rules.determiners:
                 state = self._dominant_state()  # "its government"

@@ -43,6 +43,7 @@ class ArticleCountry:
     foreign: frozenset[str]  # "foreign ministers", "Western officials": not the article's state
     dominance: int  # how many times as often as the next the dominant state must be named
     bare: frozenset[str] = frozenset()  # singular nouns that name a body without a determiner ("police")
+    person_possessives: frozenset[str] = frozenset()  # "his government": the person named before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,13 @@ def _article_country(path: Path, data: dict, sectors: frozenset[str]) -> Article
             f"{path}: article_country.dominance: expected a whole number >= 1, got {dominance!r}"
         )
     return ArticleCountry(
-        codes, words("determiners"), words("owners"), words("foreign"), dominance, words("bare")
+        codes,
+        words("determiners"),
+        words("owners"),
+        words("foreign"),
+        dominance,
+        words("bare"),
+        words("person_possessives"),
     )
 
 

@@ -442,7 +442,12 @@ class ActorResolver:
 
     def _role_noun_sector(self, word: str) -> str | None:
         noun = word.lower()
-        return self._generic.role_sector(noun) or self._title_sectors.get(fold(noun))
+        world = self.catalogue.agents.get(noun)  # the world agent nouns: "economist", "correspondent"
+        return (
+            self._generic.role_sector(noun)
+            or self._title_sectors.get(fold(noun))
+            or (world[0] if world else None)
+        )
 
     def _role_bodies(
         self,
