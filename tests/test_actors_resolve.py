@@ -190,3 +190,24 @@ def test_an_acronym_read_as_a_word_matches_in_title_case(resolver, phrase) -> No
 def test_armed_groups_and_terrorists_are_rebels_not_state_forces(article_actors, phrase, expected) -> None:
     found = article_actors(f"{phrase} attacked the town.")
     assert (found[0][1].id, found[0][1].sector) == expected
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("Ukranian Prime Minister Oleh Kovalenko", ("UKR", "GOV")),  # a misspelt demonym before a title
+        ("Columbian President Ana Ruiz", ("COL", "GOV")),
+    ],
+)
+def test_a_misspelt_demonym_before_an_office_title_is_read(resolver, phrase, expected) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.country, ref.sector) == expected and ref.score < 1
+
+
+def test_a_misspelt_word_without_a_title_after_it_is_no_demonym(resolver) -> None:
+    assert resolver.resolve("Ukranian wheat", on=DAY) is None
+
+
+def test_a_bodys_possessive_before_a_full_name_makes_the_person_speak_for_it(resolver) -> None:
+    ref = resolver.resolve("the BBC's Maria Lopez", on=DAY)
+    assert (ref.country, ref.sector, ref.person) == ("GBR", "JRN", None)

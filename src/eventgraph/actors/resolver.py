@@ -35,6 +35,7 @@ FORMER_WORDS = frozenset({"former", "ex", "late", "then"})
 ELITE_WORDS = FORMER_WORDS - {"then"}
 COORDINATORS = frozenset({"and", "or", ",", "&"})
 ARMED_GROUP_SECTORS = frozenset({"REB", "PRM"})  # PLOVER MIL is state forces only
+MISSPELT_MIN = 6  # letters of the shortest word taken for a misspelt demonym
 WORD_ACRONYM = 4  # letters of the shortest acronym also matched in title case ("Nato")
 NAME_LINKS = frozenset({"and", "of", "for", "&", "on"})  # small words inside a body's name
 # actors whose bodies ("Defense Department", "Commission") may be named without their owner
@@ -154,6 +155,9 @@ class ActorResolver:
         self._generic = load_generic_agents(sectors=frozenset(catalogue.sectors))
         self._build_index()
         self._fuzzy_names, self._fuzzy_entries = self._fuzzy_choices()
+        self._demonym_names = sorted(
+            a.folded for a in self._aliases.values() if any(e.kind == DEMONYM for e in a.entries)
+        )
         self._honorifics = {fold(h) for h in self.settings.honorifics}
         self._prefixes = {fold(p) for p in self.settings.alignment_prefixes}
         self._outlet_words = frozenset(self.settings.outlet_words)
@@ -536,6 +540,8 @@ class ActorResolver:
 
     def _phrase_at(self, tokens: Sequence[_Tok], text: _TokenText, i: int) -> _Phrase | None:
         if text.keys[i] not in self._index:
+            if i + 1 < len(tokens) and text.keys[i + 1] in self._index:
+                return self._misspelt_demonym(tokens, text, i)  # "Ukranian Prime Minister"
             return None  # most tokens: one dictionary miss
         cores = self._pieces(tokens, text, i, frozenset({ACTOR, DEMONYM, BLOCK}))
         if cores and cores[0].entry.kind == BLOCK:
@@ -559,6 +565,26 @@ class ActorResolver:
             if self._standalone_person_ok(tokens, i, piece.end):
                 return _Phrase(i, piece.end, person=piece.entry.ref, variant=piece.alias.text)
         return None
+
+    def _misspelt_demonym(self, tokens: Sequence[_Tok], text: _TokenText, i: int) -> _Phrase | None:
+        """A misspelt demonym right before an office title ("Ukranian Prime Minister X"): the title says a
+        nationality stands there, so a close spelling of one is taken (fuzzy, same first letter)."""
+        word = tokens[i].text
+        if len(word) < MISSPELT_MIN or not word.isalpha() or not word[0].isupper():
+            return None
+        if not self._pieces(tokens, text, i + 1, frozenset({OFFICE})):
+            return None
+        best = process.extractOne(
+            fold(word), self._demonym_names, scorer=fuzz.ratio, score_cutoff=self.settings.fuzzy_min_score
+        )
+        if best is None or best[0][0] != fold(word)[0]:
+            return None
+        name, score, index = best
+        alias = self._aliases[name]
+        entry = next(e for e in alias.entries if e.kind == DEMONYM)
+        phrase = self._actor_phrase(tokens, text, i, _Piece(i + 1, alias, entry))
+        phrase.score, phrase.variant = round(score / 100.0, 3), alias.text
+        return phrase
 
     def _actor_phrase(self, tokens: Sequence[_Tok], text: _TokenText, i: int, core: _Piece) -> _Phrase:
         entry = core.entry
@@ -618,6 +644,11 @@ class ActorResolver:
             phrase.demonym_only = True  # "US and British activists": may share the next head noun
         if tails or j > core.end or entry.sector is not None:
             named = self._named_person(tokens, text, j, unknown_ok=bool(phrase.offices) or role_word)
+            if named is None and possessive and not tails and entry.sector is not None:
+                # a body's possessive before a full name: "the BBC's Fergal Keane" speaks for the BBC
+                named = self._named_person(tokens, text, j, unknown_ok=True)
+                if named is not None and named[1] is None and named[0] - j < 2:
+                    named = None  # one capitalised word is as likely a thing ("Gazprom's Nord")
             if named is not None:
                 phrase.end, phrase.person, person_variant, phrase.score = named
                 phrase.unknown_person = phrase.person is None
