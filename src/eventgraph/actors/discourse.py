@@ -262,8 +262,8 @@ class ArticleActors:
             return mention
         tokens = sentence.tokens
         head = tokens[mention.end - 1]
-        if head.pos not in ("NOUN", "PROPN") or head.text[:1].isupper() and head.i > 0:
-            return mention  # "the Supreme Court": a named body, whose country the name would give
+        if head.pos not in ("NOUN", "PROPN"):
+            return mention
         children = [tokens[c] for c in _children(sentence, head.i, COUNTRY_DEPS | {"prep"})]
         if any(fold(c.text) in rules.foreign for c in children):
             return mention

@@ -66,7 +66,7 @@ def run_evaluation(
     if fmt == "actors":
         from eventgraph.evaluate.actors import format_actor_report, run_actor_evaluation
 
-        return format_actor_report(run_actor_evaluation(gold), errors=errors)
+        return format_actor_report(run_actor_evaluation(gold, corpus=corpus), errors=errors)
     raise GoldError(f"{gold}: unknown gold format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
