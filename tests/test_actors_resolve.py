@@ -211,3 +211,19 @@ def test_a_misspelt_word_without_a_title_after_it_is_no_demonym(resolver) -> Non
 def test_a_bodys_possessive_before_a_full_name_makes_the_person_speak_for_it(resolver) -> None:
     ref = resolver.resolve("the BBC's Maria Lopez", on=DAY)
     assert (ref.country, ref.sector, ref.person) == ("GBR", "JRN", None)
+
+
+def test_a_generic_noun_in_a_sentence_naming_another_state_than_the_articles_is_nobodys(
+    article_actors,
+) -> None:
+    found = article_actors(
+        "The US Congress debated the aid bill on Monday. The White House backed it. "
+        "Ukraine's president urged senators to pass the bill. Senators voted on Friday."
+    )
+    assert [ref.country for text, ref in found if text == "senators"] == [None]  # American, not Ukrainian
+    assert [ref.country for text, ref in found if text == "Senators"] == ["USA"]
+
+
+def test_joined_forces_names_no_forces(article_actors) -> None:
+    found = article_actors("Kenya held elections. Two parties joined forces with the ruling coalition.")
+    assert all(ref.country is None for text, ref in found if text == "forces")

@@ -163,6 +163,7 @@ class ArticleKnowledge:
     former_sector: str | None = None
     article_country: ArticleCountry | None = None
     state_names: dict[str, str] = field(default_factory=dict)  # state id -> name
+    alignment_prefixes: frozenset[str] = frozenset()  # "pro", "anti": "pro-Trump forces"
 
     @classmethod
     def of(cls, catalogue: ActorCatalogue) -> ArticleKnowledge:
@@ -193,6 +194,7 @@ class ArticleKnowledge:
             generic.former_sector,
             generic.article_country,
             states,
+            frozenset(fold(p) for p in catalogue.settings.alignment_prefixes),
         )
 
 
@@ -219,6 +221,7 @@ class ArticleActors:
     bodies: dict[str, _Known | None] = field(default_factory=dict)  # agent noun -> body (None: two)
     states: dict[str, list[int]] = field(default_factory=dict)  # state id -> [times named, last sentence]
     last_state: str | None = None
+    sentence_states: set[str] = field(default_factory=set)  # states the current sentence names
 
     def follow(self, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
         """``mentions`` of ``sentence`` with titled people given their country, and with the mentions
@@ -235,6 +238,7 @@ class ArticleActors:
 
     def _count_states(self, sentence: Sentence, mentions: list[Mention]) -> None:
         """How often the article has named each state so far: states, their bodies and people, stated."""
+        self.sentence_states = set()
         for mention in mentions:
             actor = mention.actor
             if actor.inferred is None and actor.country in self.knowledge.state_names:
@@ -242,6 +246,15 @@ class ArticleActors:
                 counted[0] += 1
                 counted[1] = sentence.index
                 self.last_state = actor.country
+                self.sentence_states.add(actor.country)
+
+    def _aligned(self, tokens: list[Token], start: int) -> bool:
+        """An alignment prefix and a hyphen before the noun: "pro-Trump forces", "anti-war activists"."""
+        window = [fold(t.text) for t in tokens[max(0, start - 3) : start + 2]]
+        return any(
+            w == "-" and k > 0 and window[k - 1] in self.knowledge.alignment_prefixes
+            for k, w in enumerate(window)
+        )
 
     def _dominant_state(self) -> str | None:
         """The state the article has named most, ``dominance`` times as often as the next; else None."""
@@ -254,17 +267,20 @@ class ArticleActors:
 
     def _of_article_country(self, sentence: Sentence, mention: Mention, mentions: list[Mention]) -> Mention:
         """A generic noun with no country of its own ("the government", "police", "the country's army")
-        is the article's state: after "his"/"her" the state of the person named before it, after "the
-        country's" the state named last, else the dominant one."""
+        is the article's state: after "his"/"her" the state of the person named before it; after "the
+        country's" the state named last; else the article's dominant state, or the one state its sentence
+        names when the article has none; nobody's when the sentence names another state or several."""
         rules = self.knowledge.article_country
         actor = mention.actor
         if rules is None or actor.id or actor.person or actor.sector not in rules.sectors:
             return mention
         tokens = sentence.tokens
         head = tokens[mention.end - 1]
-        if head.pos not in ("NOUN", "PROPN"):
-            return mention
-        children = [tokens[c] for c in _children(sentence, head.i, COUNTRY_DEPS | {"prep"})]
+        if head.pos not in ("NOUN", "PROPN") or self._aligned(tokens, mention.start):
+            return mention  # "pro-Trump forces" are no state's
+        if fold(tokens[head.head].lemma) in rules.idioms.get(fold(head.lemma), ()) and head.dep == "dobj":
+            return mention  # "joined forces with": no forces at all
+        children = [tokens[c] for c in _children(sentence, head.i, COUNTRY_DEPS | {"prep", "advmod"})]
         if any(fold(c.text) in rules.foreign for c in children):
             return mention
         if any(c.dep == "prep" and fold(c.text) in ANCHOR_PREPOSITIONS for c in children):
@@ -273,22 +289,23 @@ class ArticleActors:
             return mention  # "prison officials", "company officials": a noun names the body they serve
         owners = [c for c in children if c.dep == "poss"]
         determiners = [c for c in children if c.dep == "det"]
-        if owners:
-            owner = owners[0]
-            if fold(owner.text) in rules.owners:
-                state = self.last_state  # "the country's army"
-            elif fold(owner.text) in rules.person_possessives:
-                state = _person_before(sentence, owner.i, mentions) or self._dominant_state()
-            elif fold(owner.text) in rules.determiners:
-                state = self._dominant_state()  # "its government"
-            else:
-                return mention  # "Putin's government", "the ministry's officials": someone else's
-        elif determiners and not all(fold(d.text) in rules.determiners for d in determiners):
+        owner = fold(owners[0].text) if owners else None
+        if owner is not None and owner not in rules.owners | rules.person_possessives | rules.determiners:
+            return mention  # "Putin's government", "the ministry's officials": someone else's
+        if owner is None and determiners and not all(fold(d.text) in rules.determiners for d in determiners):
             return mention  # "a government", "some officials"
-        elif not determiners and head.tag not in ("NNS", "NNPS") and fold(head.text) not in rules.bare:
+        bare_singular = head.tag not in ("NNS", "NNPS") and fold(head.text) not in rules.bare
+        if owner is None and not determiners and bare_singular:
             return mention  # a bare singular is a modifier or a heading, not a body
+        here, dominant = self.sentence_states, self._dominant_state()
+        if owner in rules.person_possessives:
+            state = _person_before(sentence, owners[0].i, mentions)  # "Akar … his government"
+        elif owner in rules.owners:
+            state = self.last_state if len(here) <= 1 else None  # "the country's army": the state named last
+        elif len(here) > 1 or here and dominant not in (None, *here):
+            return mention  # the sentence names other states than the article's: whose is not plain
         else:
-            state = self._dominant_state()
+            state = next(iter(here)) if here else dominant
         if state is None:
             return mention
         named = self.states[state][1] if state in self.states else sentence.index

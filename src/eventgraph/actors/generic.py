@@ -44,6 +44,7 @@ class ArticleCountry:
     dominance: int  # how many times as often as the next the dominant state must be named
     bare: frozenset[str] = frozenset()  # singular nouns that name a body without a determiner ("police")
     person_possessives: frozenset[str] = frozenset()  # "his government": the person named before it
+    idioms: dict[str, frozenset[str]] = field(default_factory=dict)  # noun -> verbs: "join forces"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +136,18 @@ def _article_country(path: Path, data: dict, sectors: frozenset[str]) -> Article
         dominance,
         words("bare"),
         words("person_possessives"),
+        _idioms(path, table.get("idioms") or {}),
     )
+
+
+def _idioms(path: Path, table: object) -> dict[str, frozenset[str]]:
+    """Noun -> verbs whose object it is in an idiom, naming no actor ("join forces")."""
+    if not isinstance(table, dict) or not all(
+        isinstance(verbs, list) and all(isinstance(v, str) and v == v.lower() for v in verbs)
+        for verbs in table.values()
+    ):
+        raise CatalogueError(f"{path}: article_country.idioms: expected a mapping of nouns to verbs")
+    return {str(noun): frozenset(verbs) for noun, verbs in table.items()}
 
 
 def _role_prepositions(path: Path, data: dict) -> dict[str, frozenset[str]]:
