@@ -268,8 +268,8 @@ class ArticleActors:
     def _of_article_country(self, sentence: Sentence, mention: Mention, mentions: list[Mention]) -> Mention:
         """A generic noun with no country of its own ("the government", "police", "the country's army")
         is the article's state: after "his"/"her" the state of the person named before it; after "the
-        country's" the state named last; else the article's dominant state, or the one state its sentence
-        names when the article has none; nobody's when the sentence names another state or several."""
+        country's" the state named last; else the article's dominant state, unless its sentence names
+        another state (then whose is not plain)."""
         rules = self.knowledge.article_country
         actor = mention.actor
         if rules is None or actor.id or actor.person or actor.sector not in rules.sectors:
@@ -302,10 +302,10 @@ class ArticleActors:
             state = _person_before(sentence, owners[0].i, mentions)  # "Akar … his government"
         elif owner in rules.owners:
             state = self.last_state if len(here) <= 1 else None  # "the country's army": the state named last
-        elif len(here) > 1 or here and dominant not in (None, *here):
-            return mention  # the sentence names other states than the article's: whose is not plain
+        elif here - {dominant}:
+            return mention  # the sentence names another state than the article's: whose is not plain
         else:
-            state = next(iter(here)) if here else dominant
+            state = dominant
         if state is None:
             return mention
         named = self.states[state][1] if state in self.states else sentence.index
