@@ -260,3 +260,23 @@ def test_a_phrase_resolved_in_its_article_takes_the_articles_state(tmp_path: Pat
     (in_article,) = resolve_gold_in_articles(phrases, CORPUS)
     assert (alone.country, alone.sector) == (None, "COP")
     assert (in_article.country, in_article.sector, in_article.inferred.how) == ("UZB", "COP", "country")
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("Sri Lankan Tamil rebels", ("LKA", "REB")),
+        ("Mexican drug cartels", ("MEX", "CRM")),
+        ("Ethiopia's federal government", ("ETH", "GOV")),
+        ("the Russian Orthodox Church", ("RUS", "REL")),
+        ("Nigeria's Independent National Electoral Commission", ("NGA", "GOV")),
+    ],
+)
+def test_one_modifier_may_stand_between_a_state_and_its_body(resolver, phrase, expected) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.country, ref.sector) == expected
+
+
+def test_coordinated_states_are_not_read_as_a_modifier(resolver) -> None:
+    ref = resolver.resolve("Armenia and Azerbaijan's foreign ministers", on=DAY)
+    assert (ref.id, ref.sector) == ("AZE", "GOV")  # the longest phrase; "and" is no modifier

@@ -142,6 +142,7 @@ class ResolverSettings:
     outlet_words: frozenset[str] = frozenset()
     place_nouns: frozenset[str] = frozenset()
     body_words: frozenset[str] = frozenset()
+    tail_modifiers: frozenset[str] = frozenset()  # "Ethiopia's federal government", "Mexican drug cartels"
 
 
 @dataclass(slots=True)
@@ -591,6 +592,7 @@ def _parse_settings(path: Path, data: dict[str, Any]) -> ResolverSettings:
         outlet_words=frozenset(_strings(path, "settings", data.get("outlet_words"), "outlet_words")),
         place_nouns=frozenset(_strings(path, "settings", data.get("place_nouns"), "place_nouns")),
         body_words=frozenset(_strings(path, "settings", data.get("body_words"), "body_words")),
+        tail_modifiers=frozenset(_strings(path, "settings", data.get("tail_modifiers"), "tail_modifiers")),
     )
 
 

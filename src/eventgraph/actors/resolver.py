@@ -170,6 +170,7 @@ class ActorResolver:
         self._stopwords = {fold(w) for w in self.settings.fuzzy_stopwords}
         self._kinds = {actor.id: actor.kind for actor in catalogue.actors.values()}
         self._body_words = frozenset(self.settings.body_words)
+        self._tail_modifiers = {fold(w) for w in self.settings.tail_modifiers}
         self._state_words = {
             a.id: re.compile(
                 r"\b(?:"
@@ -607,6 +608,14 @@ class ActorResolver:
         ]
         if not tails and entry.sector is None and self._kinds.get(entry.ref or "") in BODY_OWNERS:
             tails = self._foreign_body(tokens, text, j, entry.ref)
+            if not tails and self._tail_modifier(tokens, text, j):
+                # one modifier between the state and its body: "Sri Lankan Tamil rebels", "Mexican drug
+                # cartels", "Ethiopia's federal government", "the Russian Orthodox Church"
+                tails = [
+                    t
+                    for t in self._pieces(tokens, text, j + 1, frozenset({OFFICE, HEAD}))
+                    if self._is_role_noun(tokens, t)
+                ]
         if tails:
             tail = tails[0]
             phrase.end = j = tail.end
@@ -740,6 +749,16 @@ class ActorResolver:
         if hit is not None and hit[1].kind == PERSON:
             return end, hit[1].ref, hit[0], hit[2]
         return (end, None, "", 1.0) if unknown_ok else None
+
+    def _tail_modifier(self, tokens: Sequence[_Tok], text: _TokenText, j: int) -> bool:
+        """A word that may stand between an actor word and its head noun: a capitalised word naming no
+        actor ("Tamil", "Orthodox", "Ennahda") or one of ``tail_modifiers`` ("federal", "drug")."""
+        if j + 1 >= len(tokens) or not tokens[j].text.isalpha():
+            return False
+        word = text.keys[j]
+        if word in self._tail_modifiers:
+            return True
+        return tokens[j].text[:1].isupper() and not self._pieces(tokens, text, j, frozenset({ACTOR, DEMONYM}))
 
     def _role_word_before_name(self, tokens: Sequence[_Tok], j: int) -> bool:
         """A role noun ("director", "chief", "spokesman") at ``j`` with a capitalised name right after."""
