@@ -274,6 +274,7 @@ def add_world(catalogue: ActorCatalogue, folder: Path) -> None:
     curated catalogue: a name the curated files or the profile already know keeps its curated meaning,
     and a world person sharing a name with a curated one is left out."""
     known = _known_names(catalogue)
+    curated = {_fold_name(n): a.id for a in catalogue.actors.values() for n in [a.name, *a.aliases]}
     sectors = frozenset(catalogue.sectors)
     path = folder / "actors.tsv"
     for where, row in read_table(path, WORLD_ACTOR_COLUMNS, CatalogueError):
@@ -305,7 +306,11 @@ def add_world(catalogue: ActorCatalogue, folder: Path) -> None:
         if row["actor"] not in catalogue.actors:
             raise CatalogueError(f"{path}: {where}: actor {row['actor']!r} is not in the catalogue")
         sector, secondary = _world_sectors(path, where, row, sectors)
-        names = [n for n in split_list(row["names"]) if _fold_name(n) not in known]
+        names = [
+            n
+            for n in split_list(row["names"])
+            if _fold_name(n) not in known and _holds_other_actor(n, row["actor"], curated) is None
+        ]
         if names:
             catalogue.bodies.append(Body(row["actor"], sector, secondary, names))
     path = folder / "people.tsv"
@@ -332,6 +337,19 @@ WORLD_ACTOR_COLUMNS = ("id", "name", "kind", "country", "sector", "secondary", "
 
 def _fold_name(name: str) -> str:
     return _strip_article(name.replace("\u2019", "'")).lower()
+
+
+def _holds_other_actor(name: str, owner: str, curated: dict[str, str]) -> str | None:
+    """The curated actor of two words or more whose name a world body's name holds, when it is not the
+    body's owner: "World Bank President" (UN in the tables) holds "World Bank", so the curated actor and
+    the title resolve it; "United States Congress" stays the USA's."""
+    words = _fold_name(name).split()
+    for i in range(len(words)):
+        for j in range(i + 2, len(words) + 1):
+            actor = curated.get(" ".join(words[i:j]))
+            if actor is not None and actor != owner:
+                return actor
+    return None
 
 
 def _known_names(catalogue: ActorCatalogue) -> set[str]:
