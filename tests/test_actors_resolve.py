@@ -287,3 +287,18 @@ def test_a_world_body_name_holding_another_curated_actors_name_is_left_to_that_a
     ref = resolver.resolve("World Bank President David Malpass", on=DAY)
     assert (ref.id, ref.sector, ref.secondary) == ("WB", "IGO", ("GOV",))
     assert resolver.resolve("United States Congress", on=DAY).id == "USA"  # its own owner's name: kept
+
+
+def test_an_armed_groups_leader_or_boss_is_the_group(resolver) -> None:
+    for phrase, expected in [
+        ("Wagner boss Yevgeny Prigozhin", ("WAGNER", "PRM")),
+        ("Wagner", ("WAGNER", "PRM")),
+    ]:
+        ref = resolver.resolve(phrase, on=DAY)
+        assert (ref.id, ref.sector) == expected
+
+
+def test_an_apposition_title_beats_a_world_tables_stale_role(article_actors) -> None:
+    # the tables end in 2016 with him as Chad's foreign minister; the text says what he is now
+    found = article_actors("Moussa Faki Mahamat, the AU Commission chairman, condemned the coup.")
+    assert (found[0][1].id, found[0][1].sector, found[0][1].person) == ("AU", "IGO", "moussa-faki-mahamat")

@@ -35,6 +35,7 @@ FORMER_WORDS = frozenset({"former", "ex", "late", "then"})
 ELITE_WORDS = FORMER_WORDS - {"then"}
 COORDINATORS = frozenset({"and", "or", ",", "&"})
 ARMED_GROUP_SECTORS = frozenset({"REB", "PRM"})  # PLOVER MIL is state forces only
+GROUP_ROLE_SECTORS = frozenset({"MIL", "GOV", "BUS"})  # an armed group's forces, leaders and bosses
 MISSPELT_MIN = 6  # letters of the shortest word taken for a misspelt demonym
 WORD_ACRONYM = 4  # letters of the shortest acronym also matched in title case ("Nato")
 NAME_LINKS = frozenset({"and", "of", "for", "&", "on"})  # small words inside a body's name
@@ -382,6 +383,7 @@ class ActorResolver:
         (``former_sector`` in generic.yaml): a former official no longer speaks for the state.
         """
         persons = {e.start for e in sentence.entities if e.label == "PERSON"}
+        persons |= {m.start for m in mentions if self._world_person(m.actor)}  # NER may call them ORG
         if not persons:
             return mentions
         tokens = sentence.tokens
@@ -394,7 +396,7 @@ class ActorResolver:
         for mention in mentions:
             actor = mention.actor
             role = None
-            if mention.start in persons and not (actor.id or actor.sector):
+            if mention.start in persons and (not (actor.id or actor.sector) or self._world_person(actor)):
                 role = self._apposition_role(tokens, children, at, mention)
             if role is None:
                 resolved.append(mention)
@@ -437,13 +439,18 @@ class ActorResolver:
                 sector = self._generic.former_sector
                 if sector is None:
                     return None
-            elif person.actor.person is not None:
-                return None  # a catalogue person out of office: a current title here is not trusted
+            elif person.actor.person is not None and not self._world_person(person.actor):
+                return None  # a curated person out of office: a current title here is not trusted
             for body in self._role_bodies(tokens, children, at, head, person):
                 actor = body.actor
                 own_sector = sector if elite else actor.sector or sector
                 return ActorRef(actor.id, actor.name, actor.text, own_sector, actor.variant)
         return None
+
+    def _world_person(self, actor: ActorRef) -> bool:
+        """A person from the world tables, whose roles end about 2016: a title in the text is fresher."""
+        person = self.catalogue.people.get(actor.person or "")
+        return person is not None and person.world
 
     def _role_noun_sector(self, word: str) -> str | None:
         noun = word.lower()
@@ -979,8 +986,9 @@ class ActorResolver:
         if actor is None:
             return ref
         sector = ref.sector or actor.sector or ("IGO" if actor.kind == "igo" else None)
-        if sector == "MIL" and actor.kind == "nonstate" and actor.sector in ARMED_GROUP_SECTORS:
-            sector = actor.sector  # "Houthi forces", "Hezbollah fighters": the group, not a state's army
+        if sector in GROUP_ROLE_SECTORS and actor.kind == "nonstate" and actor.sector in ARMED_GROUP_SECTORS:
+            # "Houthi forces", "Hezbollah fighters", "Wagner boss X": the group, not a state's army or firm
+            sector = actor.sector
         secondary = (*ref.secondary, *actor.secondary)
         if actor.kind == "igo" and sector != "IGO":
             # an IGO's body or official is the IGO first, its function second ("the European Commission"
