@@ -302,3 +302,16 @@ def test_an_apposition_title_beats_a_world_tables_stale_role(article_actors) -> 
     # the tables end in 2016 with him as Chad's foreign minister; the text says what he is now
     found = article_actors("Moussa Faki Mahamat, the AU Commission chairman, condemned the coup.")
     assert (found[0][1].id, found[0][1].sector, found[0][1].person) == ("AU", "IGO", "moussa-faki-mahamat")
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("U.S. Sen. Maria Lopez", ("USA", "LEG", None)),
+        ("Nigerian Gov. Ade Bello", ("NGA", "GOV", None)),
+        ("Kenyan President-elect Ade Bello", ("KEN", "GOV", None)),  # not the president of the day
+    ],
+)
+def test_abbreviated_and_elect_titles(resolver, phrase, expected) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.country, ref.sector, ref.person) == expected

@@ -34,6 +34,7 @@ FORMER_WORDS = frozenset({"former", "ex", "late", "then"})
 # "the then president" held the office at the time told of; the others no longer hold it
 ELITE_WORDS = FORMER_WORDS - {"then"}
 COORDINATORS = frozenset({"and", "or", ",", "&"})
+ELECT_WORDS = ("elect", "designate")  # "President-elect": a title its bearer does not hold yet
 ARMED_GROUP_SECTORS = frozenset({"REB", "PRM"})  # PLOVER MIL is state forces only
 GROUP_ROLE_SECTORS = frozenset({"MIL", "GOV", "BUS"})  # an armed group's forces, leaders and bosses
 MISSPELT_MIN = 6  # letters of the shortest word taken for a misspelt demonym
@@ -646,6 +647,10 @@ class ActorResolver:
                 if titles:
                     phrase.end = j = titles[0].end
                     phrase.offices = tuple(o for t in titles if t.end == j for o in t.entry.offices)
+            if phrase.offices and text.keys[j : j + 2] in (["-", w] for w in ELECT_WORDS):
+                # "President-elect X", "Prime Minister-designate X": not the holder of the day
+                phrase.end = j = j + 2
+                phrase.former = True
         else:
             phrase.bare_actor = True
         role_word = False
