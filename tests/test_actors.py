@@ -243,14 +243,14 @@ def test_entity_ruler_keeps_karabakh_towns_from_being_people(parse):
         ("Kyiv", "UKR", None),
         ("Kiev", "UKR", None),
         ("Brussels", "EU", "IGO"),  # an IGO as a whole: PLOVER sector IGO
-        ("the European Commission", "EU", "GOV"),
-        ("EU monitoring mission", "EU", "MON"),
-        ("the Minsk Group", "OSCE", "GOV"),
-        ("Higher Eurasian Economic Council", "EAEU", "GOV"),
+        ("the European Commission", "EU", "IGO"),  # an IGO body: IGO, its function secondary
+        ("EU monitoring mission", "EU", "IGO"),
+        ("the Minsk Group", "OSCE", "IGO"),
+        ("Higher Eurasian Economic Council", "EAEU", "IGO"),
         ("Western powers", "WST", None),
         ("the West", "WST", None),
         ("Hamas", "HAMAS", "REB"),
-        ("PACE", "COE", "LEG"),
+        ("PACE", "COE", "IGO"),
     ],
 )
 def test_names_capitals_and_organisations_resolve(resolver, phrase, actor_id, sector):
@@ -423,7 +423,6 @@ def test_exact_match_has_full_score_and_its_alias_as_variant(resolver):
         "us",
         "who",
         "the west of the country",
-        "Prime Minister",
         "Blinkin",
         "Amazing Results",
     ],
@@ -565,9 +564,32 @@ def test_alignment_prefixes_do_not_make_the_actor(parse, resolver):
     assert resolved == [("UKR", "MIL")]
 
 
-@pytest.mark.parametrize("phrase", ["anti-Azerbaijani", "post-Soviet", "separatists"])
-def test_alignment_words_and_bare_common_nouns_resolve_to_nothing(resolver, phrase):
+@pytest.mark.parametrize("phrase", ["anti-Azerbaijani", "post-Soviet"])
+def test_alignment_words_resolve_to_nothing(resolver, phrase):
     assert resolver.resolve(phrase) is None
+
+
+@pytest.mark.parametrize(
+    "phrase, sector",
+    [("separatists", "REB"), ("Prime Minister", "GOV"), ("the police", "COP"), ("lawmakers", "LEG")],
+)
+def test_a_bare_agent_noun_or_title_gives_its_sector_but_no_actor(resolver, phrase, sector):
+    ref = resolver.resolve(phrase)  # whose it is, the article says, not the phrase
+    assert (ref.id, ref.country, ref.sector) == (None, None, sector)
+
+
+@pytest.mark.parametrize(
+    "phrase, function",
+    [
+        ("the European Commission", "GOV"),
+        ("EU monitoring mission", "MON"),
+        ("PACE", "LEG"),
+        ("the UN General Assembly", "GOV"),  # not "the UN" with a "General" (MIL) title
+    ],
+)
+def test_an_igo_body_is_an_igo_first_and_its_function_second(resolver, phrase, function):
+    ref = resolver.resolve(phrase)
+    assert (ref.sector, ref.secondary[:1], ref.code) == ("IGO", (function,), ref.id + "IGO")
 
 
 def test_seed_anti_azerbaijani_bias_names_no_actor_but_the_capitals(seed_sentences, resolver):

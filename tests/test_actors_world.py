@@ -210,7 +210,7 @@ def test_a_users_partially_recognised_entity_resolves_with_its_state_and_pre(tmp
         ("Pakistan's Inter-Services Intelligence", ("PAK", "PAK", "SPY")),
         ("Ukrainian intelligence", ("UKR", "UKR", "SPY")),
         ("the FBI", ("USA", "USA", "COP")),
-        ("AU Commission chairman Moussa Faki Mahamat", ("AU", None, "GOV")),  # the body his title names
+        ("AU Commission chairman Moussa Faki Mahamat", ("AU", None, "IGO")),  # the body his title names
     ],
 )
 def test_named_bodies_and_titles_give_plover_sectors(resolver, phrase, expected):

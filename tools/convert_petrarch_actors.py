@@ -43,6 +43,10 @@ ACTOR_FILES = {
     "nonstate": "Phoenix.MilNonState.actors.txt",
 }
 AGENTS_FILE = "Phoenix.agents.txt"
+VERBS_FILE = "CAMEO.2.0.txt"
+SHORT_ACRONYM = 4  # a one-word name this short is an acronym: it matches only in capitals
+# ordinary English words: one-word names among them stay in capitals
+VOCABULARY_FILES = (VERBS_FILE, AGENTS_FILE)
 CODE = re.compile(r"\[([^\]]*)\]")
 # words kept in lower case inside a name, so the alias matches either case in the text
 PARTICLES = frozenset(
@@ -179,19 +183,34 @@ def phrase_words(phrase: str) -> list[str]:
     return [w for w in re.split(r"[_\s]+", phrase.strip()) if w]
 
 
-def display_name(phrase: str) -> tuple[str, list[str]]:
+def display_name(phrase: str, common: frozenset[str] = frozenset()) -> tuple[str, list[str]]:
     """A dictionary phrase (``ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_``) as a name with the fewest capitals that
     still reads as a name ("Aden Abyan Islamic Army"), plus acronyms given in brackets ("AAIA").
 
     A capital in a catalogue alias must be a capital in the text, so only word starts are capitalised;
-    particles ("of", "al-", "bin") stay lower case and match either case. A one-word name is kept in
-    capitals: it is an acronym, or too ambiguous to match in ordinary case.
+    particles ("of", "al-", "bin") stay lower case and match either case. A one-word name is capitalised
+    too ("Reuters", "Knesset", "Ecowas" also match "REUTERS", "ECOWAS"), unless it is an ordinary English
+    word of the dictionaries' own vocabulary (``common``: the verb and agent dictionaries) or as short as an
+    acronym (``SHORT_ACRONYM`` letters: "IRA" is not the given name "Ira"): those stay in capitals and match
+    only so written.
     """
     acronyms = [a.strip("_ ") for a in re.findall(r"\(([^)]*)\)", phrase)]
     words = phrase_words(re.sub(r"\([^)]*\)", " ", phrase))
     if len(words) == 1:
-        return words[0].upper(), [a for a in acronyms if a]
+        word = words[0]
+        acronym = len(word) <= SHORT_ACRONYM or word.lower() in common
+        return (word.upper() if acronym else _title(word)), [a for a in acronyms if a]
     return " ".join(_title(w) for w in words), [a for a in acronyms if a]
+
+
+def common_words(source: Path) -> frozenset[str]:
+    """Lower-case English words of the verb and agent dictionaries (comments left out)."""
+    found: set[str] = set()
+    for name in VOCABULARY_FILES:
+        for line in (source / name).read_text(encoding="utf-8", errors="replace").splitlines():
+            if not line.startswith("#"):
+                found.update(w for w in re.split(r"[^a-z]+", line.lower()) if len(w) > 1)
+    return frozenset(found)
 
 
 def _title(word: str) -> str:
@@ -269,11 +288,13 @@ def actor_id(name: str, acronyms: list[str], taken: set[str]) -> str:
     return ident
 
 
-def names_of(record: Record, keep_single: bool) -> tuple[str, list[str]] | None:
+def names_of(
+    record: Record, keep_single: bool, common: frozenset[str] = frozenset()
+) -> tuple[str, list[str]] | None:
     """Canonical name and aliases; people's one-word names (bare surnames) are dropped."""
     found: list[str] = []
     for phrase in record.phrases:
-        name, acronyms = display_name(phrase)
+        name, acronyms = display_name(phrase, common)
         if len(name) < 2 or (" " not in name and not keep_single):
             continue
         for n in [name, *acronyms]:
@@ -297,6 +318,7 @@ class Converter:
         self.people: list[list[str]] = []
         self.taken_ids = set(tables.known_ids)
         self.person_ids: set[str] = set()
+        self.common = common_words(source)
 
     def run(self) -> None:
         for kind, filename in ACTOR_FILES.items():
@@ -319,7 +341,7 @@ class Converter:
             if kind == "nonstate" and code.actor == code.country:
                 self.add_actor(record, code, "nonstate")  # an armed group of a country
                 return
-            names = names_of(record, keep_single=True)
+            names = names_of(record, keep_single=True, common=self.common)
             if names:
                 all_names = "|".join([names[0], *names[1]])
                 self.bodies.append([code.actor, code.sector or "", fmt_sectors(code.secondary), all_names])
@@ -328,7 +350,7 @@ class Converter:
         self.add_actor(record, code, kind_of)
 
     def add_actor(self, record: Record, code: Code, kind: str) -> None:
-        names = names_of(record, keep_single=True)
+        names = names_of(record, keep_single=True, common=self.common)
         if names is None:
             return
         name, aliases = names
@@ -468,7 +490,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
-    missing = [f for f in [*ACTOR_FILES.values(), AGENTS_FILE, "LICENSE"] if not (args.source / f).is_file()]
+    needed = [*ACTOR_FILES.values(), *VOCABULARY_FILES, "LICENSE"]
+    missing = [f for f in needed if not (args.source / f).is_file()]
     if missing:
         print(f"{args.source}: missing {', '.join(missing)}", file=sys.stderr)
         return 2

@@ -764,7 +764,10 @@ def evaluate(
     ] = None,
     corpus: Annotated[
         Path | None,
-        typer.Option(help="JSON-lines corpus whose records (by id) a seeds-format gold annotates."),
+        typer.Option(
+            help="JSON-lines corpus whose records (by id) a seeds-format gold annotates; for actors, the "
+            "articles the phrases come from (each phrase is then resolved in its whole article)."
+        ),
     ] = None,
     errors: Annotated[bool, typer.Option("--errors", help="List every false positive and negative.")] = False,
     all_sets: Annotated[

@@ -153,7 +153,8 @@ class AnnotatedDocument:
 @dataclass(slots=True)
 class Inference:
     """How a participant the sentence does not name was found: ``how`` (surname, name, title, pronoun,
-    noun, pair, reciprocal, fighting, territory, organisation, deed) and the sentence that named the actor."""
+    noun, pair, reciprocal, fighting, territory, organisation, country, deed) and the sentence that named
+    the actor."""
 
     sentence_index: int
     how: str

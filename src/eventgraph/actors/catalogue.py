@@ -108,6 +108,7 @@ class Office:
     titles: list[str]
     sector: str
     actor: str | None = None
+    secondary: tuple[str, ...] = ()  # "defence minister": GOV, with MIL secondary
 
 
 @dataclass(slots=True)
@@ -115,6 +116,7 @@ class Sector:
     code: str
     name: str
     heads: list[str] = field(default_factory=list)
+    secondary_heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # head -> secondary sectors
 
 
 @dataclass(slots=True)
@@ -140,6 +142,7 @@ class ResolverSettings:
     outlet_words: frozenset[str] = frozenset()
     place_nouns: frozenset[str] = frozenset()
     body_words: frozenset[str] = frozenset()
+    tail_modifiers: frozenset[str] = frozenset()  # "Ethiopia's federal government", "Mexican drug cartels"
 
 
 @dataclass(slots=True)
@@ -271,6 +274,7 @@ def add_world(catalogue: ActorCatalogue, folder: Path) -> None:
     curated catalogue: a name the curated files or the profile already know keeps its curated meaning,
     and a world person sharing a name with a curated one is left out."""
     known = _known_names(catalogue)
+    curated = {_fold_name(n): a.id for a in catalogue.actors.values() for n in [a.name, *a.aliases]}
     sectors = frozenset(catalogue.sectors)
     path = folder / "actors.tsv"
     for where, row in read_table(path, WORLD_ACTOR_COLUMNS, CatalogueError):
@@ -302,7 +306,11 @@ def add_world(catalogue: ActorCatalogue, folder: Path) -> None:
         if row["actor"] not in catalogue.actors:
             raise CatalogueError(f"{path}: {where}: actor {row['actor']!r} is not in the catalogue")
         sector, secondary = _world_sectors(path, where, row, sectors)
-        names = [n for n in split_list(row["names"]) if _fold_name(n) not in known]
+        names = [
+            n
+            for n in split_list(row["names"])
+            if _fold_name(n) not in known and _holds_other_actor(n, row["actor"], curated) is None
+        ]
         if names:
             catalogue.bodies.append(Body(row["actor"], sector, secondary, names))
     path = folder / "people.tsv"
@@ -331,6 +339,19 @@ def _fold_name(name: str) -> str:
     return _strip_article(name.replace("\u2019", "'")).lower()
 
 
+def _holds_other_actor(name: str, owner: str, curated: dict[str, str]) -> str | None:
+    """The curated actor of two words or more whose name a world body's name holds, when it is not the
+    body's owner: "World Bank President" (UN in the tables) holds "World Bank", so the curated actor and
+    the title resolve it; "United States Congress" stays the USA's."""
+    words = _fold_name(name).split()
+    for i in range(len(words)):
+        for j in range(i + 2, len(words) + 1):
+            actor = curated.get(" ".join(words[i:j]))
+            if actor is not None and actor != owner:
+                return actor
+    return None
+
+
 def _known_names(catalogue: ActorCatalogue) -> set[str]:
     """Every name the curated files and the profile give (folded, without a leading "the")."""
     names: set[str] = set()
@@ -341,6 +362,7 @@ def _known_names(catalogue: ActorCatalogue) -> set[str]:
     names.update(_fold_name(n) for n in catalogue.places)
     names.update(_fold_name(t) for office in catalogue.offices.values() for t in office.titles)
     names.update(_fold_name(h) for sector in catalogue.sectors.values() for h in sector.heads)
+    names.update(_fold_name(h) for sector in catalogue.sectors.values() for h in sector.secondary_heads)
     names.update(_fold_name(n) for n in catalogue.settings.not_actors)  # "Washington Post" stays no actor
     return names
 
@@ -535,6 +557,16 @@ def _parse_sectors(path: Path, data: dict[str, Any]) -> tuple[dict[str, Sector],
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             raise CatalogueError(f"{path}: {where}: expected a mapping with a 'name'")
         sectors[code] = Sector(code, entry["name"], _strings(path, where, entry.get("heads"), "heads"))
+    for code, entry in _mapping(path, data, "sectors", required=True).items():
+        table = entry.get("secondary_heads") or {}
+        where = f"sector {code!r}: secondary_heads"
+        if not isinstance(table, dict):
+            raise CatalogueError(f"{path}: {where}: expected a mapping of sector codes to head nouns")
+        for other, heads in table.items():
+            if other not in sectors:
+                raise CatalogueError(f"{path}: {where}: sector {other!r} is not a defined sector")
+            for head in _strings(path, where, heads, f"secondary_heads.{other}"):
+                sectors[code].secondary_heads[head] = (*sectors[code].secondary_heads.get(head, ()), other)
     offices: dict[str, Office] = {}
     for office_id, entry in _mapping(path, data, "offices").items():
         where = f"office {office_id!r}"
@@ -546,7 +578,11 @@ def _parse_sectors(path: Path, data: dict[str, Any]) -> tuple[dict[str, Sector],
         sector = entry.get("sector")
         if sector not in sectors:
             raise CatalogueError(f"{path}: {where}: sector {sector!r} is not a defined sector")
-        offices[office_id] = Office(office_id, titles, sector, entry.get("actor"))
+        secondary = _strings(path, where, entry.get("secondary"), "secondary")
+        unknown = [code for code in secondary if code not in sectors]
+        if unknown:
+            raise CatalogueError(f"{path}: {where}: secondary sector {unknown[0]!r} is not a defined sector")
+        offices[office_id] = Office(office_id, titles, sector, entry.get("actor"), tuple(secondary))
     return sectors, offices
 
 
@@ -574,6 +610,7 @@ def _parse_settings(path: Path, data: dict[str, Any]) -> ResolverSettings:
         outlet_words=frozenset(_strings(path, "settings", data.get("outlet_words"), "outlet_words")),
         place_nouns=frozenset(_strings(path, "settings", data.get("place_nouns"), "place_nouns")),
         body_words=frozenset(_strings(path, "settings", data.get("body_words"), "body_words")),
+        tail_modifiers=frozenset(_strings(path, "settings", data.get("tail_modifiers"), "tail_modifiers")),
     )
 
 

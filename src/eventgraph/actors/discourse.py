@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from eventgraph.actors.catalogue import ACTOR_KINDS, PROFILES_DIR, ActorCatalogue, CatalogueError
-from eventgraph.actors.generic import load_generic_agents
+from eventgraph.actors.generic import ArticleCountry, load_generic_agents
 from eventgraph.actors.resolver import ELITE_WORDS, FORMER_WORDS, fold
 from eventgraph.datafiles import read_yaml
 from eventgraph.records import ActorRef, Inference, Mention, Sentence, Token
@@ -31,6 +31,8 @@ PREMODIFIER_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART"})
 PREMODIFIER_REACH = 6  # tokens a title before a name may span ("US House Speaker")
 ROLE_DEPS = frozenset({"compound", "amod"})
 TIMES = frozenset({"DATE", "TIME"})
+COUNTRY_DEPS = frozenset({"det", "poss", "amod", "compound", "nmod"})  # words on a generic noun
+ANCHOR_PREPOSITIONS = frozenset({"of", "in", "from", "at"})  # a generic noun's own anchor follows these
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,9 @@ class ArticleKnowledge:
     territories: dict[str, frozenset[str]]
     honorifics: frozenset[str] = frozenset()
     former_sector: str | None = None
+    article_country: ArticleCountry | None = None
+    state_names: dict[str, str] = field(default_factory=dict)  # state id -> name
+    alignment_prefixes: frozenset[str] = frozenset()  # "pro", "anti": "pro-Trump forces"
 
     @classmethod
     def of(cls, catalogue: ActorCatalogue) -> ArticleKnowledge:
@@ -171,7 +176,18 @@ class ArticleKnowledge:
                 raise CatalogueError(
                     f"{RULES_FILE}: organisation_nouns: {noun}: {unknown[0]!r} is not a catalogue actor"
                 )
-        return cls(rules, roles, kinds, territories, honorifics, generic.former_sector)
+        states = {a.id: a.name for a in catalogue.actors.values() if a.kind == "state"}
+        return cls(
+            rules,
+            roles,
+            kinds,
+            territories,
+            honorifics,
+            generic.former_sector,
+            generic.article_country,
+            states,
+            frozenset(fold(p) for p in catalogue.settings.alignment_prefixes),
+        )
 
 
 @dataclass(slots=True)
@@ -195,6 +211,9 @@ class ArticleActors:
     organisations: list[_Known] = field(default_factory=list)
     territories: dict[str, _Known] = field(default_factory=dict)  # territory id -> where named
     bodies: dict[str, _Known | None] = field(default_factory=dict)  # agent noun -> body (None: two)
+    states: dict[str, list[int]] = field(default_factory=dict)  # state id -> [times named, last sentence]
+    last_state: str | None = None
+    sentence_states: set[str] = field(default_factory=set)  # states the current sentence names
 
     def follow(self, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
         """``mentions`` of ``sentence`` with titled people given their country, and with the mentions
@@ -202,8 +221,94 @@ class ArticleActors:
         at = {i: m for m in mentions for i in range(m.start, m.end)}
         mentions = [self._owned(sentence, self._titled(sentence, m, at), at) for m in mentions]
         mentions = self._with_references(sentence, mentions)
+        self._count_states(sentence, mentions)
+        mentions = [self._of_article_country(sentence, m, mentions) for m in mentions]
         self._learn(sentence, mentions)
         return mentions
+
+    # ------------------------------------------------------------------- the article's own state
+
+    def _count_states(self, sentence: Sentence, mentions: list[Mention]) -> None:
+        """How often the article has named each state so far: states, their bodies and people, stated."""
+        self.sentence_states = set()
+        for mention in mentions:
+            actor = mention.actor
+            if actor.inferred is None and actor.country in self.knowledge.state_names:
+                counted = self.states.setdefault(actor.country, [0, sentence.index])
+                counted[0] += 1
+                counted[1] = sentence.index
+                self.last_state = actor.country
+                self.sentence_states.add(actor.country)
+
+    def _aligned(self, tokens: list[Token], start: int) -> bool:
+        """An alignment prefix and a hyphen before the noun: "pro-Trump forces", "anti-war activists"."""
+        window = [fold(t.text) for t in tokens[max(0, start - 3) : start + 2]]
+        return any(
+            w == "-" and k > 0 and window[k - 1] in self.knowledge.alignment_prefixes
+            for k, w in enumerate(window)
+        )
+
+    def _dominant_state(self) -> str | None:
+        """The state the article has named most, ``dominance`` times as often as the next; else None."""
+        rules = self.knowledge.article_country
+        if rules is None or not self.states:
+            return None
+        ranked = sorted(self.states.items(), key=lambda kv: -kv[1][0])
+        runner_up = ranked[1][1][0] if len(ranked) > 1 else 0
+        return ranked[0][0] if ranked[0][1][0] >= rules.dominance * runner_up else None
+
+    def _of_article_country(self, sentence: Sentence, mention: Mention, mentions: list[Mention]) -> Mention:
+        """A generic noun with no country of its own ("the government", "police", "the country's army")
+        is the article's state: after "his"/"her" the state of the person named before it; after "the
+        country's" the state named last; else the article's dominant state, unless its sentence names
+        another state (then whose is not plain)."""
+        rules = self.knowledge.article_country
+        actor = mention.actor
+        if rules is None or actor.id or actor.person or actor.sector not in rules.sectors:
+            return mention
+        tokens = sentence.tokens
+        head = tokens[mention.end - 1]
+        if head.pos not in ("NOUN", "PROPN") or self._aligned(tokens, mention.start):
+            return mention  # "pro-Trump forces" are no state's
+        if fold(tokens[head.head].lemma) in rules.idioms.get(fold(head.lemma), ()) and head.dep == "dobj":
+            return mention  # "joined forces with": no forces at all
+        children = [tokens[c] for c in _children(sentence, head.i, COUNTRY_DEPS | {"prep", "advmod"})]
+        if any(fold(c.text) in rules.foreign for c in children):
+            return mention
+        if any(c.dep == "prep" and fold(c.text) in ANCHOR_PREPOSITIONS for c in children):
+            return mention  # "the mayor of the occupied city", "officials in Kherson": anchored elsewhere
+        if any(c.dep in ("compound", "nmod") and c.pos in ("NOUN", "PROPN") for c in children):
+            return mention  # "prison officials", "company officials": a noun names the body they serve
+        owners = [c for c in children if c.dep == "poss"]
+        determiners = [c for c in children if c.dep == "det"]
+        owner = fold(owners[0].text) if owners else None
+        if owner is not None and owner not in rules.owners | rules.person_possessives | rules.determiners:
+            return mention  # "Putin's government", "the ministry's officials": someone else's
+        if owner is None and determiners and not all(fold(d.text) in rules.determiners for d in determiners):
+            return mention  # "a government", "some officials"
+        bare_singular = head.tag not in ("NNS", "NNPS") and fold(head.text) not in rules.bare
+        if owner is None and not determiners and bare_singular:
+            return mention  # a bare singular is a modifier or a heading, not a body
+        here, dominant = self.sentence_states, self._dominant_state()
+        if owner in rules.person_possessives:
+            state = _person_before(sentence, owners[0].i, mentions)  # "Akar … his government"
+        elif owner in rules.owners:
+            state = self.last_state if len(here) <= 1 else None  # "the country's army": the state named last
+        elif here - {dominant}:
+            return mention  # the sentence names another state than the article's: whose is not plain
+        else:
+            state = dominant
+        if state is None:
+            return mention
+        named = self.states[state][1] if state in self.states else sentence.index
+        ref = replace(
+            actor,
+            id=state,
+            name=self.knowledge.state_names[state],
+            country=state,
+            inferred=Inference(named, "country"),
+        )
+        return replace(mention, actor=ref)
 
     # ------------------------------------------------------------------------ titles before a name
 
@@ -473,6 +578,14 @@ class ArticleActors:
             )
             self.titles[noun] = known if same else None
             self.title_words.setdefault(noun, set()).update(words)
+
+
+def _person_before(sentence: Sentence, i: int, mentions: list[Mention]) -> str | None:
+    """The state of the last person named before token ``i`` in the sentence ("Akar … his government")."""
+    people = [
+        m for m in mentions if m.end <= i and m.actor.country and (m.actor.person or _is_person(sentence, m))
+    ]
+    return people[-1].actor.country if people else None
 
 
 def _owned_by(sentence: Sentence, mention: Mention, found: list[Mention]) -> Mention:

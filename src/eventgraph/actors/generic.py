@@ -33,6 +33,21 @@ STATE_KINDS = frozenset({"state"})
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleCountry:
+    """When a generic noun with no country of its own ("the government", "police", "the opposition
+    leader") belongs to the state the article is about (``article_country`` in generic.yaml)."""
+
+    sectors: frozenset[str]  # sectors of domestic actors
+    determiners: frozenset[str]  # "the government", "his government"; a bare plural ("police") too
+    owners: frozenset[str]  # "the country's army": the state named last
+    foreign: frozenset[str]  # "foreign ministers", "Western officials": not the article's state
+    dominance: int  # how many times as often as the next the dominant state must be named
+    bare: frozenset[str] = frozenset()  # singular nouns that name a body without a determiner ("police")
+    person_possessives: frozenset[str] = frozenset()  # "his government": the person named before it
+    idioms: dict[str, frozenset[str]] = field(default_factory=dict)  # noun -> verbs: "join forces"
+
+
+@dataclass(frozen=True, slots=True)
 class GenericAgents:
     sector_of: dict[str, str]  # lower-case noun -> sector
     country_prepositions: frozenset[str]
@@ -40,6 +55,7 @@ class GenericAgents:
     former_sector: str | None = None  # "X, a former minister of Y": Y's elites, not its government
     role_prepositions: dict[str, frozenset[str]] = field(default_factory=dict)  # "to" -> {aide, adviser}
     named_bodies: dict[str, str] = field(default_factory=dict)  # last word of a named body -> sector
+    article_country: ArticleCountry | None = None  # whose a bare "the government" is (see generic.yaml)
 
     def body_sector(self, word: str) -> str | None:
         """The sector the last word of a capitalised name gives ("Party" PTY, "Supreme Court" JUD)."""
@@ -81,7 +97,57 @@ def load_generic_agents(path: Path = GENERIC_FILE, sectors: frozenset[str] = fro
         former_sector,
         _role_prepositions(path, data),
         _noun_sectors(path, "named_bodies", bodies, sectors),
+        _article_country(path, data, sectors),
     )
+
+
+def _article_country(path: Path, data: dict, sectors: frozenset[str]) -> ArticleCountry | None:
+    table = data.get("article_country")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise CatalogueError(f"{path}: article_country: expected a mapping")
+
+    def words(key: str, upper: bool = False) -> frozenset[str]:
+        value = table.get(key)
+        if not isinstance(value, list) or not all(
+            isinstance(w, str) and (w.isupper() if upper else w == w.lower()) for w in value
+        ):
+            kind = "sector codes" if upper else "lower-case words"
+            raise CatalogueError(f"{path}: article_country.{key}: expected a list of {kind}, got {value!r}")
+        return frozenset(value)
+
+    codes = words("sectors", upper=True)
+    unknown = sorted(c for c in codes if sectors and c not in sectors)
+    if unknown:
+        raise CatalogueError(
+            f"{path}: article_country.sectors: {unknown[0]!r} is not defined in sectors.yaml"
+        )
+    dominance = table.get("dominance")
+    if not isinstance(dominance, int) or isinstance(dominance, bool) or dominance < 1:
+        raise CatalogueError(
+            f"{path}: article_country.dominance: expected a whole number >= 1, got {dominance!r}"
+        )
+    return ArticleCountry(
+        codes,
+        words("determiners"),
+        words("owners"),
+        words("foreign"),
+        dominance,
+        words("bare"),
+        words("person_possessives"),
+        _idioms(path, table.get("idioms") or {}),
+    )
+
+
+def _idioms(path: Path, table: object) -> dict[str, frozenset[str]]:
+    """Noun -> verbs whose object it is in an idiom, naming no actor ("join forces")."""
+    if not isinstance(table, dict) or not all(
+        isinstance(verbs, list) and all(isinstance(v, str) and v == v.lower() for v in verbs)
+        for verbs in table.values()
+    ):
+        raise CatalogueError(f"{path}: article_country.idioms: expected a mapping of nouns to verbs")
+    return {str(noun): frozenset(verbs) for noun, verbs in table.items()}
 
 
 def _role_prepositions(path: Path, data: dict) -> dict[str, frozenset[str]]:

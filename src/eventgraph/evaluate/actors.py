@@ -7,9 +7,12 @@ The gold file has one JSON object per line::
      "sector": "PLOVER primary sector", "secondary": ["codes"], "id": "UN" (optional), "note": "…"}
 
 Each phrase is resolved inside its sentence when the sentence holds it (the mention covering the phrase;
-the sentence gives apposition and possessive context), else on its own. A phrase is *unresolved* when the
-resolver gives it neither an actor id nor a country. Country is right when it equals the gold country;
-for an international actor (gold country null) the phrase must be resolved to an actor with no country.
+the sentence gives apposition and possessive context), else on its own. With the corpus the phrases come
+from, each is resolved inside its whole article instead, as the pipeline reads it: the article tracker has
+seen every sentence before it (surnames, "the bloc", the article's state for "the government").
+A phrase is *unresolved* when the resolver gives it neither an actor id nor a country. Country is right
+when it equals the gold country; for an international actor (gold country null) the phrase must be
+resolved to an actor with no country.
 """
 
 from __future__ import annotations
@@ -153,12 +156,7 @@ def resolve_in_context(resolver, text: str, context: str | None, day: date | Non
     """The actor ``text`` names inside ``context``: the mention overlapping it most; alone without one."""
     if context and text in context:
         start = context.index(text)
-        end = start + len(text)
-        best, overlap = None, 0
-        for mention in mentions_of(resolver, context, day):
-            shared = min(end, mention.end_char) - max(start, mention.start_char)
-            if shared > overlap:
-                best, overlap = mention.actor, shared
+        best = _most_overlapping(mentions_of(resolver, context, day), start, start + len(text))
         if best is not None:
             return best
     return resolver.resolve(text, on=day)
@@ -172,10 +170,25 @@ def mentions_of(resolver, sentence: str, day: date | None) -> list:  # type: ign
     document = Document(
         doc_id="context", name="context", text=sentence, original_text=sentence, published=day
     )
+    from eventgraph.actors.discourse import ArticleActors
+
+    article = ArticleActors(_article_knowledge(resolver))  # the context is the article, as in the pipeline
     found = []
     for parsed in annotator.annotate_one(document).sentences:
-        found.extend(resolver.mentions(parsed, on=day))
+        found.extend(article.follow(parsed, resolver.mentions(parsed, on=day)))
     return found
+
+
+_KNOWLEDGE: dict[int, object] = {}
+
+
+def _article_knowledge(resolver):  # type: ignore[no-untyped-def]
+    from eventgraph.actors.discourse import ArticleKnowledge
+
+    key = id(resolver.catalogue)
+    if key not in _KNOWLEDGE:
+        _KNOWLEDGE[key] = ArticleKnowledge.of(resolver.catalogue)
+    return _KNOWLEDGE[key]
 
 
 _ANNOTATORS: dict[int, object] = {}
@@ -190,9 +203,64 @@ def _annotator(resolver):  # type: ignore[no-untyped-def]
     return _ANNOTATORS[key]
 
 
-def run_actor_evaluation(path: Path) -> ActorScores:
+def run_actor_evaluation(path: Path, corpus: str | Path | None = None) -> ActorScores:
+    """Scores of the gold phrases, each resolved in its sentence, or in its article with ``corpus``."""
     gold = read_actor_gold(path)
-    return score_actors(gold, resolve_gold(gold))
+    if corpus is None:
+        return score_actors(gold, resolve_gold(gold))
+    return score_actors(gold, resolve_gold_in_articles(gold, Path(corpus)))
+
+
+def resolve_gold_in_articles(
+    gold: Sequence[GoldPhrase], corpus: Path, profile: str = "south-caucasus"
+) -> list[ActorRef | None]:
+    """Each phrase resolved in its article (read from ``corpus`` by the row's ``doc``); a phrase whose
+    article or sentence is not found is resolved in its context sentence as without the corpus."""
+    from eventgraph.actors import ActorResolver, load_catalogue
+    from eventgraph.evaluate.seeds import read_corpus_documents
+
+    resolver = ActorResolver(load_catalogue(profile))
+    documents, _ = read_corpus_documents(corpus, {row.doc for row in gold if row.doc})
+    by_id = {document.name: document for document in documents}
+    parsed: dict[str, list] = {}
+    found = []
+    for row in gold:
+        document = by_id.get(row.doc or "")
+        ref = None
+        if document is not None:
+            if document.name not in parsed:
+                parsed[document.name] = _annotator(resolver).annotate_one(document).sentences
+            ref = _resolve_in_article(resolver, parsed[document.name], row)
+        found.append(ref if ref is not None else resolve_in_context(resolver, row.text, row.context, row.day))
+    return found
+
+
+def _resolve_in_article(resolver, sentences: list, row: GoldPhrase) -> ActorRef | None:  # type: ignore[no-untyped-def]
+    """The mention overlapping the phrase most in the sentence that holds it (the one sharing most words
+    with the row's context), after the article tracker has read every sentence up to it."""
+    from eventgraph.actors.discourse import ArticleActors
+
+    context_words = set((row.context or row.text).split())
+    holding = [s for s in sentences if row.text in s.text]
+    if not holding:
+        return None
+    target = max(holding, key=lambda s: len(context_words & set(s.text.split())))
+    article = ArticleActors(_article_knowledge(resolver))
+    for sentence in sentences:
+        mentions = article.follow(sentence, resolver.mentions(sentence, on=row.day))
+        if sentence is target:
+            start = sentence.start + sentence.text.index(row.text)
+            return _most_overlapping(mentions, start, start + len(row.text))
+    return None
+
+
+def _most_overlapping(mentions: list, start: int, end: int) -> ActorRef | None:  # type: ignore[type-arg]
+    best, overlap = None, 0
+    for mention in mentions:
+        shared = min(end, mention.end_char) - max(start, mention.start_char)
+        if shared > overlap:
+            best, overlap = mention.actor, shared
+    return best
 
 
 def format_actor_report(scores: ActorScores, errors: bool = False) -> str:

@@ -71,7 +71,7 @@ def run_evaluation(
     if fmt == "actors":
         from eventgraph.evaluate.actors import format_actor_report, run_actor_evaluation
 
-        return format_actor_report(run_actor_evaluation(gold), errors=errors)
+        return format_actor_report(run_actor_evaluation(gold, corpus=corpus), errors=errors)
     if fmt == "claims":
         from eventgraph.evaluate.claims import format_claim_report, run_claim_evaluation
 
