@@ -165,19 +165,20 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
 
-SAMPLED_PAGES = 10  # pages of 200 events and 200 documents, spread over the store: 2,000 of each
+SAMPLED_PAGES = [10]  # pages of 200 events and 200 documents, spread over the store (--sampled-pages)
 
 
 def sample_ids(client: httpx.Client) -> dict[str, Any]:
-    """Ids for the single-item calls (2,000 events and 2,000 documents from all over the store, so
-    that most single-item calls of a 30 s run ask for an item nobody asked for yet) and the busiest
-    pair for the dyad calls."""
+    """Ids for the single-item calls (by default 2,000 events and 2,000 documents from all over the
+    store, so that most single-item calls of a 30 s run ask for an item nobody asked for yet; session
+    3's runs took 200 of each from one page) and the busiest pair for the dyad calls."""
     events: list[str] = []
     docs: list[str] = []
     for path, ids, key in (("/events", events, "event_id"), ("/documents", docs, "doc_id")):
         total = client.get(f"{path}?limit=1").json()["total"]
-        step = max(200, total // SAMPLED_PAGES)
-        for offset in range(0, max(total, 1), step)[:SAMPLED_PAGES]:
+        pages = SAMPLED_PAGES[0]
+        step = max(200, total // pages)
+        for offset in range(0, max(total, 1), step)[:pages]:
             ids += [item[key] for item in client.get(f"{path}?limit=200&offset={offset}").json()["items"]]
     pair = client.get("/dyads?limit=1").json()["items"]
     a, b = (pair[0]["source_id"], pair[0]["target_id"]) if pair else ("RUS", "UKR")
@@ -581,8 +582,15 @@ def main() -> None:
         default=[],
         help="an option for `eventgraph serve`, e.g. --serve-option=--cache-mb=0 (repeatable)",
     )
+    parser.add_argument(
+        "--sampled-pages",
+        type=int,
+        default=SAMPLED_PAGES[0],
+        help="pages of 200 events and documents the single-item calls choose from (1: as session 3)",
+    )
     args = parser.parse_args()
     SERVE_ARGS.extend(args.serve_option)
+    SAMPLED_PAGES[0] = max(1, args.sampled_pages)
     if not args.store.exists():
         raise SystemExit(
             f"{args.store}: no 10k store; build it with `eventgraph ingest {args.corpus} --db {args.store}`"

@@ -69,6 +69,7 @@ class ResponseCache:
         self.max_entry = max_bytes // 4  # one answer may take a quarter of the space
         self._answers: OrderedDict[tuple[str, bytes, int], Answer] = OrderedDict()
         self._bytes = 0
+        self._generation = -1  # of every answer kept
         self._lock = threading.Lock()
         self._pending: dict[tuple[str, bytes, int], asyncio.Future[Answer | None]] = {}
         self.hits = 0
@@ -138,8 +139,10 @@ class ResponseCache:
     def _put(self, key: tuple[str, bytes, int], answer: Answer) -> None:
         with self._lock:
             current = self.version()
-            for old in [k for k in self._answers if k[2] != current]:  # a batch came: drop its elders
-                self._bytes -= len(self._answers.pop(old).body)
+            if current != self._generation:  # a batch came: every kept answer is of an older one
+                self._answers.clear()
+                self._bytes = 0
+                self._generation = current
             if key[2] != current:
                 return  # computed for a generation that has already passed
             self._answers[key] = answer
