@@ -624,7 +624,9 @@ class Coder:
         grammar = graph.grammar
         word = graph.lower(obj)
         if word in grammar.claim_pronouns and graph.tokens[obj].tag in ("PRP", "DT"):
-            return self._main_subject(graph, trigger)  # "…, but Yerevan denied it": who said it
+            # "…, but Yerevan denied it": who said it; with nothing said before it in the sentence, the
+            # subject of the sentences before ("Putin calls the war an operation. Kyiv calls this a pretext")
+            return self._main_subject(graph, trigger) or _said_before(graph, obj, trigger)
         if word in grammar.relative_pronouns and graph.tokens[obj].tag in ("WDT", "WP"):
             antecedent = graph.antecedent(obj)
             if antecedent is None:
@@ -859,6 +861,15 @@ def _inferred(actor: ActorRef, sentence_index: int, how: str) -> ActorRef:
     actor was itself carried over ("Pelosi" recovered from her full name, then "she")."""
     origin = actor.inferred.sentence_index if actor.inferred is not None else sentence_index
     return replace(actor, inferred=Inference(origin, how))
+
+
+def _said_before(graph: SentenceGraph, pronoun: int, trigger: int) -> list[Argument]:
+    """The subject actor of the sentences just before, for a claim pronoun whose sentence says nothing
+    before its trigger ("Putin calls the war an operation. Kyiv calls this a pretext")."""
+    actor = graph.context_actor
+    if actor is None or any(graph.is_verb(t.i) for t in graph.tokens[: min(pronoun, trigger)]):
+        return []  # a verb before: something was said in this sentence, not before it
+    return [graph.stand_in(actor, pronoun)]
 
 
 def _content_subject(graph: SentenceGraph, noun: int) -> list[Argument]:
