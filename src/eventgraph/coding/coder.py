@@ -129,6 +129,7 @@ class Coder:
                 graph.light_verb(token.i) is not None
                 or graph.occurs(token.i)  # "Azerbaijani shelling resumed"
                 or _carried_by_verb(graph, token.i, candidates)
+                or _attack_doing_harm(graph, token.i, candidates)  # "a Russian strike damaged …"
             )
             if not coded and (pos == "verb" or carried):
                 # "Russian troops shelled the city", "launched air strikes on the enclave": an event whose
@@ -882,6 +883,23 @@ def _content_subject(graph: SentenceGraph, noun: int) -> list[Argument]:
             continue
         return graph.subject_actors(subject, 0)
     return []
+
+
+def _attack_doing_harm(graph: SentenceGraph, noun: int, candidates: list[Pattern]) -> bool:
+    """An attack noun as the doer of a verb ("a Russian strike damaged the station", "damaged by a
+    Russian missile strike"), or heading its sentence (a headline, or the small parser's reading of one):
+    what it did says it happened, as an occurrence verb does."""
+    if not any(p.type == "ASSAULT" for p in candidates):
+        return False
+    if not any(graph.mention_at[c] is not None for c in graph.kids(noun, ("poss", "amod"))):
+        return False  # its doer named by a possessive or an adjective; "the Ukraine invasion" names a place
+    token = graph.tokens[noun]
+    if token.head == noun:
+        return True
+    if token.dep in SUBJECT_DEPS:
+        return graph.is_verb(token.head)
+    by = token.head
+    return token.dep == "pobj" and graph.tokens[by].dep == "agent" and graph.is_verb(graph.tokens[by].head)
 
 
 def _carried_by_verb(graph: SentenceGraph, noun: int, candidates: list[Pattern]) -> bool:
