@@ -230,3 +230,28 @@ def test_cutting_the_flow_of_gas_to_a_country_is_economic_coercion(parts):
     # a flow of anything else is not
     events = code(parts, "Poland reduced the flow of refugees to Germany.")
     assert not any(e.type == "SANCTION" for e in events)
+
+
+def test_a_claim_pronoun_opening_its_sentence_refers_to_what_the_sentence_before_said(parts):
+    text = "Putin calls the war a special operation. Kyiv and the West call this a baseless pretext."
+    events = [e for e in code(parts, text) if e.sentence_index == 1]
+    assert {("UKR", "ACCUSE", "RUS"), ("WST", "ACCUSE", "RUS")} <= facts(events)
+    text = "Russia accused Ukraine of shelling the plant. Ukraine denied it."
+    assert ("UKR", "REJECT", "RUS") in facts([e for e in code(parts, text) if e.sentence_index == 1])
+
+
+def test_a_claim_pronoun_after_a_clause_of_its_sentence_is_that_clauses(parts):
+    text = "Armenia met France. Baku said Armenian units shelled its posts, but Yerevan denied it."
+    events = [e for e in code(parts, text) if e.sentence_index == 1 and e.type == "REJECT"]
+    assert [(e.source.id, e.target.id if e.target else None) for e in events] == [("ARM", "AZE")]
+
+
+def test_an_attack_noun_doing_harm_is_an_attack_that_happened(parts):
+    text = "Kyiv's railway station was damaged by a Russian missile strike."
+    assert ("RUS", "ASSAULT", None) in facts(code(parts, text))
+    assert ("RUS", "ASSAULT", None) in facts(code(parts, "Russian strikes destroyed the bridge."))
+    # an attack merely named is none
+    assert not any(e.type == "ASSAULT" for e in code(parts, "Ukraine prepared for a Russian strike."))
+    # a country compounded with the noun is where it happened, not its doer
+    text = "Dubai's role since the Ukraine invasion has put a spotlight on its banks."
+    assert not any(e.type == "ASSAULT" and e.source.id == "UKR" for e in code(parts, text))

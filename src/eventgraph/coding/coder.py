@@ -131,6 +131,7 @@ class Coder:
                 graph.light_verb(token.i) is not None
                 or graph.occurs(token.i)  # "Azerbaijani shelling resumed"
                 or _carried_by_verb(graph, token.i, candidates)
+                or _attack_doing_harm(graph, token.i, candidates)  # "a Russian strike damaged …"
             )
             if not coded and (pos == "verb" or carried):
                 # "Russian troops shelled the city", "launched air strikes on the enclave": an event whose
@@ -643,7 +644,9 @@ class Coder:
         grammar = graph.grammar
         word = graph.lower(obj)
         if word in grammar.claim_pronouns and graph.tokens[obj].tag in ("PRP", "DT"):
-            return self._main_subject(graph, trigger)  # "…, but Yerevan denied it": who said it
+            # "…, but Yerevan denied it": who said it; with nothing said before it in the sentence, the
+            # subject of the sentences before ("Putin calls the war an operation. Kyiv calls this a pretext")
+            return self._main_subject(graph, trigger) or _said_before(graph, obj, trigger)
         if word in grammar.relative_pronouns and graph.tokens[obj].tag in ("WDT", "WP"):
             antecedent = graph.antecedent(obj)
             if antecedent is None:
@@ -880,6 +883,15 @@ def _inferred(actor: ActorRef, sentence_index: int, how: str) -> ActorRef:
     return replace(actor, inferred=Inference(origin, how))
 
 
+def _said_before(graph: SentenceGraph, pronoun: int, trigger: int) -> list[Argument]:
+    """The subject actor of the sentences just before, for a claim pronoun whose sentence says nothing
+    before its trigger ("Putin calls the war an operation. Kyiv calls this a pretext")."""
+    actor = graph.context_actor
+    if actor is None or any(graph.is_verb(t.i) for t in graph.tokens[: min(pronoun, trigger)]):
+        return []  # a verb before: something was said in this sentence, not before it
+    return [graph.stand_in(actor, pronoun)]
+
+
 def _content_subject(graph: SentenceGraph, noun: int) -> list[Argument]:
     """Whom a claim noun is about: the subject of the clause giving its content ("accusations that it
     uses gas as a weapon", "allegations Russia was preparing to attack"), not of a relative clause."""
@@ -890,6 +902,23 @@ def _content_subject(graph: SentenceGraph, noun: int) -> list[Argument]:
             continue
         return graph.subject_actors(subject, 0)
     return []
+
+
+def _attack_doing_harm(graph: SentenceGraph, noun: int, candidates: list[Pattern]) -> bool:
+    """An attack noun as the doer of a verb ("a Russian strike damaged the station", "damaged by a
+    Russian missile strike"), or heading its sentence (a headline, or the small parser's reading of one):
+    what it did says it happened, as an occurrence verb does."""
+    if not any(p.type == "ASSAULT" for p in candidates):
+        return False
+    if not any(graph.mention_at[c] is not None for c in graph.kids(noun, ("poss", "amod"))):
+        return False  # its doer named by a possessive or an adjective; "the Ukraine invasion" names a place
+    token = graph.tokens[noun]
+    if token.head == noun:
+        return True
+    if token.dep in SUBJECT_DEPS:
+        return graph.is_verb(token.head)
+    by = token.head
+    return token.dep == "pobj" and graph.tokens[by].dep == "agent" and graph.is_verb(graph.tokens[by].head)
 
 
 def _carried_by_verb(graph: SentenceGraph, noun: int, candidates: list[Pattern]) -> bool:
