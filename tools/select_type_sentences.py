@@ -33,7 +33,8 @@ KINDS = {
     r"went on strike|on strike|strikes? by|walkout|hunger strike)\b",
     "aid": r"\b(?:humanitarian (?:aid|assistance)|military (?:aid|assistance)|provid(?:ed|es|ing) \w+|"
     r"donat\w+|evacuat(?:ed|ing|ion)|intelligence sharing|shared intelligence|financial aid|aid to)\b",
-    "concession": r"\b(?:lift(?:ed|s|ing)? (?:the |its |a )?\w*\s?(?:ban|curfew|restrictions|sanctions|embargo)|"
+    "concession": r"\b(?:lift(?:ed|s|ing)? (?:the |its |a )?\w*\s?"
+    r"(?:ban|curfew|restrictions|sanctions|embargo)|"
     r"eas(?:ed|es|ing) (?:the |its )?\w*\s?(?:restrictions|curfew|rules)|relax(?:ed|es|ing)|"
     r"pardon\w*|amnesty|backed down|conce(?:ded|ssions?))\b",
     "agreement": r"\b(?:signed (?:an?|the) \w*\s?(?:agreement|deal|accord|memorandum|treaty|contract)|"
@@ -88,4 +89,8 @@ def draw(corpus: str, per_kind: int) -> list[tuple[str, str, int, str]]:
 if __name__ == "__main__":
     size = int(sys.argv[2]) if len(sys.argv) > 2 else PER_KIND
     for kind, doc, number, sentence in draw(sys.argv[1], size):
-        print(json.dumps({"kind": kind, "doc": doc, "sentence_index": number, "text": sentence}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"kind": kind, "doc": doc, "sentence_index": number, "text": sentence}, ensure_ascii=False
+            )
+        )

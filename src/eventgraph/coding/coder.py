@@ -24,6 +24,7 @@ from eventgraph.coding.broad import (
     load_settings,
     prep_objects_hold,
 )
+from eventgraph.coding.intentions import announced_readings, announcers, load_announced_readings
 from eventgraph.coding.lexicon import Lexicon, Pattern, load_lexicon
 from eventgraph.coding.modality import is_hypothetical, is_negated, modality
 from eventgraph.coding.syntax import (
@@ -50,6 +51,7 @@ NOUN_TRIGGER_POS = frozenset({"NOUN"})  # not PROPN: "the Second Karabakh War" i
 CONTEXT_REACH = 2  # a pronoun may refer to the subject actor of up to this many sentences back
 PAIR_REACH = 12  # "both sides" may refer to the pair the article set up this many sentences back
 CAUSE_PREPOSITIONS = ("in", "by", "from")  # "killed in/by/from <someone's> shelling"
+PLACE_PREPOSITIONS = ("in", "at", "across", "throughout", "inside")  # "protests in Ecuador"
 PERSON_INFERENCES = frozenset({"surname", "name", "title"})  # how an article's person is named again
 DEED_REACH = 30  # "condemned the offensive": the last offensive coded up to this many sentences back
 
@@ -78,6 +80,7 @@ class Coder:
         self._broad_index = BroadIndex(self.broad)
         self.broad_resolved_only = load_settings().resolved_actors
         self.ontology = lexicon.ontology
+        self.announced = load_announced_readings(self.ontology)  # "will send tanks" asserts an AGREE
         self.discourse = load_discourse_rules()  # reciprocal words, "the fighting" and its parties
         self._context: _Context | None = None
         self.problems: list[str] = []  # sentences skipped as malformed, "doc …, sentence …: why"
@@ -227,14 +230,23 @@ class Coder:
         itself = bool(targets) and self._acts_on_itself(graph, trigger)
         if not pairs and one_sided and pattern.one_sided and not itself:
             # no target, or only a thing of the source's own ("Putin defended Russia's decision")
-            pairs = [(s, None) for s in self._named_subjects(graph, trigger, sources)]
+            named = self._named_subjects(graph, trigger, sources)
+            pairs = [(s, None) for s in named if not _placed_on_its_own(s, targets, graph, trigger)]
         if not pairs:
             return []
         if carried is not True:
             consumed.add(carried)  # "hosted talks": the noun is this event, not another one
         negated = is_negated(graph, trigger)
         kind = modality(graph, trigger)
-        return [self._event(pattern, graph, trigger, s, t, document, negated, kind) for s, t in pairs]
+        events = [self._event(pattern, graph, trigger, s, t, document, negated, kind) for s, t in pairs]
+        return events + self._announced(events, graph, trigger)
+
+    def _announced(self, events: list[Event], graph: SentenceGraph, trigger: int) -> list[Event]:
+        """What announced acts assert as PLOVER codes them ("said it will send tanks" is an AGREE, "will
+        withdraw" a CONCEDE): data/lexicon/announced-readings.yaml."""
+        if not any(e.modality in self.announced.modalities for e in events):
+            return []
+        return announced_readings(events, self.announced, self.ontology, announcers(graph, trigger))
 
     def _implicit_targets(
         self, pattern: Pattern, graph: SentenceGraph, trigger: int, sources: list[Argument]
@@ -312,7 +324,8 @@ class Coder:
         # through a quantifier: "thousands of Armenians protested"
         heads = {subject, graph.through_quantifier(subject)}
         named = heads | {m for h in heads for m in graph.kids(h, ("poss", "compound", "amod", "nmod"))}
-        return [s for s in sources if any(s.start <= i < s.end for i in named)]
+        placed = {(a.start, a.end) for a in place_actors(graph, trigger)}  # "protesters rallied in Minsk"
+        return [s for s in sources if any(s.start <= i < s.end for i in named) or (s.start, s.end) in placed]
 
     def _reports_deed(self, graph: SentenceGraph, trigger: int, types: frozenset[str]) -> bool:
         """A clause completing the trigger asserts a deed of one of ``types`` ("said Y shelled X",
@@ -403,10 +416,10 @@ class Coder:
     ) -> list[Argument]:
         """Actors of the first role that yields any (leaving out those already used as sources)."""
         used = {(a.start, a.end) for a in exclude}
-        for role in roles:
+        for n, role in enumerate(roles):
             found = [a for a in self._role(role, pattern, graph, trigger) if (a.start, a.end) not in used]
             if found:
-                return found
+                return _known_place_instead(found, roles[n + 1 :], graph, trigger, used)
         return []
 
     def _role(self, role: str, pattern: Pattern, graph: SentenceGraph, trigger: int) -> list[Argument]:
@@ -440,6 +453,8 @@ class Coder:
             return [a for o in graph.prep_objects(trigger, "by") for a in graph.actors_of(o)]
         if role == "possessor":
             return graph.possessor(trigger)
+        if role == "place":
+            return place_actors(graph, trigger)
         if role == "between":
             return graph.between(trigger)
         if role == "hyphen.agent":
@@ -776,6 +791,50 @@ def malformed(sentence: Sentence) -> str | None:
         if not 0 <= token.head < size:
             return f"token {position} ({token.text!r}) points to head {token.head} outside the sentence"
     return None
+
+
+def place_actors(graph: SentenceGraph, trigger: int) -> list[Argument]:
+    """Known actors owning the place an event happened in: an "in"/"at" phrase on the trigger, on the
+    verb asserting a noun trigger ("protests erupted in Ecuador", "held a rally in"), or on the trigger's
+    object or passive subject ("a curfew in Lagos was shortened"). The state of the place stands for
+    the source of an act whose doer the sentence leaves unnamed ("were arrested at a Moscow airport")."""
+    holders = [trigger]
+    if graph.tokens[trigger].pos in NOUN_TRIGGER_POS:
+        verb = graph.light_verb(trigger)  # "held a rally in …"
+        token = graph.tokens[trigger]
+        if verb is None and token.dep in SUBJECT_DEPS and graph.is_verb(token.head):
+            verb = token.head  # "protests erupted in …", "in Ecuador, protests have ensnared …"
+        if verb is not None:
+            holders.append(verb)
+    holders += graph.kids(trigger, {"dobj", "obj", *PASSIVE_SUBJECT_DEPS})
+    found = [
+        a
+        for h in holders
+        for preposition in PLACE_PREPOSITIONS
+        for o in graph.prep_objects(h, preposition)
+        for a in graph.actors_of(o)
+        if a.actor.id
+    ]
+    return unique_by(found, lambda a: f"{a.start}:{a.end}")
+
+
+def _placed_on_its_own(source: Argument, targets: list[Argument], graph: SentenceGraph, trigger: int) -> bool:
+    """A place standing for the doer, where the one undergoing the act is of the same state, named
+    elsewhere ("Navalny, imprisoned in Russia"): an act inside one state, not a one-sided event."""
+    if (source.start, source.end) not in {(a.start, a.end) for a in place_actors(graph, trigger)}:
+        return False
+    return any(t.key == source.key and (t.start, t.end) != (source.start, source.end) for t in targets)
+
+
+def _known_place_instead(
+    found: list[Argument], later: tuple[str, ...], graph: SentenceGraph, trigger: int, used: set
+) -> list[Argument]:
+    """A role whose actors are all unknown ("people protested", "police detained") gives way to a later
+    ``place`` role that names a known one ("in Ecuador")."""
+    if "place" not in later or any(a.actor.id for a in found):
+        return found
+    placed = [a for a in place_actors(graph, trigger) if (a.start, a.end) not in used]
+    return placed or found
 
 
 def _without_redundant_one_sided(events: list[Event]) -> list[Event]:

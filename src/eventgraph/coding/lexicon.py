@@ -36,6 +36,7 @@ SIMPLE_ROLES = frozenset(
         "modified",
         "modified.between",
         "sentence.pair",
+        "place",
     }
 )
 PREP_ROLE_PREFIXES = ("prep:", "object.prep:", "complement.prep:")
