@@ -186,7 +186,7 @@ def test_dev_sentences_are_short_quotes_of_the_corpus_typed_before_coding():
 
 def test_dev_sentences_hold_their_type_accuracy_floor():
     result = score(load_rows(TYPES_DEV))
-    assert result.accuracy >= 0.39, result.by_type  # 0.41 when the floor was set (0.38 before)
+    assert result.accuracy >= 0.42, result.by_type  # 0.44 when the floor was set (0.38 before)
     assert result.false_alarms <= 3
 
 
@@ -238,3 +238,37 @@ def test_the_announced_readings_table_is_checked_on_load(tmp_path):
     bad.write_text("modalities: [someday]\nreadings: {}\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="modalities"):
         load_announced_readings(ontology, bad)
+
+
+# -------------------------------------------------------------- weapons tests (MOBILIZE weapons)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "North Korea tested its longest-range ballistic missile since 2017.",
+        "North Korea conducted a nuclear test.",
+        "Pyongyang conducted a series of unannounced missile tests earlier this month.",
+    ],
+)
+def test_a_weapons_test_is_a_show_of_force(parts, sentence):
+    found = codings(code(parts, sentence))
+    assert ("PRK", "MOBILIZE", None, "150") in found, found
+
+
+def test_other_tests_and_missiles_fired_at_a_target_are_no_weapons_test(parts):
+    assert not [
+        e for e in code(parts, "The doctor tested the patient for the virus.") if e.type == "MOBILIZE"
+    ]
+    assert not [e for e in code(parts, "Armenia tested the patience of Russia.") if e.type == "MOBILIZE"]
+    assert not [e for e in code(parts, "Russia launched missiles at Kyiv.") if e.type == "MOBILIZE"]
+
+
+def test_a_place_inside_a_place_phrase_names_the_state(parts):
+    found = codings(
+        code(
+            parts,
+            "Two Russians and a Ukrainian were arrested for espionage at a military plant in Albania.",
+        )
+    )
+    assert {("ALB", "COERCE", "RUS", "173"), ("ALB", "COERCE", "UKR", "173")} <= found

@@ -807,15 +807,23 @@ def place_actors(graph: SentenceGraph, trigger: int) -> list[Argument]:
         if verb is not None:
             holders.append(verb)
     holders += graph.kids(trigger, {"dobj", "obj", *PASSIVE_SUBJECT_DEPS})
-    found = [
-        a
-        for h in holders
-        for preposition in PLACE_PREPOSITIONS
-        for o in graph.prep_objects(h, preposition)
-        for a in graph.actors_of(o)
-        if a.actor.id
+    places = [
+        o for h in holders for preposition in PLACE_PREPOSITIONS for o in graph.prep_objects(h, preposition)
     ]
+    found = [a for o in places for a in _place_owners(graph, o)]
     return unique_by(found, lambda a: f"{a.start}:{a.end}")
+
+
+def _place_owners(graph: SentenceGraph, place: int) -> list[Argument]:
+    """Known actors a place phrase names, or, when it names none, the place it lies in or near ("at a
+    military plant in southern Albania", "at an airport near Moscow")."""
+    found = [a for a in graph.actors_of(place) if a.actor.id]
+    if found:
+        return found
+    inner = [
+        o for preposition in (*PLACE_PREPOSITIONS, "near") for o in graph.prep_objects(place, preposition)
+    ]
+    return [a for o in inner for a in graph.actors_of(o) if a.actor.id]
 
 
 def _placed_on_its_own(source: Argument, targets: list[Argument], graph: SentenceGraph, trigger: int) -> bool:
