@@ -146,7 +146,7 @@ def test_intelligence_passed_on_is_cooperation_but_evidence_is_not(parts):
 
 def test_eased_measures_are_a_concession_but_eased_policy_is_not(parts):
     assert ("CHN", "CONCEDE", None, "081") in codings(
-        code(parts, "China relaxed quarantine rules for foreign visitors.")
+        code(parts, "China eased quarantine measures for foreign visitors.")
     )
     assert not [
         e for e in code(parts, "The Russian central bank eased monetary policy.") if e.type == "CONCEDE"

@@ -52,6 +52,7 @@ CONTEXT_REACH = 2  # a pronoun may refer to the subject actor of up to this many
 PAIR_REACH = 12  # "both sides" may refer to the pair the article set up this many sentences back
 CAUSE_PREPOSITIONS = ("in", "by", "from")  # "killed in/by/from <someone's> shelling"
 PLACE_PREPOSITIONS = ("in", "at", "across", "throughout", "inside")  # "protests in Ecuador"
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 PERSON_INFERENCES = frozenset({"surname", "name", "title"})  # how an article's person is named again
 DEED_REACH = 30  # "condemned the offensive": the last offensive coded up to this many sentences back
 
@@ -816,14 +817,22 @@ def place_actors(graph: SentenceGraph, trigger: int) -> list[Argument]:
 
 def _place_owners(graph: SentenceGraph, place: int) -> list[Argument]:
     """Known actors a place phrase names, or, when it names none, the place it lies in or near ("at a
-    military plant in southern Albania", "at an airport near Moscow")."""
-    found = [a for a in graph.actors_of(place) if a.actor.id]
+    military plant in southern Albania", "at an airport near Moscow"); "in support of Ukraine" is no
+    place."""
+    found = [a for a in graph.actors_of(place) if a.actor.id] if _names_a_place(graph, place) else []
     if found:
         return found
-    inner = [
-        o for preposition in (*PLACE_PREPOSITIONS, "near") for o in graph.prep_objects(place, preposition)
-    ]
-    return [a for o in inner for a in graph.actors_of(o) if a.actor.id]
+    inner = [o for p in (*PLACE_PREPOSITIONS, "near") for o in graph.prep_objects(place, p)]
+    return [a for o in inner if _names_a_place(graph, o) for a in graph.actors_of(o) if a.actor.id]
+
+
+def _names_a_place(graph: SentenceGraph, i: int) -> bool:
+    """A country, city or region by name ("Ecuador", "western Ukraine", "a Moscow airport"), or a
+    location noun of grammar.yaml ("the Kyiv region")."""
+    words = [i, *graph.kids(i, ("compound", "amod"))]
+    return graph.lemma(i) in graph.grammar.location_nouns or any(
+        graph.tokens[w].ent_type in PLACE_ENTITIES for w in words
+    )
 
 
 def _placed_on_its_own(source: Argument, targets: list[Argument], graph: SentenceGraph, trigger: int) -> bool:

@@ -87,8 +87,8 @@ def announced_readings(
     out: list[Event] = []
     for event in events:
         reading = table.readings.get(event.type)
-        if reading is None or event.negated or event.modality not in table.modalities:
-            continue
+        if reading is None or event.negated or event.modality not in table.modalities or not event.source.id:
+            continue  # an actor the catalogue does not know ("CVS will offer access") announces nothing
         if reading.said_by_source and event.source.id not in said_by:
             continue
         pattern = f"announced:{event.pattern}"
