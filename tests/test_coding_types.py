@@ -272,3 +272,21 @@ def test_a_place_inside_a_place_phrase_names_the_state(parts):
         )
     )
     assert {("ALB", "COERCE", "RUS", "173"), ("ALB", "COERCE", "UKR", "173")} <= found
+
+
+# ------------------------------------------------------- pardons (CONCEDE) and the wounded (AID)
+
+
+def test_a_pardon_is_a_concession_and_the_release_a_retreat(parts):
+    assert ("RUS", "CONCEDE", None, "080") in codings(
+        code(parts, "Putin pardoned her, months after her arrest.")
+    )
+    assert ("IRN", "CONCEDE", "FRA", "080") in codings(code(parts, "Iran pardoned two French citizens."))
+    assert ("IRN", "RETREAT", "FRA", "0841") in codings(code(parts, "Iran freed two French citizens."))
+    assert not [e for e in code(parts, "Pardon the interruption, Armenia.") if e.type == "CONCEDE"]
+
+
+def test_evacuating_wounded_soldiers_is_aid_but_moving_soldiers_is_not(parts):
+    found = codings(code(parts, "Ukrainian medics evacuated wounded soldiers to Dnipro."))
+    assert any(c[:2] == ("UKR", "AID") and c[3] == "073" for c in found)
+    assert not [e for e in code(parts, "Russian troops evacuated soldiers from Kherson.") if e.type == "AID"]
