@@ -186,7 +186,7 @@ def test_dev_sentences_are_short_quotes_of_the_corpus_typed_before_coding():
 
 def test_dev_sentences_hold_their_type_accuracy_floor():
     result = score(load_rows(TYPES_DEV))
-    assert result.accuracy >= 0.42, result.by_type  # 0.44 when the floor was set (0.38 before)
+    assert result.accuracy >= 0.43, result.by_type  # 0.45 when the floor was set (0.38 before)
     assert result.false_alarms <= 3
 
 

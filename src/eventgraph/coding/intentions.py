@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from eventgraph.coding.broad import LAYER_PREFIX
 from eventgraph.coding.lexicon import LEXICON_DIR, LexiconError
 from eventgraph.coding.modality import MODALITIES
 from eventgraph.coding.ontology import Ontology
@@ -89,6 +90,8 @@ def announced_readings(
         reading = table.readings.get(event.type)
         if reading is None or event.negated or event.modality not in table.modalities or not event.source.id:
             continue  # an actor the catalogue does not know ("CVS will offer access") announces nothing
+        if event.pattern.startswith(LAYER_PREFIX):
+            continue  # a broad verb read in the future ("sanctions would stop the war") is too loose
         if reading.said_by_source and event.source.id not in said_by:
             continue
         pattern = f"announced:{event.pattern}"
