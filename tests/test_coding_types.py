@@ -286,7 +286,40 @@ def test_a_pardon_is_a_concession_and_the_release_a_retreat(parts):
     assert not [e for e in code(parts, "Pardon the interruption, Armenia.") if e.type == "CONCEDE"]
 
 
-def test_evacuating_wounded_soldiers_is_aid_but_moving_soldiers_is_not(parts):
+def test_evacuating_wounded_soldiers_is_aid(parts):
     found = codings(code(parts, "Ukrainian medics evacuated wounded soldiers to Dnipro."))
     assert any(c[:2] == ("UKR", "AID") and c[3] == "073" for c in found)
-    assert not [e for e in code(parts, "Russian troops evacuated soldiers from Kherson.") if e.type == "AID"]
+
+
+# ------------------------------------------------ forces leaving, barriers removed, street protests
+
+
+@pytest.mark.parametrize(
+    ("sentence", "coding"),
+    [
+        ("Russian forces left the Armenian town of Jermuk.", ("RUS", "RETREAT", "ARM", "0874")),
+        ("Ukraine evacuated its troops from the Azovstal plant.", ("UKR", "RETREAT", None, "0874")),
+        ("Azerbaijan removed its checkpoint on the Lachin corridor.", ("AZE", "RETREAT", "NKR", "0872")),
+        ("Thousands of Georgians took to the streets of Tbilisi.", ("GEO", "PROTEST", None, "141")),
+    ],
+)
+def test_withdrawals_and_street_protests_in_other_words(parts, sentence, coding):
+    assert coding in codings(code(parts, sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russian troops left no doubt about their intentions.",
+        "The soldiers left behind their weapons.",
+        "Tanks took to the streets of Minsk.",
+        "Russia took Ukraine to court.",
+    ],
+)
+def test_leaving_and_taking_in_other_senses_are_no_retreat_or_protest(parts, sentence):
+    assert not [e for e in code(parts, sentence) if e.type in ("RETREAT", "PROTEST")], sentence
+
+
+def test_evacuating_troops_is_a_withdrawal_not_aid(parts):
+    events = code(parts, "Russian troops evacuated soldiers from Kherson.")
+    assert [e for e in events if e.type == "RETREAT"] and not [e for e in events if e.type == "AID"]
