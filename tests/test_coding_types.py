@@ -208,6 +208,9 @@ def test_an_announced_withdrawal_is_an_asserted_concession_beside_the_planned_re
         "Russia will not withdraw its troops from Ukraine.",  # refused, not announced
         "Ukrainian troops could withdraw from the city.",  # only possible
         "Azerbaijan urged Armenia to withdraw its troops.",  # asked of another
+        "Armenia said it will withdraw from the talks if Azerbaijan attacks.",  # a condition set
+        "Analysts said Russia would withdraw its troops from Belarus.",  # a forecast by others
+        "The defeat would free up thousands of Russian troops.",  # no one announces it
     ],
 )
 def test_a_refused_possible_or_requested_withdrawal_concedes_nothing(parts, sentence):
@@ -314,6 +317,7 @@ def test_withdrawals_and_street_protests_in_other_words(parts, sentence, coding)
         "The soldiers left behind their weapons.",
         "Tanks took to the streets of Minsk.",
         "Russia took Ukraine to court.",
+        "The Georgian artist took his art from the canvas to the streets.",
     ],
 )
 def test_leaving_and_taking_in_other_senses_are_no_retreat_or_protest(parts, sentence):

@@ -69,6 +69,8 @@ def load_announced_readings(ontology: Ontology, path: Path = READINGS_FILE) -> A
 def announcers(graph: SentenceGraph, trigger: int) -> set[str]:
     """Actor ids of whoever reports the trigger's clause with a speech verb ("Germany said [it will
     send tanks]", "Biden announced [that the US would supply …]"); empty when no one does."""
+    if _conditioned(graph, trigger):
+        return set()  # "Kyiv will pull out of talks if …" is a condition set, not an announcement
     j = trigger
     for _ in range(REPORT_CLIMB):
         token = graph.tokens[j]
@@ -78,6 +80,12 @@ def announcers(graph: SentenceGraph, trigger: int) -> set[str]:
             return {a.actor.id for a in graph.subject(token.head) if a.actor.id}
         j = token.head
     return set()
+
+
+def _conditioned(graph: SentenceGraph, trigger: int) -> bool:
+    """The act hangs on a clause marked "if", "unless" … (grammar.yaml conditional_marks)."""
+    marks = graph.grammar.conditional_marks
+    return any(graph.lemma(m) in marks for c in graph.kids(trigger, "advcl") for m in graph.kids(c, "mark"))
 
 
 def announced_readings(
