@@ -46,6 +46,7 @@ def codings(events: list[Event]) -> set[tuple[str | None, str, str | None, str]]
         ),
         ("Ukrainian refugees were detained in Poland.", ("POL", "COERCE", "UKR", "173")),
         ("Restrictions in China were eased on Monday.", ("CHN", "CONCEDE", None, "081")),
+        ("A state of emergency was declared in Kazakhstan.", ("KAZ", "COERCE", None, "172")),
     ],
 )
 def test_the_state_of_the_place_is_the_doer_the_sentence_leaves_unnamed(parts, sentence, coding):
