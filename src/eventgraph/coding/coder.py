@@ -81,7 +81,7 @@ class Coder:
         self._broad_index = BroadIndex(self.broad)
         self.broad_resolved_only = load_settings().resolved_actors
         self.ontology = lexicon.ontology
-        self.announced = load_announced_readings(self.ontology)  # "will send tanks" asserts an AGREE
+        self.announced = load_announced_readings(self.ontology)  # "said it would withdraw": a CONCEDE
         self.discourse = load_discourse_rules()  # reciprocal words, "the fighting" and its parties
         self._context: _Context | None = None
         self.problems: list[str] = []  # sentences skipped as malformed, "doc …, sentence …: why"
@@ -243,8 +243,8 @@ class Coder:
         return events + self._announced(events, graph, trigger)
 
     def _announced(self, events: list[Event], graph: SentenceGraph, trigger: int) -> list[Event]:
-        """What announced acts assert as PLOVER codes them ("said it will send tanks" is an AGREE, "will
-        withdraw" a CONCEDE): data/lexicon/announced-readings.yaml."""
+        """What announced acts assert as PLOVER codes them ("said it would withdraw" is a CONCEDE):
+        data/lexicon/announced-readings.yaml."""
         if not any(e.modality in self.announced.modalities for e in events):
             return []
         return announced_readings(events, self.announced, self.ontology, announcers(graph, trigger))
@@ -798,7 +798,7 @@ def place_actors(graph: SentenceGraph, trigger: int) -> list[Argument]:
     """Known actors owning the place an event happened in: an "in"/"at" phrase on the trigger, on the
     verb asserting a noun trigger ("protests erupted in Ecuador", "held a rally in"), or on the trigger's
     object or passive subject ("a curfew in Lagos was shortened"). The state of the place stands for
-    the source of an act whose doer the sentence leaves unnamed ("were arrested at a Moscow airport")."""
+    the source of an act whose doer the sentence leaves unnamed ("were detained in Moldova")."""
     holders = [trigger]
     if graph.tokens[trigger].pos in NOUN_TRIGGER_POS:
         verb = graph.light_verb(trigger)  # "held a rally in …"
@@ -844,7 +844,11 @@ def _placed_on_its_own(source: Argument, targets: list[Argument], graph: Sentenc
 
 
 def _known_place_instead(
-    found: list[Argument], later: tuple[str, ...], graph: SentenceGraph, trigger: int, used: set
+    found: list[Argument],
+    later: tuple[str, ...],
+    graph: SentenceGraph,
+    trigger: int,
+    used: set[tuple[int, int]],
 ) -> list[Argument]:
     """A role whose actors are all unknown ("people protested", "police detained") gives way to a later
     ``place`` role that names a known one ("in Ecuador")."""
