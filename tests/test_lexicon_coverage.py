@@ -30,7 +30,8 @@ CODED = [
     ("Iran violated the United Nations arms embargo.", ("IRN", "REJECT", "UN", "128")),
     # yielding
     ("Baku released six Armenian detainees on Friday.", ("AZE", "RETREAT", "ARM", "0841")),
-    ("The Georgian president pardoned the jailed opposition journalist.", ("GEO", "RETREAT", None, "0841")),
+    # a pardon is a concession, the release a retreat (PLOVER manual, CONCEDE)
+    ("The Georgian president pardoned the jailed opposition journalist.", ("GEO", "CONCEDE", None, "080")),
     ("Armenia accepted Azerbaijan's demands.", ("ARM", "CONCEDE", "AZE", "080")),
     ("Armenia accepted the Russian proposal on the border.", ("ARM", "AGREE", "RUS", "030")),
     ("Armenian truck drivers called off their strike.", ("ARM", "CONCEDE", None, "082")),

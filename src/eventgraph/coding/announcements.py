@@ -77,7 +77,7 @@ def announcement(
     event: Event, graph: SentenceGraph, trigger: int, table: Announcements, ontology: Ontology
 ) -> Event | None:
     """The asserted event an announced (or refused) act stands for, or None when it is no announcement."""
-    if not event.hypothetical or event.modality not in ANNOUNCING_MODALITIES:
+    if not event.hypothetical or event.modality not in ANNOUNCING_MODALITIES or event.source.id is None:
         return None
     reduction = (table.refused if event.negated else table.future).get(event.type)
     if reduction is None or (event.target is None and reduction[0] not in ONE_SIDED_TYPES):
@@ -118,6 +118,8 @@ def _announcing_cue(graph: SentenceGraph, trigger: int, heads: frozenset[str]) -
     future = graph.grammar.future_auxiliaries
     j = trigger
     for _ in range(MAX_CLIMB):
+        if _conditioned(graph, j):
+            return None  # "said it will withdraw from the talks if Azerbaijan attacks": a condition set
         for c in graph.kids(j, ("aux", "auxpass")):
             if graph.lower(c) in future or graph.lemma(c) in future:
                 return graph.lower(c)
@@ -132,6 +134,12 @@ def _announcing_cue(graph: SentenceGraph, trigger: int, heads: frozenset[str]) -
             return graph.lemma(head) if announced else None
         j = head
     return None
+
+
+def _conditioned(graph: SentenceGraph, verb: int) -> bool:
+    """A clause of ``verb`` opened by a conditional mark ("if", "unless")."""
+    marks = graph.grammar.conditional_marks
+    return any(graph.lemma(m) in marks for c in graph.kids(verb, "advcl") for m in graph.kids(c, "mark"))
 
 
 def _announced_by_source(graph: SentenceGraph, trigger: int, event: Event) -> bool:

@@ -51,6 +51,8 @@ NOUN_TRIGGER_POS = frozenset({"NOUN"})  # not PROPN: "the Second Karabakh War" i
 CONTEXT_REACH = 2  # a pronoun may refer to the subject actor of up to this many sentences back
 PAIR_REACH = 12  # "both sides" may refer to the pair the article set up this many sentences back
 CAUSE_PREPOSITIONS = ("in", "by", "from")  # "killed in/by/from <someone's> shelling"
+PLACE_PREPOSITIONS = ("in", "at", "across", "throughout", "inside")  # "protests in Ecuador"
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 PERSON_INFERENCES = frozenset({"surname", "name", "title"})  # how an article's person is named again
 DEED_REACH = 30  # "condemned the offensive": the last offensive coded up to this many sentences back
 
@@ -250,7 +252,8 @@ class Coder:
         itself = bool(targets) and self._acts_on_itself(graph, trigger)
         if not pairs and one_sided and pattern.one_sided and not itself:
             # no target, or only a thing of the source's own ("Putin defended Russia's decision")
-            pairs = [(s, None) for s in self._named_subjects(graph, trigger, sources)]
+            named = self._named_subjects(graph, trigger, sources)
+            pairs = [(s, None) for s in named if not _placed_on_its_own(s, targets, graph, trigger)]
         if not pairs:
             return []
         if carried is not True and not pattern.claim_object:
@@ -337,7 +340,8 @@ class Coder:
         # through a quantifier: "thousands of Armenians protested"
         heads = {subject, graph.through_quantifier(subject)}
         named = heads | {m for h in heads for m in graph.kids(h, ("poss", "compound", "amod", "nmod"))}
-        return [s for s in sources if any(s.start <= i < s.end for i in named)]
+        placed = {(a.start, a.end) for a in place_actors(graph, trigger)}  # "protesters rallied in Minsk"
+        return [s for s in sources if any(s.start <= i < s.end for i in named) or (s.start, s.end) in placed]
 
     def _reports_deed(self, graph: SentenceGraph, trigger: int, types: frozenset[str]) -> bool:
         """A clause completing the trigger asserts a deed of one of ``types`` ("said Y shelled X",
@@ -428,10 +432,10 @@ class Coder:
     ) -> list[Argument]:
         """Actors of the first role that yields any (leaving out those already used as sources)."""
         used = {(a.start, a.end) for a in exclude}
-        for role in roles:
+        for n, role in enumerate(roles):
             found = [a for a in self._role(role, pattern, graph, trigger) if (a.start, a.end) not in used]
             if found:
-                return found
+                return _known_place_instead(found, roles[n + 1 :], graph, trigger, used)
         return []
 
     def _role(self, role: str, pattern: Pattern, graph: SentenceGraph, trigger: int) -> list[Argument]:
@@ -459,6 +463,8 @@ class Coder:
             return [a for o in graph.prep_objects(trigger, "by") for a in graph.actors_of(o)]
         if role == "possessor":
             return graph.possessor(trigger)
+        if role == "place":
+            return place_actors(graph, trigger)
         if role == "between":
             return graph.between(trigger)
         if role == "hyphen.agent":
@@ -953,6 +959,70 @@ def malformed(sentence: Sentence) -> str | None:
         if not 0 <= token.head < size:
             return f"token {position} ({token.text!r}) points to head {token.head} outside the sentence"
     return None
+
+
+def place_actors(graph: SentenceGraph, trigger: int) -> list[Argument]:
+    """Known actors owning the place an event happened in: an "in"/"at" phrase on the trigger, on the
+    verb asserting a noun trigger ("protests erupted in Ecuador", "held a rally in"), or on the trigger's
+    object or passive subject ("a curfew in Lagos was shortened"). The state of the place stands for
+    the source of an act whose doer the sentence leaves unnamed ("were detained in Moldova")."""
+    holders = [trigger]
+    if graph.tokens[trigger].pos in NOUN_TRIGGER_POS:
+        verb = graph.light_verb(trigger)  # "held a rally in …"
+        token = graph.tokens[trigger]
+        if verb is None and token.dep in SUBJECT_DEPS and graph.is_verb(token.head):
+            verb = token.head  # "protests erupted in …", "in Ecuador, protests have ensnared …"
+        if verb is not None:
+            holders.append(verb)
+    holders += graph.kids(trigger, {"dobj", "obj", *PASSIVE_SUBJECT_DEPS})
+    places = [
+        o for h in holders for preposition in PLACE_PREPOSITIONS for o in graph.prep_objects(h, preposition)
+    ]
+    found = [a for o in places for a in _place_owners(graph, o)]
+    return unique_by(found, lambda a: f"{a.start}:{a.end}")
+
+
+def _place_owners(graph: SentenceGraph, place: int) -> list[Argument]:
+    """Known actors a place phrase names, or, when it names none, the place it lies in or near ("at a
+    military plant in southern Albania", "at an airport near Moscow"); "in support of Ukraine" is no
+    place."""
+    found = [a for a in graph.actors_of(place) if a.actor.id] if _names_a_place(graph, place) else []
+    if found:
+        return found
+    inner = [o for p in (*PLACE_PREPOSITIONS, "near") for o in graph.prep_objects(place, p)]
+    return [a for o in inner if _names_a_place(graph, o) for a in graph.actors_of(o) if a.actor.id]
+
+
+def _names_a_place(graph: SentenceGraph, i: int) -> bool:
+    """A country, city or region by name ("Ecuador", "western Ukraine", "a Moscow airport"), or a
+    location noun of grammar.yaml ("the Kyiv region")."""
+    words = [i, *graph.kids(i, ("compound", "amod"))]
+    return graph.lemma(i) in graph.grammar.location_nouns or any(
+        graph.tokens[w].ent_type in PLACE_ENTITIES for w in words
+    )
+
+
+def _placed_on_its_own(source: Argument, targets: list[Argument], graph: SentenceGraph, trigger: int) -> bool:
+    """A place standing for the doer, where the one undergoing the act is of the same state, named
+    elsewhere ("Navalny, imprisoned in Russia"): an act inside one state, not a one-sided event."""
+    if (source.start, source.end) not in {(a.start, a.end) for a in place_actors(graph, trigger)}:
+        return False
+    return any(t.key == source.key and (t.start, t.end) != (source.start, source.end) for t in targets)
+
+
+def _known_place_instead(
+    found: list[Argument],
+    later: tuple[str, ...],
+    graph: SentenceGraph,
+    trigger: int,
+    used: set[tuple[int, int]],
+) -> list[Argument]:
+    """A role whose actors are all unknown ("people protested", "police detained") gives way to a later
+    ``place`` role that names a known one ("in Ecuador")."""
+    if "place" not in later or any(a.actor.id for a in found):
+        return found
+    placed = [a for a in place_actors(graph, trigger) if (a.start, a.end) not in used]
+    return placed or found
 
 
 def _without_redundant_one_sided(events: list[Event]) -> list[Event]:

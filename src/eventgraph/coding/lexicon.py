@@ -40,6 +40,7 @@ SIMPLE_ROLES = frozenset(
         "deed.accuser",
         "object.pair",
         "content.subject",
+        "place",
     }
 )
 PREP_ROLE_PREFIXES = ("prep:", "object.prep:", "complement.prep:")
