@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -47,8 +48,10 @@ WORD = re.compile(r"\w+(?:\.\w+)*\.?|'s|\S", re.UNICODE)
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower case with straight apostrophes, keeping the length so offsets stay aligned."""
+    """Lower case with straight apostrophes, keeping the length so offsets stay aligned (cached: the
+    matcher folds every token of every sentence, and news repeats its words)."""
     straight = text.translate(APOSTROPHES)
     lowered = straight.lower()
     if len(lowered) == len(straight):
@@ -154,6 +157,7 @@ class ActorResolver:
         self.settings = catalogue.settings
         self._aliases: dict[str, Alias] = {}
         self._index: dict[str, list[Alias]] = {}
+        self._by_length: dict[str, tuple[tuple[int, ...], dict[str, Alias]]] = {}  # key -> lengths, aliases
         self._generic = load_generic_agents(sectors=frozenset(catalogue.sectors))
         self._build_index()
         self._fuzzy_names, self._fuzzy_entries = self._fuzzy_choices()
@@ -238,8 +242,13 @@ class ActorResolver:
             self._add(noun, Entry(HEAD, None, sector, secondary=secondary))
         for name in self.settings.not_actors:
             self._add(name, Entry(BLOCK))
-        for aliases in self._index.values():
+        for key, aliases in self._index.items():
             aliases.sort(key=lambda a: len(a.folded), reverse=True)
+            # "the", "minister" start hundreds of aliases: look each length up once instead of trying all
+            self._by_length[key] = (
+                tuple(sorted({len(a.folded) for a in aliases}, reverse=True)),
+                {a.folded: a for a in aliases},
+            )
 
     def _add(self, name: str, entry: Entry) -> None:
         for form in _article_forms(name):
@@ -289,8 +298,9 @@ class ActorResolver:
         tokens = _plain_tokens(text)
         if not tokens:
             return None
-        found = self._select(tokens, self._exact_phrases(tokens))
-        self._extend_to_named_bodies(tokens, found)
+        words = _TokenText(tokens)
+        found = self._select(tokens, self._exact_phrases(tokens, words))
+        self._extend_to_named_bodies(tokens, found, words)
         phrases = [p for p in found if not p.blocked]
         # "EU Reporter" is blocked (settings.yaml not_actors): no named body either
         blocked = [p for p in found if p.blocked and not p.other_body]
@@ -351,9 +361,10 @@ class ActorResolver:
                     in_entity[i] = True
         for tok, flag in zip(tokens, in_entity, strict=True):
             tok.proper = tok.proper or (flag and tok.text[:1].isupper())
-        phrases = self._select(tokens, self._exact_phrases(tokens))
+        words = _TokenText(tokens)  # one folded text and match cache for every pass over the sentence
+        phrases = self._select(tokens, self._exact_phrases(tokens, words))
         self._inherit_coordinated_sectors(tokens, phrases)
-        self._extend_to_named_bodies(tokens, phrases)
+        self._extend_to_named_bodies(tokens, phrases, words)
         mentions = [self._mention(sentence, tokens, p, on) for p in phrases if not p.blocked]
         taken = [False] * len(tokens)
         for p in phrases:
@@ -512,23 +523,23 @@ class ActorResolver:
         return [piece for piece in found if piece.entry.kind in kinds]
 
     def _match_at(self, text: _TokenText, i: int) -> list[_Piece]:
-        candidates = self._index.get(text.keys[i])
-        if not candidates:
+        """Every alias indexed under token ``i``'s key that the text spells from there, longest first."""
+        keyed = self._by_length.get(text.keys[i])
+        if keyed is None:
             return []
+        lengths, aliases = keyed
         pos = text.starts[i]
         found = []
-        for alias in candidates:
-            end_pos = pos + len(alias.folded)
+        for length in lengths:
+            end_pos = pos + length
             end = text.end_token.get(end_pos)
-            if end is None or not text.folded.startswith(alias.folded, pos):
-                continue
-            if not alias.case_matches(text.original[pos:end_pos]):
+            alias = aliases.get(text.folded[pos:end_pos]) if end is not None else None
+            if alias is None or not alias.case_matches(text.original[pos:end_pos]):
                 continue
             found.extend(_Piece(end, alias, e) for e in alias.entries)
         return found
 
-    def _exact_phrases(self, tokens: Sequence[_Tok]) -> list[_Phrase]:
-        text = _TokenText(tokens)
+    def _exact_phrases(self, tokens: Sequence[_Tok], text: _TokenText) -> list[_Phrase]:
         phrases = []
         aligned_end = -1
         for i, tok in enumerate(tokens):
@@ -814,14 +825,15 @@ class ActorResolver:
             chosen.append(phrase)
         return sorted(chosen, key=lambda p: p.start)
 
-    def _extend_to_named_bodies(self, tokens: Sequence[_Tok], phrases: list[_Phrase]) -> None:
+    def _extend_to_named_bodies(
+        self, tokens: Sequence[_Tok], phrases: list[_Phrase], words: _TokenText
+    ) -> None:
         """A state's name or demonym followed by the capitalised name of a body the catalogue does not
         know is that state's body, of the sector the name's last word gives: "the U.S. Food and Drug
         Administration" USA GOV, "the Australian Strategic Policy Institute" AUS NGO (as ``resolve`` does
         for a phrase on its own)."""
         starts = {p.start for p in phrases}
         ends = {p.end for p in phrases}
-        words = _TokenText(tokens)
         for phrase in phrases:
             if not phrase.bare_actor or phrase.blocked or self._kinds.get(phrase.actor or "") != "state":
                 continue

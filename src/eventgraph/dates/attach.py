@@ -53,16 +53,20 @@ def carried_date(sentence: Sentence, previous: Sentence | None, published: date 
     return next((e.ref for e in find_dates(previous, published) if e.ref.value is not None), None)
 
 
-_last_dates: dict[str, tuple[Sentence, date | None, list[DateExpression]]] = {}
+RECENT_SENTENCES = 256  # a document's sentences: its events are dated first, its claims after them
+_recent_dates: dict[int, tuple[Sentence, date | None, list[DateExpression]]] = {}
 
 
 def _sentence_dates(sentence: Sentence, published: date | None) -> list[DateExpression]:
-    """``find_dates`` for the sentence; the events of one sentence are dated one after another."""
-    cached = _last_dates.get("key")
+    """``find_dates`` for the sentence, kept for the document's recent sentences: its events are dated one
+    after another, and its claims (issue 14) date the same sentences again once the events are done."""
+    cached = _recent_dates.get(id(sentence))
     if cached is not None and cached[0] is sentence and cached[1] == published:
         return cached[2]
     expressions = find_dates(sentence, published)
-    _last_dates["key"] = (sentence, published, expressions)
+    if len(_recent_dates) >= RECENT_SENTENCES:
+        del _recent_dates[next(iter(_recent_dates))]  # the oldest: dicts keep insertion order
+    _recent_dates[id(sentence)] = (sentence, published, expressions)
     return expressions
 
 
