@@ -17,23 +17,31 @@ from eventgraph.dedup.minhash import shingle_hashes, words_of
 
 
 def proposition_clusters(
-    claims: Sequence[tuple[str, str, str | None]], rules: ClaimRules | None = None
+    claims: Sequence[tuple[str, str, str | None]],
+    rules: ClaimRules | None = None,
+    new: frozenset[str] | None = None,
 ) -> dict[str, str]:
     """``claim_id -> cluster_id`` for one speaker's ``(claim_id, proposition, cluster_id)``: claims whose
     propositions share at least ``cluster_threshold`` of their shingles are one cluster, named by its
-    first claim id (an existing cluster keeps its id)."""
+    first claim id (an existing cluster keeps its id). With ``new``, only pairs holding a new claim are
+    compared: the others were compared when they came in."""
     rules = rules or load_claim_rules()
     shingles = {
         claim_id: set(shingle_hashes(words_of(text), rules.cluster_shingle_words).tolist())
         for claim_id, text, _ in claims
     }
     sets = DisjointSets(claim_id for claim_id, _, _ in claims)
+    held = {claim_id: cluster for claim_id, _, cluster in claims if cluster}
+    for cluster_members in _by_cluster(held).values():
+        for other in cluster_members[1:]:
+            sets.union(cluster_members[0], other)  # a cluster found before stays one
     ids = [claim_id for claim_id, _, _ in claims]
     for k, a in enumerate(ids):
         for b in ids[k + 1 :]:
+            if new is not None and a not in new and b not in new:
+                continue
             if _jaccard(shingles[a], shingles[b]) >= rules.cluster_threshold:
                 sets.union(a, b)
-    held = {claim_id: cluster for claim_id, _, cluster in claims if cluster}
     assign: dict[str, str] = {}
     for members in sets.components():
         existing = sorted(held[m] for m in members if m in held)
@@ -43,6 +51,13 @@ def proposition_clusters(
     return assign
 
 
+def _by_cluster(held: dict[str, str]) -> dict[str, list[str]]:
+    clusters: dict[str, list[str]] = {}
+    for claim_id, cluster in held.items():
+        clusters.setdefault(cluster, []).append(claim_id)
+    return clusters
+
+
 def _jaccard(a: set[int], b: set[int]) -> float:
     if not a or not b:
         return 0.0
@@ -50,12 +65,18 @@ def _jaccard(a: set[int], b: set[int]) -> float:
 
 
 def update_claim_clusters(store) -> int:  # type: ignore[no-untyped-def]
-    """Give every stored claim without a cluster one; returns the claims whose cluster changed."""
+    """Give every stored claim without a cluster one; returns the claims whose cluster changed.
+
+    Blocked on (speaker, month): a new claim meets the speaker's claims of its month and the months around
+    it (``cluster_window_months``), and only pairs holding a new claim are compared, so a batch costs what
+    it brings, not what the store holds."""
+    rules = load_claim_rules()
     changed: dict[str, str] = {}
     for speaker in store.unclustered_claim_speakers():
-        claims = store.speaker_claims(speaker)
+        claims = store.speaker_claims(speaker, window_months=rules.cluster_window_months)
+        new = frozenset(claim_id for claim_id, _, cluster in claims if cluster is None)
         held = {claim_id: cluster for claim_id, _, cluster in claims}
-        for claim_id, cluster in proposition_clusters(claims).items():
+        for claim_id, cluster in proposition_clusters(claims, rules, new).items():
             if held.get(claim_id) != cluster:
                 changed[claim_id] = cluster
     store.assign_claim_clusters(changed)

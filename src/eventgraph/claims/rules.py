@@ -36,6 +36,7 @@ class ClaimRules:
     unnamed_speakers: frozenset[str]
     cluster_shingle_words: int
     cluster_threshold: float
+    cluster_window_months: int
 
     def kind(self, lemma: str) -> str | None:
         return self.verbs.get(lemma)
@@ -105,4 +106,5 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         unnamed_speakers=words("unnamed_speakers"),
         cluster_shingle_words=number("cluster_shingle_words", int, 1),
         cluster_threshold=min(number("cluster_threshold", float, 0), 1.0),
+        cluster_window_months=number("cluster_window_months", int, 0),
     )

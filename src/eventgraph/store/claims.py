@@ -215,12 +215,30 @@ class ClaimRows:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def speaker_claims(self, speaker_id: str) -> list[tuple[str, str, str | None]]:
-        """``(claim_id, proposition_text, cluster_id)`` of every claim of one speaker."""
+    def speaker_claims(
+        self, speaker_id: str, window_months: int | None = None
+    ) -> list[tuple[str, str, str | None]]:
+        """``(claim_id, proposition_text, cluster_id)`` of one speaker's claims: all of them, or with
+        ``window_months`` those without a cluster and those dated within that many months of one of them
+        (undated ones too)."""
+        if window_months is None:
+            return self.con.execute(
+                "SELECT claim_id, proposition_text, cluster_id FROM claims WHERE speaker_id = ?"
+                " ORDER BY claim_id",
+                [speaker_id],
+            ).fetchall()
         return self.con.execute(
-            "SELECT claim_id, proposition_text, cluster_id FROM claims WHERE speaker_id = ?"
-            " ORDER BY claim_id",
-            [speaker_id],
+            """WITH mine AS (
+                   SELECT claim_id, proposition_text, cluster_id,
+                          try_cast(left(date_value, 7) || '-01' AS DATE) AS month
+                   FROM claims WHERE speaker_id = $speaker),
+               new_months AS (SELECT DISTINCT month FROM mine WHERE cluster_id IS NULL AND month IS NOT NULL)
+               SELECT claim_id, proposition_text, cluster_id FROM mine
+               WHERE cluster_id IS NULL OR month IS NULL
+                  OR EXISTS (SELECT 1 FROM new_months n
+                             WHERE abs(date_diff('month', n.month, mine.month)) <= $window)
+               ORDER BY claim_id""",
+            {"speaker": speaker_id, "window": window_months},
         ).fetchall()
 
     def assign_claim_clusters(self, assign: dict[str, str]) -> None:
