@@ -45,10 +45,11 @@ NAME_LINKS = frozenset({"and", "of", "for", "&", "on"})  # small words inside a 
 BODY_OWNERS = frozenset({"state", "igo"})
 NAMED_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 WORD = re.compile(r"\w+(?:\.\w+)*\.?|'s|\S", re.UNICODE)
+MANY_ALIASES = 16  # a key with more aliases than this gets a lookup by length (see _match_at)
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def fold(text: str) -> str:
     """Lower case with straight apostrophes, keeping the length so offsets stay aligned (cached: the
     matcher folds every token of every sentence, and news repeats its words)."""
@@ -244,11 +245,12 @@ class ActorResolver:
             self._add(name, Entry(BLOCK))
         for key, aliases in self._index.items():
             aliases.sort(key=lambda a: len(a.folded), reverse=True)
-            # "the", "minister" start hundreds of aliases: look each length up once instead of trying all
-            self._by_length[key] = (
-                tuple(sorted({len(a.folded) for a in aliases}, reverse=True)),
-                {a.folded: a for a in aliases},
-            )
+            if len(aliases) > MANY_ALIASES:
+                # "the", "minister" start hundreds of aliases: look each length up once, not every alias
+                self._by_length[key] = (
+                    tuple(sorted({len(a.folded) for a in aliases}, reverse=True)),
+                    {a.folded: a for a in aliases},
+                )
 
     def _add(self, name: str, entry: Entry) -> None:
         for form in _article_forms(name):
@@ -524,9 +526,10 @@ class ActorResolver:
 
     def _match_at(self, text: _TokenText, i: int) -> list[_Piece]:
         """Every alias indexed under token ``i``'s key that the text spells from there, longest first."""
-        keyed = self._by_length.get(text.keys[i])
+        key = text.keys[i]
+        keyed = self._by_length.get(key)
         if keyed is None:
-            return []
+            return self._scan_at(text, i, self._index.get(key, ()))
         lengths, aliases = keyed
         pos = text.starts[i]
         found = []
@@ -537,6 +540,20 @@ class ActorResolver:
             if alias is None or not alias.case_matches(text.original[pos:end_pos]):
                 continue
             found.extend(_Piece(end, alias, e) for e in alias.entries)
+        return found
+
+    @staticmethod
+    def _scan_at(text: _TokenText, i: int, candidates: Sequence[Alias]) -> list[_Piece]:
+        """The same for a key few aliases start with: each one tried in turn."""
+        pos = text.starts[i]
+        found = []
+        for alias in candidates:
+            end_pos = pos + len(alias.folded)
+            end = text.end_token.get(end_pos)
+            if end is None or not text.folded.startswith(alias.folded, pos):
+                continue
+            if alias.case_matches(text.original[pos:end_pos]):
+                found.extend(_Piece(end, alias, e) for e in alias.entries)
         return found
 
     def _exact_phrases(self, tokens: Sequence[_Tok], text: _TokenText) -> list[_Phrase]:

@@ -53,7 +53,7 @@ def carried_date(sentence: Sentence, previous: Sentence | None, published: date 
     return next((e.ref for e in find_dates(previous, published) if e.ref.value is not None), None)
 
 
-RECENT_SENTENCES = 256  # a document's sentences: its events are dated first, its claims after them
+RECENT_SENTENCES = 128  # a document's sentences: its events are dated first, its claims after them
 _recent_dates: dict[int, tuple[Sentence, date | None, list[DateExpression]]] = {}
 
 
