@@ -161,3 +161,13 @@ def test_ingest_on_a_local_dask_cluster(tmp_path: Path) -> None:
 def test_a_remote_scheduler_needs_a_shared_work_dir(tmp_path: Path) -> None:
     result = run("ingest", tmp_path, "--db", tmp_path / "x.duckdb", "--scheduler", "tcp://127.0.0.1:1")
     assert result.exit_code == 1 and "--work-dir" in result.output
+
+
+@pytest.mark.parametrize("command", [["report", "--out", "r.html"], ["dyad", "ARM", "AZE"]])
+def test_stage_commands_name_a_missing_store_in_one_line(tmp_path: Path, command: list[str]) -> None:
+    """report and dyad (registered from their stage) show a store problem as one line, no traceback."""
+    missing = tmp_path / "none.duckdb"
+    result = runner.invoke(app, [*command, "--db", str(missing)])
+    assert result.exit_code == 1
+    shown = " ".join(result.output.split())  # Rich wraps the line at the terminal's width
+    assert "no such database" in shown and "Traceback" not in shown

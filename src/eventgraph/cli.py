@@ -855,10 +855,8 @@ def _register_stage_commands() -> None:
     from eventgraph.api.commands import serve
     from eventgraph.runs.watch import watch
 
-    app.command()(watch)
-    app.command()(report)
-    app.command()(dyad)
-    app.command()(serve)
+    for command in (watch, report, dyad, serve):
+        app.command()(friendly_errors(command))  # a store too old or locked is one line, not a traceback
 
 
 _register_stage_commands()
