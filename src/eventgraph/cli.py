@@ -337,20 +337,8 @@ def events(
         raise UserError(f"--format {format!r}: choose one of {', '.join(FORMAT_CHOICES)}")
     with open_store(db) as store:
         rows = store.events(flt)
-    if format == "jsonl":
-        for row in rows:
-            sys.stdout.write(json.dumps(nested_event(row), ensure_ascii=False) + "\n")
-        return
-    if format == "csv":
-        import csv
-
-        writer = csv.writer(sys.stdout)
-        if rows:
-            writer.writerow(rows[0].keys())
-        for row in rows:
-            writer.writerow(row.values())
-        return
-    console.print(events_table(rows, title=f"{len(rows)} events"))
+    if not write_rows(rows, format, nested_event):
+        console.print(events_table(rows, title=f"{len(rows)} events"))
 
 
 @app.command()
@@ -377,10 +365,17 @@ def claims(
     flt = ClaimFilter(speaker=speaker, about=about, stance=stance, contested=contested, limit=limit)
     with open_store(db) as store:
         rows = store.claims(flt)
+    if not write_rows(rows, format, nested_claim):
+        console.print(claims_table(rows, title=f"{len(rows)} claims"))
+
+
+def write_rows(rows: list[dict[str, Any]], format: str, nested: Callable[[dict[str, Any]], Any]) -> bool:
+    """Write ``rows`` to stdout as JSON lines (each through ``nested``) or CSV; False for "table", which
+    the caller prints its own way."""
     if format == "jsonl":
         for row in rows:
-            sys.stdout.write(json.dumps(nested_claim(row), ensure_ascii=False) + "\n")
-        return
+            sys.stdout.write(json.dumps(nested(row), ensure_ascii=False) + "\n")
+        return True
     if format == "csv":
         import csv
 
@@ -389,8 +384,8 @@ def claims(
             writer.writerow(rows[0].keys())
         for row in rows:
             writer.writerow(row.values())
-        return
-    console.print(claims_table(rows, title=f"{len(rows)} claims"))
+        return True
+    return False
 
 
 def claims_table(rows: list[dict[str, Any]], title: str) -> Table:
