@@ -408,24 +408,12 @@ class AnalysisRows:
         first day lies in [since, until]: the first event's ``source_id``/``target_id`` (upper-case),
         the cluster's mean ``goldstein`` and its ``event_ids``, clusters in the order of their first
         event (what ``analysis.network.actor_graph`` collapses in pandas), computed in DuckDB."""
-        day = "split_part(coalesce(e.date_value, ''), '/', 1)"
-        where = [
-            "NOT coalesce(e.negated, false) AND NOT coalesce(e.hypothetical, false)",
-            "e.source_id IS NOT NULL AND e.target_id IS NOT NULL",
-            "upper(e.source_id) <> upper(e.target_id)",
-        ]
-        params: list[Any] = []
-        if since:
-            where.append(f"{day} <> '' AND {day} >= ?")
-            params.append(since)
-        if until:
-            where.append(f"{day} <> '' AND left({day}, ?) <= ?")
-            params += [len(until), until]
+        where, params = _dyadic_where(since, until)
         return self.con.execute(
             f"""WITH ev AS (
                     SELECT e.event_id, upper(e.source_id) AS source_id, upper(e.target_id) AS target_id,
                            e.goldstein, coalesce(e.cluster_id, e.event_id) AS cluster, {STORE_KEY} AS k
-                    FROM events e WHERE {" AND ".join(where)})
+                    FROM events e WHERE {where})
                 SELECT cluster, arg_min(source_id, k) AS source_id, arg_min(target_id, k) AS target_id,
                        avg(goldstein) AS goldstein, list(event_id ORDER BY k) AS event_ids
                 FROM ev GROUP BY cluster ORDER BY min(k)""",
@@ -436,24 +424,12 @@ class AnalysisRows:
         """:meth:`dyadic_clusters_frame` summed per (source, target) in DuckDB: each pair in the order
         of its first cluster, with ``events`` (clusters), the clusters' ``goldsteins`` and their
         ``event_ids``, cluster by cluster in store order. What ``analysis.network.graph_of_edges`` takes."""
-        day = "split_part(coalesce(e.date_value, ''), '/', 1)"
-        where = [
-            "NOT coalesce(e.negated, false) AND NOT coalesce(e.hypothetical, false)",
-            "e.source_id IS NOT NULL AND e.target_id IS NOT NULL",
-            "upper(e.source_id) <> upper(e.target_id)",
-        ]
-        params: list[Any] = []
-        if since:
-            where.append(f"{day} <> '' AND {day} >= ?")
-            params.append(since)
-        if until:
-            where.append(f"{day} <> '' AND left({day}, ?) <= ?")
-            params += [len(until), until]
+        where, params = _dyadic_where(since, until)
         return self._arrow_rows(
             f"""WITH ev AS MATERIALIZED (
                     SELECT e.event_id, upper(e.source_id) AS source_id, upper(e.target_id) AS target_id,
                            e.goldstein, coalesce(e.cluster_id, e.event_id) AS cluster, {STORE_KEY} AS k
-                    FROM events e WHERE {" AND ".join(where)}),
+                    FROM events e WHERE {where}),
                 clusters AS MATERIALIZED (
                     SELECT cluster, min(k) AS cluster_k, arg_min(source_id, k) AS source_id,
                            arg_min(target_id, k) AS target_id, avg(goldstein) AS goldstein
@@ -504,3 +480,22 @@ class AnalysisRows:
                 JOIN ids USING (outlet_a, outlet_b)
                 ORDER BY p.shared DESC, p.outlet_a, p.outlet_b"""
         )
+
+
+def _dyadic_where(since: str | None, until: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause (and its parameters) of asserted events between two different identified actors
+    whose first day lies in [since, until]: what the dyadic cluster and edge queries read."""
+    day = "split_part(coalesce(e.date_value, ''), '/', 1)"
+    where = [
+        "NOT coalesce(e.negated, false) AND NOT coalesce(e.hypothetical, false)",
+        "e.source_id IS NOT NULL AND e.target_id IS NOT NULL",
+        "upper(e.source_id) <> upper(e.target_id)",
+    ]
+    params: list[Any] = []
+    if since:
+        where.append(f"{day} <> '' AND {day} >= ?")
+        params.append(since)
+    if until:
+        where.append(f"{day} <> '' AND left({day}, ?) <= ?")
+        params += [len(until), until]
+    return " AND ".join(where), params
