@@ -245,3 +245,9 @@ def test_the_same_document_twice_in_one_batch_is_stored_once(store: Store) -> No
     assert result.added == 1
     assert store.counts()["documents"] == 1
     assert store.counts()["sentences"] == 2
+
+
+def test_a_batch_fills_exactly_the_row_tables_that_dask_and_the_server_take() -> None:
+    from eventgraph.store import ROW_TABLES, table_rows
+
+    assert tuple(table_rows([])) == ROW_TABLES

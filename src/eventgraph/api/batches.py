@@ -20,9 +20,9 @@ from starlette.concurrency import run_in_threadpool
 
 from eventgraph.api.access import StoreGate
 from eventgraph.records import Rejection
+from eventgraph.store import ROW_TABLES
 from eventgraph.store.owner import TOKEN_HEADER
 
-TABLES = ("documents", "sentences", "mentions", "events", "actors", "claims")
 REJECTION_FIELDS = ("input", "reason", "line", "stage")
 
 
@@ -84,8 +84,8 @@ def batch_from_body(body: dict[str, Any]) -> tuple[dict[str, list[dict[str, Any]
     """The table rows and rejections of a submitted batch, checked for shape (not for content: the
     client made them with :func:`eventgraph.store.table_rows`, as a Dask worker does)."""
     tables = body.get("tables", {})
-    if not isinstance(tables, dict) or set(tables) - set(TABLES):
-        raise BatchProblem(f"tables: expected an object with some of {', '.join(TABLES)}")
+    if not isinstance(tables, dict) or set(tables) - set(ROW_TABLES):
+        raise BatchProblem(f"tables: expected an object with some of {', '.join(ROW_TABLES)}")
     for name, rows in tables.items():
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise BatchProblem(f"tables.{name}: expected a list of row objects")

@@ -15,9 +15,7 @@ import pyarrow.parquet as pq
 
 from eventgraph.pipeline import BatchWriter, IngestSummary, Pipeline, batch_writer, too_long_to_parse
 from eventgraph.records import Document, Rejection
-from eventgraph.store import Store, table_rows
-
-TABLES = ("documents", "sentences", "mentions", "events", "actors", "claims")
+from eventgraph.store import ROW_TABLES, Store, table_rows
 
 
 @dataclass(slots=True)
@@ -46,7 +44,7 @@ def process_partition(documents: list[Document], index: int, work_dir: str, prof
     rows = table_rows([r for r in results if not isinstance(r, Rejection)])
     directory = Path(work_dir) / f"part-{index:05d}"
     directory.mkdir(parents=True, exist_ok=True)
-    for table in TABLES:
+    for table in ROW_TABLES:
         if rows[table]:
             pq.write_table(pa.Table.from_pylist(rows[table]), directory / f"{table}.parquet")
     return PartitionResult(
@@ -63,7 +61,7 @@ def process_partition(documents: list[Document], index: int, work_dir: str, prof
 def read_partition(directory: str | Path) -> dict[str, list[dict[str, Any]]]:
     """The rows a worker wrote for one partition, ready for :meth:`Store.write_tables`."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for table in TABLES:
+    for table in ROW_TABLES:
         path = Path(directory) / f"{table}.parquet"
         out[table] = pq.read_table(path).to_pylist() if path.exists() else []
     return out

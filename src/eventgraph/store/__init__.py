@@ -3,6 +3,7 @@
 from eventgraph.store.schema import SCHEMA_VERSION
 from eventgraph.store.store import (
     EXPORT_FORMATS,
+    ROW_TABLES,
     EventFilter,
     Store,
     StoreBusy,
@@ -16,6 +17,7 @@ from eventgraph.store.store import (
 
 __all__ = [
     "EXPORT_FORMATS",
+    "ROW_TABLES",
     "SCHEMA_VERSION",
     "EventFilter",
     "Store",

@@ -524,6 +524,11 @@ class Store(AnalysisRows, ClaimRows):
 # ---------------------------------------------------------------------------------------- rows
 
 
+# the tables a batch of processed documents fills (table_rows): what a Dask partition writes as Parquet and
+# what the server's POST /batches accepts
+ROW_TABLES = ("documents", "sentences", "mentions", "events", "actors", "claims")
+
+
 def table_rows(processed: Sequence[ProcessedDocument]) -> dict[str, list[dict[str, Any]]]:
     """The rows each table gets for these documents; plain dicts, so a Dask worker can make them.
 
