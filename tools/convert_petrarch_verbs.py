@@ -38,25 +38,15 @@ from pathlib import Path
 
 import yaml
 
+from eventgraph.coding.broad import TABLE_COLUMNS
+
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "src" / "eventgraph" / "data" / "lexicon" / "broad"
 SYNSETS, VERBS, PATTERNS = "cameo-2.0-synsets.tsv", "cameo-2.0-verbs.tsv", "cameo-2.0-patterns.tsv"
 ONTOLOGY = ROOT / "src" / "eventgraph" / "data" / "ontology"
 DICTIONARIES = Path("/work/shared/dictionaries/petrarch2")
 PLOVER_TABLES = Path("/work/shared/ontology")
-COLUMNS = (
-    "entry",
-    "verb",
-    "cameo",
-    "type",
-    "mode",
-    "subject_lemmas",
-    "object_lemmas",
-    "object_modifiers",
-    "prep_objects",
-    "source",
-    "target",
-)
+COLUMNS = TABLE_COLUMNS["patterns"]  # the loader (coding/broad.py) checks the same columns
 PARTICLES = frozenset(
     {"up", "down", "off", "out", "on", "in", "over", "back", "away", "for", "to", "by", "after", "with",
      "into", "forward", "about", "around", "through", "along", "apart", "aside", "together", "against",
@@ -376,10 +366,10 @@ def render(converted: Converted, licence: str) -> dict[str, str]:
     ]
     tables = {
         SYNSETS: (
-            ("synset", "heads"),
+            TABLE_COLUMNS["synsets"],
             [[n.lower(), ",".join(sorted(h))] for n, h in converted.synsets.items()],
         ),  # noqa: E501
-        VERBS: (("block", "lemma", "particle", "object"), converted.verbs),
+        VERBS: (TABLE_COLUMNS["verbs"], converted.verbs),
         PATTERNS: (COLUMNS, [[row[c] for c in COLUMNS] for row in converted.patterns]),
     }
     return {
