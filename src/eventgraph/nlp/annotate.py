@@ -263,6 +263,8 @@ def doc_to_sentences(doc: Doc, doc_id: str) -> list[Sentence]:
     rows = rows.tolist()
     strings = _StringCache(doc.vocab.strings)
     text = doc.text
+    ents = [(e.start, e.end, e.label_, e.start_char, e.end_char, e.ent_id_) for e in doc.ents]
+    next_ent = 0  # doc.ents is built anew on each read (a Span's .ents reads it): read it once
     sentences: list[Sentence] = []
     for sent in doc.sents:
         span = _strip_space(sent)
@@ -287,18 +289,23 @@ def doc_to_sentences(doc: Doc, doc_id: str) -> list[Sentence]:
                     whitespace=" " if spaced else "",
                 )
             )
-        entities = [
-            EntitySpan(
-                start=e.start - base,
-                end=e.end - base,
-                label=e.label_,
-                text=e.text,
-                start_char=e.start_char,
-                end_char=e.end_char,
-                kb_id=e.ent_id_,
+        while next_ent < len(ents) and ents[next_ent][0] < base:
+            next_ent += 1
+        entities = []
+        while next_ent < len(ents) and ents[next_ent][1] <= end:
+            start, stop, label, start_char, end_char, kb_id = ents[next_ent]
+            entities.append(
+                EntitySpan(
+                    start=start - base,
+                    end=stop - base,
+                    label=label,
+                    text=text[start_char:end_char],
+                    start_char=start_char,
+                    end_char=end_char,
+                    kb_id=kb_id,
+                )
             )
-            for e in span.ents
-        ]
+            next_ent += 1
         sentences.append(
             Sentence(
                 doc_id=doc_id,
