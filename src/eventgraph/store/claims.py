@@ -209,6 +209,15 @@ class ClaimRows:
             )
         return len(rows)
 
+    def claim_speaker_counts(self, limit: int | None = None) -> list[tuple[str, int]]:
+        """``(speaker_id, claims)`` of the speakers with a known id, most claims first."""
+        sql = (
+            "SELECT speaker_id, count(*) AS n FROM claims WHERE speaker_id IS NOT NULL"
+            " GROUP BY speaker_id ORDER BY n DESC, speaker_id"
+        )
+        rows = self.con.execute(sql + (" LIMIT ?" if limit else ""), [limit] if limit else []).fetchall()
+        return [(speaker, int(n)) for speaker, n in rows]
+
     def unclustered_claim_speakers(self) -> list[str]:
         rows = self.con.execute(
             "SELECT DISTINCT speaker_id FROM claims WHERE cluster_id IS NULL AND speaker_id IS NOT NULL"
