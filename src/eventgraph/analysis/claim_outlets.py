@@ -239,7 +239,13 @@ def _no_claims_message(store: Any, speaker: str) -> str:
 # ------------------------------------------------------------------------------------ the report
 
 
-def coverage_table(claims: Sequence[dict[str, Any]], documents: pd.DataFrame, speakers: int = 5, **kw: Any):  # type: ignore[no-untyped-def]
+def coverage_table(
+    claims: Sequence[dict[str, Any]],
+    documents: pd.DataFrame,
+    speakers: int = 5,
+    since: str | None = None,
+    until: str | None = None,
+) -> pd.DataFrame:
     """For the ``speakers`` speakers with most claim clusters: one row per outlet that carries or could
     have carried their claims (carries, leaves out, share, the first claims it leaves out); each row opens
     the events inside the claims the outlet carries."""
@@ -251,7 +257,7 @@ def coverage_table(claims: Sequence[dict[str, Any]], documents: pd.DataFrame, sp
     top = sorted(clusters, key=lambda s: (-len(clusters[s]), s))[:speakers]
     rows = []
     for speaker in top:
-        coverage = speaker_coverage(claims, documents, speaker, **kw)
+        coverage = speaker_coverage(claims, documents, speaker, since=since, until=until)
         texts = {c.cluster_id: c.proposition for c in coverage.clusters}
         for outlet in coverage.outlets:
             if outlet.share is None:
