@@ -124,9 +124,14 @@ def speaker_coverage(
             outlets[outlet].left_out.append(cluster.cluster_id)
         for carriage in cluster.carried_by:
             outlets[carriage.outlet].event_ids.extend(carriage.event_ids)
-    ordered = sorted(outlets.values(), key=lambda o: (-len(o.carried), -(o.share or 0.0), o.outlet))
+    ordered = sorted(outlets.values(), key=_outlet_order)
     name = next((r["speaker_name"] for r in own if r.get("speaker_name")), None)
     return SpeakerCoverage(speaker, name, about, since, until, ordered, clusters)
+
+
+def _outlet_order(outlet: OutletCoverage) -> tuple[int, bool, float, str]:
+    """Most clusters carried first, then the higher share; outlets that could carry none last."""
+    return (-len(outlet.carried), outlet.share is None, -(outlet.share or 0.0), outlet.outlet)
 
 
 def _documents_in_range(
