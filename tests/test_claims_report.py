@@ -53,7 +53,7 @@ def test_claim_tables_from_stored_claims(tmp_path: Path):
     }
     assert (coverage[("ARM", "Wire A")]["carries"], coverage[("ARM", "Wire A")]["leaves out"]) == (1, 0)
     assert (coverage[("ARM", "Wire B")]["carries"], coverage[("ARM", "Wire B")]["leaves out"]) == (0, 1)
-    assert coverage[("ARM", "Wire B")]["e.g. left out"] == "cutting off the gas supply"
+    assert coverage[("ARM", "Wire B")]["e.g. left out"] == "cutting off the gas supply (1 outlet)"
     assert coverage[("ARM", "Wire A")]["event_ids"]  # the row opens the events inside the claim
 
 

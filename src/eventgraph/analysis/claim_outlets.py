@@ -252,8 +252,8 @@ def coverage_table(
     until: str | None = None,
 ) -> pd.DataFrame:
     """For the ``speakers`` speakers with most claim clusters: one row per outlet that carries or could
-    have carried their claims (carries, leaves out, share, the first claims it leaves out); each row opens
-    the events inside the claims the outlet carries."""
+    have carried their claims (carries, leaves out, share, the two it leaves out that most outlets carry);
+    each row opens the events inside the claims the outlet carries."""
     columns = ["speaker", "outlet", "carries", "leaves out", "share", "e.g. left out", "event_ids"]
     clusters: dict[str, set[str]] = defaultdict(set)
     for row in claims:
@@ -263,7 +263,7 @@ def coverage_table(
     rows = []
     for speaker in top:
         coverage = speaker_coverage(claims, documents, speaker, since=since, until=until)
-        texts = {c.cluster_id: c.proposition for c in coverage.clusters}
+        found = {c.cluster_id: c for c in coverage.clusters}
         for outlet in coverage.outlets:
             if outlet.share is None:
                 continue
@@ -274,11 +274,21 @@ def coverage_table(
                     "carries": len(outlet.carried),
                     "leaves out": len(outlet.left_out),
                     "share": outlet.share,
-                    "e.g. left out": "; ".join(_clip(texts[c], 60) for c in outlet.left_out[:2]),
+                    "e.g. left out": "; ".join(_left_out_example(found[c]) for c in _widest(outlet, found)),
                     "event_ids": list(dict.fromkeys(outlet.event_ids)),
                 }
             )
     return pd.DataFrame(rows, columns=columns)
+
+
+def _widest(outlet: OutletCoverage, clusters: dict[str, ClusterCoverage], n: int = 2) -> list[str]:
+    """The ``n`` clusters the outlet leaves out that most outlets carry (earliest first among equals)."""
+    return sorted(outlet.left_out, key=lambda c: -len(clusters[c].outlets))[:n]
+
+
+def _left_out_example(cluster: ClusterCoverage) -> str:
+    carriers = len(cluster.outlets)
+    return f"{_clip(cluster.proposition, 60)} ({carriers} outlet{'s' if carriers > 1 else ''})"
 
 
 def _clip(text: str, width: int) -> str:
