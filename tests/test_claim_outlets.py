@@ -129,6 +129,21 @@ def test_the_reprinted_samples_carry_russias_claims_and_outlets_of_that_month_le
         assert outlet.share == (len(outlet.carried) / could if could else None)
 
 
+def test_undated_documents_form_a_period_of_their_own(samples: Path):
+    """Only Caspian Courier's 19_iran_zangezur_undated.txt has no publication date: the claims it alone
+    carries are left out by nobody, and a date range leaves them out of the view."""
+    with Store(samples, read_only=True) as store:
+        undated = {d["outlet"] for d in store.documents() if d["published"] is None}
+        speakers = [s for s, _ in store.claim_speaker_counts()]
+        coverages = [load_coverage(store, s) for s in speakers]
+        ranged = [load_coverage(store, s, since="2020-01") for s in speakers]
+    assert undated == {"Caspian Courier"}
+    clusters = [c for cov in coverages for c in cov.clusters if c.first_published is None]
+    assert clusters, "the undated article carries claims"
+    assert all(c.outlets == ["Caspian Courier"] and c.left_out_by == [] for c in clusters)
+    assert not [c for cov in ranged for c in cov.clusters if c.first_published is None]
+
+
 def test_unknown_speaker_and_empty_store_are_named(samples: Path, tmp_path: Path):
     with Store(samples, read_only=True) as store, pytest.raises(AnalysisError, match="speaker 'XYZ'.*RUS"):
         load_coverage(store, "XYZ")
