@@ -105,18 +105,33 @@ def speaker_coverage(
     if about is not None:
         wanted = {_cluster_of(r) for r in own if about in (r["about_ids"] or [])}
         own = [r for r in own if _cluster_of(r) in wanted]
-    active: dict[str, set[str | None]] = defaultdict(set)
-    counts: dict[str, int] = defaultdict(int)
-    for outlet, published in docs.values():
-        active[outlet].add(_month(published))
-        counts[outlet] += 1
+    active = _outlet_months(docs)
     clusters = [c for c in _clusters(own, docs) if len(c.outlets) >= min_outlets]
     for cluster in clusters:
         months = {_month(c.published) for c in cluster.carried_by}
         cluster.left_out_by = sorted(
             o for o, ms in active.items() if o not in cluster.outlets and ms & months
         )
-    outlets = {o: OutletCoverage(o, counts[o]) for o in sorted(active)}
+    name = next((r["speaker_name"] for r in own if r.get("speaker_name")), None)
+    return SpeakerCoverage(speaker, name, about, since, until, _outlets(clusters, docs), clusters)
+
+
+def _outlet_months(docs: dict[str, tuple[str, str | None]]) -> dict[str, set[str | None]]:
+    """The months (``YYYY-MM``, None for undated) in which each outlet published."""
+    active: dict[str, set[str | None]] = defaultdict(set)
+    for outlet, published in docs.values():
+        active[outlet].add(_month(published))
+    return active
+
+
+def _outlets(
+    clusters: list[ClusterCoverage], docs: dict[str, tuple[str, str | None]]
+) -> list[OutletCoverage]:
+    """Every outlet with documents in the range: the clusters it carries and leaves out."""
+    counts: dict[str, int] = defaultdict(int)
+    for outlet, _ in docs.values():
+        counts[outlet] += 1
+    outlets = {o: OutletCoverage(o, n) for o, n in sorted(counts.items())}
     for cluster in clusters:
         for outlet in cluster.outlets:
             outlets[outlet].carried.append(cluster.cluster_id)
@@ -124,9 +139,7 @@ def speaker_coverage(
             outlets[outlet].left_out.append(cluster.cluster_id)
         for carriage in cluster.carried_by:
             outlets[carriage.outlet].event_ids.extend(carriage.event_ids)
-    ordered = sorted(outlets.values(), key=_outlet_order)
-    name = next((r["speaker_name"] for r in own if r.get("speaker_name")), None)
-    return SpeakerCoverage(speaker, name, about, since, until, ordered, clusters)
+    return sorted(outlets.values(), key=_outlet_order)
 
 
 def _outlet_order(outlet: OutletCoverage) -> tuple[int, bool, float, str]:
@@ -140,22 +153,24 @@ def _documents_in_range(
     """``doc_id -> (outlet, published YYYY-MM-DD or None)`` of the documents published in the range
     (undated ones only without a range). The outlet is the document's, else "(document name)", as in
     ``analysis.sources``."""
+    days = pd.to_datetime(documents["published"]).dt.strftime("%Y-%m-%d")
     found: dict[str, tuple[str, str | None]] = {}
-    for doc_id, name, outlet, published in documents[["doc_id", "name", "outlet", "published"]].itertuples(
-        index=False
-    ):
-        day = (
-            None if published is None or pd.isna(published) else pd.Timestamp(published).strftime("%Y-%m-%d")
-        )
-        if (since or until) and day is None:
-            continue
-        if since and day < since:  # type: ignore[operator]
-            continue
-        if until and day[: len(until)] > until:  # type: ignore[index]
+    columns = (documents["doc_id"], documents["name"], documents["outlet"], days)
+    for doc_id, name, outlet, day in zip(*(c.tolist() for c in columns), strict=True):
+        day = day if isinstance(day, str) else None  # NaT
+        if not _in_range(day, since, until):
             continue
         label = outlet.strip() if isinstance(outlet, str) and outlet.strip() else f"({name})"
         found[doc_id] = (label, day)
     return found
+
+
+def _in_range(day: str | None, since: str | None, until: str | None) -> bool:
+    """Whether a publication day lies in ``since`` … ``until`` (a prefix such as 2023-05 includes the
+    whole month); an undated document lies in no range, and in the view only when none is given."""
+    if day is None:
+        return not (since or until)
+    return (not since or day >= since) and (not until or day[: len(until)] <= until)
 
 
 def _month(day: str | None) -> str | None:
