@@ -209,6 +209,15 @@ class ClaimRows:
             )
         return len(rows)
 
+    def claim_speaker_counts(self, limit: int | None = None) -> list[tuple[str, int]]:
+        """``(speaker_id, claims)`` of the speakers with a known id, most claims first."""
+        sql = (
+            "SELECT speaker_id, count(*) AS n FROM claims WHERE speaker_id IS NOT NULL"
+            " GROUP BY speaker_id ORDER BY n DESC, speaker_id"
+        )
+        rows = self.con.execute(sql + (" LIMIT ?" if limit else ""), [limit] if limit else []).fetchall()
+        return [(speaker, int(n)) for speaker, n in rows]
+
     def claims_to_cluster(self, window_months: int) -> list[tuple[str, str, str, str | None]]:
         """``(speaker_id, claim_id, proposition_text, cluster_id)`` of every speaker that has claims without a
         cluster: those claims, and the speaker's claims dated within ``window_months`` of one of them
