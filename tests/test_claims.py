@@ -342,10 +342,13 @@ def test_near_duplicate_propositions_of_one_speaker_form_one_cluster():
             ("a1", "Azerbaijan was violating the 2020 ceasefire statement", None),
             ("b2", "Azerbaijan was violating the 2020 ceasefire statement again", None),
             ("c3", "the peacekeepers are not fulfilling their obligations", None),
+            ("d4", "on Tuesday", None),
+            ("e5", "on Tuesday", None),
         ]
     )
     assert clusters["a1"] == clusters["b2"] == "a1"
     assert clusters["c3"] == "c3"
+    assert clusters["d4"] != clusters["e5"]  # too short to be one claim carried twice
 
 
 def test_a_claim_carried_in_a_later_batch_joins_the_cluster_of_its_month_only(tmp_path: Path):

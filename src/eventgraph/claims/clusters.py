@@ -26,10 +26,7 @@ def proposition_clusters(
     first claim id (an existing cluster keeps its id). With ``new``, only pairs holding a new claim are
     compared: the others were compared when they came in."""
     rules = rules or load_claim_rules()
-    shingles = {
-        claim_id: set(shingle_hashes(words_of(text), rules.cluster_shingle_words).tolist())
-        for claim_id, text, _ in claims
-    }
+    shingles = {claim_id: _shingles(text, rules) for claim_id, text, _ in claims}
     sets = DisjointSets(claim_id for claim_id, _, _ in claims)
     held = {claim_id: cluster for claim_id, _, cluster in claims if cluster}
     for cluster_members in _by_cluster(held).values():
@@ -44,6 +41,15 @@ def proposition_clusters(
         for member in members:
             assign[member] = cluster
     return assign
+
+
+def _shingles(text: str, rules: ClaimRules) -> set[int]:
+    """The proposition's word shingles; none for one shorter than ``cluster_min_words``, which then
+    matches no other."""
+    words = words_of(text)
+    if len(words) < rules.cluster_min_words:
+        return set()
+    return set(shingle_hashes(words, rules.cluster_shingle_words).tolist())
 
 
 def _by_cluster(held: dict[str, str]) -> dict[str, list[str]]:
