@@ -11,7 +11,21 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import (
+    DEP,
+    ENT_ID,
+    ENT_IOB,
+    ENT_TYPE,
+    HEAD,
+    IDX,
+    IS_SPACE,
+    LEMMA,
+    LENGTH,
+    POS,
+    SENT_START,
+    SPACY,
+    TAG,
+)
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Token as SpacyToken
@@ -248,35 +262,53 @@ class Annotator:
         for spacy_doc, document in self.nlp.pipe(
             pairs, as_tuples=True, n_process=self.n_process, batch_size=self.batch_size
         ):
-            yield AnnotatedDocument(document=document, sentences=doc_to_sentences(spacy_doc, document.doc_id))
+            yield AnnotatedDocument(
+                document=document, sentences=doc_to_sentences(spacy_doc, document.doc_id, document.text)
+            )
 
     def annotate_one(self, document: Document) -> AnnotatedDocument:
         return AnnotatedDocument(
-            document=document, sentences=doc_to_sentences(self.nlp(document.text), document.doc_id)
+            document=document,
+            sentences=doc_to_sentences(self.nlp(document.text), document.doc_id, document.text),
         )
 
 
-TOKEN_ATTRS = (LEMMA, POS, TAG, DEP, HEAD, ENT_TYPE, IDX, LENGTH, SPACY, SENT_START, IS_SPACE)
+# Columns of Doc.to_array: the token record's nine, then sentence starts, whitespace and entity B/I/O and id.
+TOKEN_ATTRS = (
+    LEMMA,
+    POS,
+    TAG,
+    DEP,
+    HEAD,
+    ENT_TYPE,
+    IDX,
+    LENGTH,
+    SPACY,
+    SENT_START,
+    IS_SPACE,
+    ENT_IOB,
+    ENT_ID,
+)
 
 
-def doc_to_sentences(doc: Doc, doc_id: str) -> list[Sentence]:
+def doc_to_sentences(doc: Doc, doc_id: str, text: str | None = None) -> list[Sentence]:
     """Convert a parsed spaCy Doc into sentence records (whitespace-only sentences are dropped).
 
     The token attributes are read in one array for the whole document (``Doc.to_array``) and their
     strings looked up once per distinct value: building a spaCy Token object per attribute read was a
-    tenth of the pipeline's own time."""
+    tenth of the pipeline's own time. ``text``: the text that was parsed, when the caller has it."""
     rows = doc.to_array(list(TOKEN_ATTRS))
     heads = rows[:, 4].astype("int64").tolist()  # a relative offset stored unsigned: negative ones wrap
     rows = rows.tolist()
     strings = _StringCache(doc.vocab.strings)
-    text = doc.text
-    ents = [(e.start, e.end, e.label_, e.start_char, e.end_char, e.ent_id_) for e in doc.ents]
-    next_ent = 0  # doc.ents is built anew on each read (a Span's .ents reads it): read it once
+    text = doc.text if text is None else text  # the text parsed; Doc.text would build a Token per word
+    ents = _entities(rows, strings)
+    next_ent = 0
     sentences: list[Sentence] = []
     for base, end in _sentence_bounds(rows):
         tokens = []
         for i in range(base, end):
-            lemma, pos, tag, dep, _, ent_type, idx, length, spaced, _, _ = rows[i]
+            lemma, pos, tag, dep, _, ent_type, idx, length, spaced = rows[i][:9]
             head_i = i + heads[i]
             tokens.append(
                 Token(
@@ -323,6 +355,24 @@ def doc_to_sentences(doc: Doc, doc_id: str) -> list[Sentence]:
             )
         )
     return sentences
+
+
+def _entities(rows: list[list[int]], strings: _StringCache) -> list[tuple[int, int, str, int, int, str]]:
+    """``(start, end, label, start_char, end_char, id)`` of each entity (``Doc.ents``) from the ENT_IOB
+    column: B (3) opens one, I (1) continues it."""
+    found = []
+    i, n = 0, len(rows)
+    while i < n:
+        if rows[i][11] != 3:
+            i += 1
+            continue
+        end = i + 1
+        while end < n and rows[end][11] == 1:
+            end += 1
+        last = rows[end - 1]
+        found.append((i, end, strings[rows[i][5]], rows[i][6], last[6] + last[7], strings[rows[i][12]]))
+        i = end
+    return found
 
 
 def _sentence_bounds(rows: list[list[int]]) -> Iterator[tuple[int, int]]:
