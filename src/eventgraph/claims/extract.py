@@ -40,6 +40,11 @@ PAIR_REACH = 12  # "both sides" may mean the two actors of an event this many se
 CONTEXT_REACH = 2  # a pronoun speaker may be the speaker of a claim this many sentences back
 # priorities of the evidence for a stance: the verb's own event, events inside the proposition, words
 FROM_VERB, FROM_EVENT, FROM_WORDS = 3, 2, 1
+REFERRING_PRONOUNS = frozenset({"it", "they", "he", "she"})  # a speaker named only by a pronoun
+MAIN_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# a conjoined verb of these kinds the parser hung inside another claim's proposition is a claim of its own
+# ("called for free movement to be restored and urged both sides …")
+OWN_CLAIM_KINDS = frozenset({"frame", "appeal", "label", "deny"})
 
 
 @dataclass(slots=True)
@@ -51,6 +56,16 @@ class SpeechVerb:
     kind: str
     verb: str
     negated: bool = False  # "did not accuse"
+
+
+@dataclass(slots=True)
+class _Subject:
+    """The actors of a sentence's main-clause subject: what "it", "they" or "its" of the next sentence
+    most likely refers to (the subject is the most salient antecedent)."""
+
+    actors: list[ActorRef]
+    plural: bool  # "Armenian officials", "Japarov and Rahmon": "they", "their"
+    person: bool  # "Pashinyan": "he", "she"
 
 
 @dataclass(slots=True)
@@ -75,6 +90,12 @@ class ClaimExtractor:
         self.finish = finish or (lambda actor: actor)  # the resolver's country/sector completion
         self.reciprocal_words = load_discourse_rules().reciprocal_words  # "each … the other"
         self._adversaries: tuple[ActorRef, ActorRef] | None = None  # of the document being read
+        self._subject_before: _Subject | None = None  # the main subject of the sentence before
+        self._speaker_start = 0  # first token naming the speaker of the claim being read
+        self._requests: set[str] = set()  # ids of the document's claims that ask for something
+        self._told: dict[str, tuple[Event, int]] = {}  # trigger lemma -> the last hostile deed so told
+        self._contrasts: list[tuple[int, int]] = []  # claims of the sentence joined by "but"
+        self._sentence_index = 0
         self._cue_words = frozenset(rules.verbs) | frozenset(rules.phrasal_verbs)
         self._cue_words |= frozenset(rules.attribution_heads)
 
@@ -95,7 +116,13 @@ class ClaimExtractor:
         events: Sequence[Event],
     ) -> list[Claim]:
         """The claims of one document, in text order, with their disputes linked."""
-        from eventgraph.claims.disputes import link_counter_claims, link_disputes
+        from eventgraph.claims.disputes import (
+            content_words,
+            link_contrasts,
+            link_counter_claims,
+            link_disputes,
+        )
+        from eventgraph.pipeline import event_trigger_index
 
         mentions_of: dict[int, list[Mention]] = {}
         for mention in mentions:
@@ -108,8 +135,19 @@ class ClaimExtractor:
         last: tuple[ActorRef, int] | None = None  # the last speaker or doer named, and its sentence
         pair: tuple[tuple[ActorRef, ActorRef], int] | None = None  # the last two actors of one event
         hostile: tuple[tuple[ActorRef, ActorRef], int] | None = None  # … of a conflict event
+        previous: Sentence | None = None
+        self._requests = set()
+        self._told = {}
+        contrasts: list[tuple[int, int]] = []
+        sentence_words: dict[int, frozenset[str]] = {}
         for sentence in sentences:
+            before, previous = previous, sentence
             here = events_of.get(sentence.index, [])
+            for event in here:  # a deed told, which "the blockade" may name again in a later claim
+                if event.quad_class in (3, 4) and event.source.id and not event.negated:
+                    trigger = event_trigger_index(sentence, event)
+                    if trigger is not None:
+                        self._told[sentence.tokens[trigger].lemma.lower()] = (event, sentence.index)
             pair = _last_pair(here, sentence.index) or pair
             hostile = _last_pair([e for e in here if e.goldstein < 0], sentence.index) or hostile
             self._adversaries = hostile[0] if hostile and sentence.index - hostile[1] <= PAIR_REACH else None
@@ -125,14 +163,21 @@ class ClaimExtractor:
                 context_person=bool(context and context.person),
                 context_pair=pair[0] if pair and sentence.index - pair[1] <= PAIR_REACH else None,
             )
+            self._subject_before = (
+                self._main_subject(before, mentions_of.get(before.index, [])) if before is not None else None
+            )
+            self._contrasts = []
             found = self.sentence_claims(graph, document, events_of.get(sentence.index, []), denials)
+            contrasts += [(len(claims) + a, len(claims) + b) for a, b in self._contrasts]
             claims.extend(found)
             if found:
                 last = (found[-1].speaker, sentence.index)
+                sentence_words[sentence.index] = content_words(sentence.text, self.rules.common_words)
             else:
                 last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
-        link_disputes(claims, denials, self.rules)
-        link_counter_claims(claims, self.rules)
+        link_disputes(claims, denials, self.rules, frozenset(self._requests))
+        link_contrasts(claims, contrasts)
+        link_counter_claims(claims, self.rules, sentence_words)
         return claims
 
     def _may_hold_speech(self, sentence: Sentence) -> bool:
@@ -161,17 +206,59 @@ class ClaimExtractor:
         for token in graph.tokens:
             if denials is not None:
                 denials.extend(self.denials(graph, token.i, at_trigger.get(token.i, [])))
+                denials.extend(self._misparsed_denial(graph, token.i))
             verb = self.speech_verb(graph, token.i)
             proposition = self.proposition(graph, verb) if verb is not None else []
             if verb is not None and proposition:
                 found.append((verb, proposition))
         reported = {t for verb, prop in found if verb.kind in ("report", "attribution") for t in prop}
         claims: list[Claim] = []
+        first_of: dict[int, int] = {}  # verb token -> index of its first claim in ``claims``
         for verb, proposition in found:
             if verb.index in reported and verb.kind in ("report", "attribution"):
                 continue  # nested speech: part of the outer claim's proposition
-            claims.extend(self._claims_of(graph, document, verb, proposition, events, at_trigger))
+            made = self._claims_of(graph, document, verb, proposition, events, at_trigger)
+            if made:
+                first_of[verb.index] = len(claims)
+            if verb.kind == "appeal":
+                self._requests.update(c.claim_id for c in made)
+            claims.extend(made)
+        for verb, start in first_of.items():  # "X has claimed …, but Y have said …"
+            head = graph.tokens[verb].head
+            if (
+                graph.tokens[verb].dep == "conj"
+                and head in first_of
+                and any(graph.lower(c) == "but" for c in graph.kids(head, "cc"))
+            ):
+                self._contrasts.append((first_of[head], start))
         return claims
+
+    def _misparsed_denial(self, graph: SentenceGraph, i: int) -> list[Denial]:
+        """ "…, a charge Baku rejects": the small parser takes "rejects" for a noun; a deny word right
+        after an actor's name that follows a noun naming something said is that actor's denial of it."""
+        token = graph.tokens[i]
+        if token.pos == "VERB" or i < 2 or self.rules.kind(graph.lemma(i)) != "deny":
+            return []
+        mention = graph.mention_at[i - 1]
+        if mention is None or mention.actor.id is None or mention.end != i:
+            return []
+        j = mention.start - 1
+        if j >= 0 and graph.lower(j) == "that":
+            j -= 1
+        if j < 0 or graph.lemma(j) not in self.grammar.claim_nouns:
+            return []
+        span = (graph.tokens[mention.start].start, token.end)
+        return [
+            Denial(
+                self.finish(mention.actor),
+                None,
+                graph.lemma(i),
+                graph.sentence.index,
+                token.start,
+                span,
+                relative=True,
+            )
+        ]
 
     def speech_verb(self, graph: SentenceGraph, i: int) -> SpeechVerb | None:
         """The speech verb at token ``i``, if it is one used as such."""
@@ -225,6 +312,7 @@ class ClaimExtractor:
             return []  # "which Armenia called a violation" labels a deed, not something said
         token = graph.tokens[i]
         plural = any(graph.tokens[o].tag == "NNS" for o in objects)
+        relative = token.dep in ("relcl", "acl") or any(graph.tokens[o].tag in ("WDT", "WP") for o in objects)
         rejects = [e for e in events if e.type == "REJECT" and not e.negated]
         if rejects:
             return [
@@ -236,6 +324,7 @@ class ClaimExtractor:
                     token.start,
                     e.span,
                     plural,
+                    relative,
                 )
                 for e in rejects
             ]
@@ -250,6 +339,7 @@ class ClaimExtractor:
                 token.start,
                 (token.start, token.end),
                 plural,
+                relative,
             )
             for a in _unique_arguments(graph.subject(i))
             if a.actor.id is not None
@@ -349,6 +439,10 @@ class ClaimExtractor:
             )
         ):
             return True
+        if token.dep == "conj" and token.pos == "VERB" and self.rules.kind(graph.lemma(i)) in OWN_CLAIM_KINDS:
+            return graph.tokens[token.head].pos != "VERB" or self.rules.kind(graph.lemma(token.head)) is None
+        if token.dep == "conj" and token.pos != "VERB" and self._misparsed_denial(graph, i):
+            return True  # "…, a charge Baku rejects"
         return token.dep == "appos" and graph.lemma(i) in self.grammar.claim_nouns
 
     def _trim(self, graph: SentenceGraph, tokens: list[int]) -> list[int]:
@@ -401,8 +495,13 @@ class ClaimExtractor:
                     )
                 )
             return claims
-        for speaker, start, end in self.speakers(graph, verb, own):
+        speakers = self.speakers(graph, verb, own)
+        for speaker, start, end in speakers:
             theirs = [e for e in own if _same(e.source, speaker)]
+            if not any(_same(e.source, s) for e in own for s, _, _ in speakers):
+                theirs = own  # the coder read the pronoun or the list otherwise: the deed is the speakers'
+            subject = graph.child(verb.index, SUBJECT_DEPS)
+            self._speaker_start = min(self._subtree(graph, subject)) if subject is not None else start
             about = self.about(graph, verb, speaker, theirs, nested, proposition)
             claims.append(
                 self._claim(graph, document, verb, speaker, (start, end), proposition, about, theirs + nested)
@@ -432,6 +531,9 @@ class ClaimExtractor:
         verb's subject (pronouns, coordination and "by" agents as the coder reads them), else the words
         of a subject no catalogue actor fits ("analysts said")."""
         i = verb.index
+        special = self._referred_speakers(graph, verb)
+        if special:
+            return special
         found: list[tuple[ActorRef, int, int]] = []
         seen: set[str] = set()
         for event in own:
@@ -456,6 +558,135 @@ class ClaimExtractor:
             words = " ".join(graph.tokens[t].text for t in phrase)
             found.append((self._speaking_for(graph, phrase, words), named[0], named[0] + 1))
         return found
+
+    def _referred_speakers(self, graph: SentenceGraph, verb: SpeechVerb) -> list[tuple[ActorRef, int, int]]:
+        """Speakers the parse names only by reference: a pronoun ("It has claimed that …": the subject of
+        the clause above, else of the sentence before), a possessive ("their offices said", "Its
+        secretariat called for …": whom the pronoun stands for), a list described by an apposition the
+        parser hung the verb on ("The United States, France and Russia, the co-chairs of the OSCE Minsk
+        Group, called for …": the list, not the group), or a conjoined verb the parser cut off from its
+        subject ("X called for … and urged …": the speaker of the verb before)."""
+        if verb.kind == "attribution":
+            return []
+        i = verb.index
+        subject = graph.child(i, SUBJECT_DEPS)
+        if subject is None:
+            return self._listed_speakers(graph, i) or self._conjoined_speakers(graph, i)
+        word = graph.lower(subject)
+        token = graph.tokens[subject]
+        if token.pos == "PRON" and word in REFERRING_PRONOUNS:
+            actors = self._pronoun_antecedents(graph, i, word)
+            return [(replace(a, text=token.text), subject, subject + 1) for a in actors]
+        owner = graph.child(subject, "poss")
+        if owner is not None and graph.mention_at[subject] is None and graph.lower(owner) in ("its", "their"):
+            actors = self._possessive_antecedents(graph, owner)
+            phrase = self._subtree(graph, subject)[:8]
+            words = " ".join(graph.tokens[t].text for t in phrase)
+            return [(replace(a, text=words), phrase[0], phrase[-1] + 1) for a in actors]
+        return []
+
+    def _pronoun_antecedents(self, graph: SentenceGraph, verb: int, word: str) -> list[ActorRef]:
+        """ "what it called …" under "The ministry summoned X to protest": the subject of the nearest
+        clause above the verb; at the top of the sentence, the subject of the sentence before."""
+        person = word in ("he", "she")
+        j = verb
+        for _ in range(6):
+            head = graph.tokens[j].head
+            if head == j:
+                break
+            j = head
+            if graph.tokens[j].pos in ("VERB", "AUX"):
+                found = [a.actor for a in graph.subject(j) if a.actor.id]
+                fitting = [a for a in found if bool(a.person) == person or word == "they"]
+                if fitting:
+                    return [self.finish(a) for a in fitting]
+                if found:
+                    return []
+        before = self._subject_before
+        if (
+            before is None
+            or (word == "they") != before.plural
+            or (word != "they" and before.person != person)
+        ):
+            return []
+        return before.actors
+
+    def _possessive_antecedents(self, graph: SentenceGraph, owner: int) -> list[ActorRef]:
+        """ "their offices": the actors of a list named before in the sentence ("Presidents Japarov and
+        Rahmon … met; afterwards their offices said"), else of the sentence before's subject; "its
+        secretariat": the subject of the sentence before when it is a body, not a person."""
+        if graph.lower(owner) == "their":
+            listed: list[ActorRef] = []
+            for j in range(owner):
+                mention = graph.mention_at[j]
+                if mention is None or mention.actor.id is None or graph.tokens[j].dep != "conj":
+                    continue
+                first = graph.mention_at[graph.tokens[j].head]
+                if first is not None and first.actor.id and first is not mention:
+                    listed = [first.actor, mention.actor]
+            if listed:
+                return [self.finish(a) for a in listed]
+        before = self._subject_before
+        if before is None or before.person or (graph.lower(owner) == "their") != before.plural:
+            return []
+        return before.actors
+
+    def _listed_speakers(self, graph: SentenceGraph, verb: int) -> list[tuple[ActorRef, int, int]]:
+        """The list an apposition describes, when the parser hung the verb inside the apposition."""
+        if graph.tokens[verb].dep != "acl":
+            return []
+        j = verb
+        for _ in range(6):
+            head = graph.tokens[j].head
+            if head == j:
+                return []
+            if graph.tokens[j].dep == "appos":
+                described = graph.actors_of(head)
+                if len(described) > 1 and all(a.actor.id for a in described):
+                    return [(self.finish(a.actor), a.start, a.end) for a in _unique_arguments(described)]
+                return []
+            j = head
+        return []
+
+    def _conjoined_speakers(self, graph: SentenceGraph, verb: int) -> list[tuple[ActorRef, int, int]]:
+        """ "Washington has called for free movement to be restored and urged both sides …": the parser
+        hung "urged" on "restored"; the nearest speech verb above it with a subject speaks."""
+        if graph.tokens[verb].dep != "conj" or graph.subject(verb):
+            return []
+        j = verb
+        for _ in range(6):
+            head = graph.tokens[j].head
+            if head == j:
+                return []
+            j = head
+            if graph.tokens[j].pos == "VERB" and self.rules.kind(graph.lemma(j)) is not None:
+                return [(self.finish(a.actor), a.start, a.end) for a in _unique_arguments(graph.subject(j))]
+        return []
+
+    def _main_subject(self, sentence: Sentence, mentions: list[Mention]) -> _Subject | None:
+        """The known actors of ``sentence``'s main-clause subject (a list gives several)."""
+        tokens = sentence.tokens
+        root = next((t.i for t in tokens if t.head == t.i), None)
+        if root is None:
+            return None
+        subject = next(
+            (t.i for t in tokens if t.head == root and t.dep in MAIN_SUBJECT_DEPS and t.i != root), None
+        )
+        if subject is None or tokens[subject].pos == "PRON":
+            return None
+        heads = [subject]
+        for t in tokens:  # conjuncts come after their head
+            if t.dep == "conj" and t.head in heads and t.i != t.head:
+                heads.append(t.i)
+        actors: list[ActorRef] = []
+        for head in heads:
+            mention = next((m for m in mentions if m.start <= head < m.end), None)
+            if mention is not None and mention.actor.id and all(a.id != mention.actor.id for a in actors):
+                actors.append(self.finish(mention.actor))
+        if not actors:
+            return None
+        plural = len(heads) > 1 or tokens[subject].tag in ("NNS", "NNPS")
+        return _Subject(actors, plural, not plural and all(a.person for a in actors))
 
     def _may_speak(self, graph: SentenceGraph, head: int) -> bool:
         """A name, or a noun for people who speak ("analysts"), not a thing ("the decree says")."""
@@ -517,6 +748,9 @@ class ClaimExtractor:
         for actor in self._obliged(graph, verb):
             if not _same(actor, speaker):
                 _add(stances, actor, -1, FROM_EVENT)
+        for event in self._deeds_named_again(graph, proposition, nested):
+            for actor, stance in self._event_stances(event, speaker):
+                _add(stances, actor, stance, FROM_EVENT)
         words = self.word_stance(graph, proposition)
         # whom another actor's hostile deed befell is not what the claim judges ("said Azerbaijani troops
         # shelled Armenian villages" is about Azerbaijan)
@@ -536,16 +770,98 @@ class ClaimExtractor:
             # a label's words judge what it labels, not an actor in a clause hung on it ("a violation of
             # the statement, which placed the corridor under the Russian peacekeepers")
             judged = verb.kind != "label" or not self._in_relative_clause(graph, t, verb.index)
+            judged = judged and not self._place(graph, mention)
             _add(stances, self.finish(mention.actor), words if judged else 0, FROM_WORDS)
         for t in proposition:  # "the two sides", "both countries": the pair the article set up
             for actor in self._pair_of(graph, t, speaker):
                 _add(stances, self.finish(actor), words, FROM_WORDS)
+        itself = self._about_itself(graph, verb, speaker, proposition) if speaker.id is not None else None
+        if itself is not None:
+            held = stances.get(str(speaker.id))
+            if held is None:
+                held = stances[str(speaker.id)] = _Stance(speaker, words, FROM_WORDS)
+            elif held.stance > 0 and held.priority > FROM_WORDS:
+                held.stance = max(words, 0)  # its own cooperation is no praise of itself; its words may be
+            # a neutral statement about itself counts when it is what the claim is about: the only actor
+            # ("their forces had taken several villages") or one of the pair it names ("the sides agreed")
+            alone = all(_same(s.actor, speaker) for s in stances.values() if s.actor.id is not None)
+            if held.stance != 0 or alone or itself == "pair":
+                return [ClaimAbout(s.actor, s.stance) for s in stances.values() if s.actor.id is not None]
         return [
             ClaimAbout(s.actor, s.stance)
             for s in stances.values()
             if s.actor.id is not None
             and not (_same(s.actor, speaker) and (s.stance >= 0 or s.priority < FROM_EVENT))
         ]
+
+    def _about_itself(
+        self, graph: SentenceGraph, verb: SpeechVerb, speaker: ActorRef, proposition: list[int]
+    ) -> str | None:
+        """How a proposition is about its speaker, if it is: its subject is the speaker ("self":
+        "Officials in Baku said their forces had taken …", "'I was wrong,' Schäuble says", "the Kremlin
+        has claimed to be pulling back Russian forces", "on its own territory") or a pair holding it
+        ("pair": "their offices said the sides had agreed …"); one that merely names it is not."""
+        if verb.kind not in ("report", "label", "attribution"):
+            return None
+        inside = set(proposition)
+        for t in proposition:
+            head = graph.tokens[t].head
+            if head in inside and head != t:
+                continue
+            if verb.kind == "report" and graph.tokens[t].dep == "xcomp" and head == verb.index:
+                return "self"  # "claimed to be pulling back …": the speaker is the subject
+            subject = graph.child(t, SUBJECT_DEPS | {"nsubjpass"}) if graph.is_verb(t) else None
+            if subject is not None:
+                named = self._names_speaker(graph, subject, speaker)
+                if named is not None:
+                    return named
+        own = any(
+            graph.lower(t) in self.rules.reflexive_possessives and graph.lower(t + 1) == "own"
+            for t in proposition[:-1]
+        )
+        return "self" if own else None
+
+    def _names_speaker(self, graph: SentenceGraph, subject: int, speaker: ActorRef) -> str | None:
+        """ "self" when the subject is the speaker ("I", "we", "its/their/our …", a name of the speaker's
+        actor), "pair" when it is a pair holding the speaker ("the sides"), else None."""
+        word = graph.lower(subject)
+        if word in self.rules.first_person:
+            return "self"
+        owner = graph.child(subject, "poss")
+        if owner is not None and graph.lower(owner) in self.rules.reflexive_possessives:
+            return "self"
+        mention = graph.mention_at[subject]
+        if mention is not None and mention.actor.id is not None:
+            return "self" if _same(self.finish(mention.actor), speaker) else None
+        if any(_same(actor, speaker) for actor in self._pair_of(graph, subject, speaker)):
+            return "pair"
+        return None
+
+    def _deeds_named_again(
+        self, graph: SentenceGraph, proposition: list[int], nested: list[Event]
+    ) -> list[Event]:
+        """ "It has claimed that the blockade has led to a humanitarian crisis" after "Baku's months-long
+        blockade": a definite noun naming a hostile deed the article told before (the same word as that
+        event's trigger, within ``PAIR_REACH`` sentences) is that deed, with its doer."""
+        found = []
+        here = {e.trigger for e in nested}
+        for t in proposition:
+            told = self._told.get(graph.lemma(t))
+            if told is None or graph.tokens[t].pos != "NOUN" or graph.tokens[t].text in here:
+                continue
+            event, where = told
+            if where == graph.sentence.index or graph.sentence.index - where > PAIR_REACH:
+                continue
+            if any(graph.lower(d) in self.grammar.referring_determiners for d in graph.kids(t, "det")):
+                found.append(event)
+        return found
+
+    def _place(self, graph: SentenceGraph, mention: Mention) -> bool:
+        """An actor named only as where something happens ("a humanitarian crisis in Nagorno-Karabakh",
+        "driving Armenians from Karabakh"): a place, not someone the words judge."""
+        head = mention.end - 1
+        preposition = graph.tokens[head].head
+        return graph.tokens[head].dep == "pobj" and graph.lemma(preposition) in self.rules.place_prepositions
 
     @staticmethod
     def _in_relative_clause(graph: SentenceGraph, t: int, stop: int) -> bool:
@@ -598,12 +914,16 @@ class ClaimExtractor:
         the speaker: "the EU and the US praised both governments"), else the article's."""
         if graph.lemma(noun) not in self.grammar.pair_nouns:
             return ()
-        if not any(graph.lower(c) in self.grammar.pair_words for c in graph.children[noun]):
+        marked = any(graph.lower(c) in self.grammar.pair_words for c in graph.children[noun])
+        definite = graph.tokens[noun].tag == "NNS" and graph.lemma(noun) in self.rules.definite_pair_nouns
+        if not marked and not (definite and any(graph.lower(d) == "the" for d in graph.kids(noun, "det"))):
             return ()
-        named = graph.last_named_pair(before=noun)
-        if named is not None and not any(_same(a, speaker) for a in named):
+        # a pair named before the speaker ("Japarov and Rahmon met; their offices said the sides …"), not
+        # the speakers themselves ("the EU and the US praised both governments")
+        named = graph.last_named_pair(before=min(noun, self._speaker_start))
+        if named is not None:
             return tuple(named)
-        return tuple(graph.context_pair or ())
+        return tuple(self._adversaries or graph.context_pair or ())
 
     def _addressee_stance(self, graph: SentenceGraph, verb: SpeechVerb, count: int) -> int:
         if verb.verb in self.rules.framing_stance:

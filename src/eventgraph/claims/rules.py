@@ -22,6 +22,9 @@ class ClaimRules:
     phrasal_verbs: dict[str, str]
     call_particles: frozenset[str]
     label_words: frozenset[str]
+    place_prepositions: frozenset[str]
+    first_person: frozenset[str]
+    reflexive_possessives: frozenset[str]
     attribution_heads: dict[str, str]
     complement_preps: frozenset[str]
     appeal_pair_stance: int
@@ -31,8 +34,10 @@ class ClaimRules:
     quote_marks: frozenset[str]
     dispute_reach: int
     rebuttal_verbs: frozenset[str]
+    common_words: frozenset[str]
     max_proposition_tokens: int
     pair_nouns: frozenset[str]
+    definite_pair_nouns: frozenset[str]
     unnamed_speakers: frozenset[str]
     cluster_shingle_words: int
     cluster_threshold: float
@@ -90,6 +95,9 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         phrasal_verbs=mapping("phrasal_verbs", is_word, "a word"),
         call_particles=words("call_particles"),
         label_words=words("label_words"),
+        place_prepositions=words("place_prepositions"),
+        first_person=words("first_person"),
+        reflexive_possessives=words("reflexive_possessives"),
         attribution_heads=mapping("attribution_heads", is_word, "a preposition"),
         complement_preps=words("complement_preps"),
         appeal_pair_stance=pair_stance,
@@ -101,8 +109,10 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         else words("quote_marks"),
         dispute_reach=number("dispute_reach", int, 0),
         rebuttal_verbs=words("rebuttal_verbs"),
+        common_words=words("common_words"),
         max_proposition_tokens=number("max_proposition_tokens", int, 1),
         pair_nouns=words("pair_nouns"),
+        definite_pair_nouns=words("definite_pair_nouns"),
         unnamed_speakers=words("unnamed_speakers"),
         cluster_shingle_words=number("cluster_shingle_words", int, 1),
         cluster_threshold=min(number("cluster_threshold", float, 0), 1.0),
