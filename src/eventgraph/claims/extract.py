@@ -45,6 +45,7 @@ MAIN_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # a conjoined verb of these kinds the parser hung inside another claim's proposition is a claim of its own
 # ("called for free movement to be restored and urged both sides …")
 OWN_CLAIM_KINDS = frozenset({"frame", "appeal", "label", "deny"})
+ANSWER_DEPS = frozenset({"advcl", "parataxis", "relcl", "conj", "appos"})  # where _answer looks further
 
 
 @dataclass(slots=True)
@@ -96,8 +97,9 @@ class ClaimExtractor:
         self._told: dict[str, tuple[Event, int]] = {}  # trigger lemma -> the last hostile deed so told
         self._contrasts: list[tuple[int, int]] = []  # claims of the sentence joined by "but"
         self._sentence_index = 0
-        self._cue_words = frozenset(rules.verbs) | frozenset(rules.phrasal_verbs)
-        self._cue_words |= frozenset(rules.attribution_heads)
+        cues = frozenset(rules.verbs) | frozenset(rules.phrasal_verbs) | frozenset(rules.attribution_heads)
+        # in lower, capitalised and upper case: a token's lemma and text are looked up as they are
+        self._cue_words = cues | {w.capitalize() for w in cues} | {w.upper() for w in cues}
 
     @classmethod
     def load(cls, profile: str = "south-caucasus", finish: Callable[[ActorRef], ActorRef] | None = None):  # type: ignore[no-untyped-def]
@@ -151,7 +153,8 @@ class ClaimExtractor:
             pair = _last_pair(here, sentence.index) or pair
             hostile = _last_pair([e for e in here if e.goldstein < 0], sentence.index) or hostile
             self._adversaries = hostile[0] if hostile and sentence.index - hostile[1] <= PAIR_REACH else None
-            if malformed(sentence) or not self._may_hold_speech(sentence):  # the coder skips it too
+            cue_tokens = self._cue_tokens(sentence)
+            if not cue_tokens or malformed(sentence):  # the coder skips a malformed one too
                 last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
                 continue
             context = last[0] if last and sentence.index - last[1] <= CONTEXT_REACH else None
@@ -167,7 +170,7 @@ class ClaimExtractor:
                 self._main_subject(before, mentions_of.get(before.index, [])) if before is not None else None
             )
             self._contrasts = []
-            found = self.sentence_claims(graph, document, events_of.get(sentence.index, []), denials)
+            found = self.sentence_claims(graph, document, here, denials, cue_tokens)
             contrasts += [(len(claims) + a, len(claims) + b) for a, b in self._contrasts]
             claims.extend(found)
             if found:
@@ -180,9 +183,10 @@ class ClaimExtractor:
         link_counter_claims(claims, self.rules, sentence_words)
         return claims
 
-    def _may_hold_speech(self, sentence: Sentence) -> bool:
+    def _cue_tokens(self, sentence: Sentence) -> list[int]:
+        """The tokens that may be a verb of saying or an attribution ("according"): a set lookup each."""
         cues = self._cue_words
-        return any(t.lemma.lower() in cues or t.text.lower() in cues for t in sentence.tokens)
+        return [t.i for t in sentence.tokens if t.lemma in cues or t.text in cues]
 
     # -------------------------------------------------------------------------------------- sentence
 
@@ -192,9 +196,11 @@ class ClaimExtractor:
         document: Document,
         events: list[Event],
         denials: list[Denial] | None = None,
+        cue_tokens: list[int] | None = None,
     ) -> list[Claim]:
         """The claims of one sentence (its denials added to ``denials``); a speech verb inside another's
-        reported clause is that claim's nested speech, not a claim of its own."""
+        reported clause is that claim's nested speech, not a claim of its own. Only ``cue_tokens`` (the
+        sentence's words of claims.yaml, found if not given) can be verbs of saying or denials."""
         from eventgraph.pipeline import event_trigger_index
 
         at_trigger: dict[int, list[Event]] = {}
@@ -203,11 +209,11 @@ class ClaimExtractor:
             if index is not None:
                 at_trigger.setdefault(index, []).append(event)
         found: list[tuple[SpeechVerb, list[int]]] = []
-        for token in graph.tokens:
+        for i in self._cue_tokens(graph.sentence) if cue_tokens is None else cue_tokens:
             if denials is not None:
-                denials.extend(self.denials(graph, token.i, at_trigger.get(token.i, [])))
-                denials.extend(self._misparsed_denial(graph, token.i))
-            verb = self.speech_verb(graph, token.i)
+                denials.extend(self.denials(graph, i, at_trigger.get(i, [])))
+                denials.extend(self._misparsed_denial(graph, i))
+            verb = self.speech_verb(graph, i)
             proposition = self.proposition(graph, verb) if verb is not None else []
             if verb is not None and proposition:
                 found.append((verb, proposition))
@@ -426,24 +432,31 @@ class ClaimExtractor:
         return sorted(found)
 
     def _answer(self, graph: SentenceGraph, i: int) -> bool:
-        """A denial hung on a claim ("…, which Azerbaijan denied", "a charge Baku rejects"): not part of
-        what is claimed."""
+        """What hangs on a claim without being part of what is claimed: a denial ("…, which Azerbaijan
+        denied", "a charge Baku rejects"), a speech act of its own ("…, while Ankara argued that …",
+        "… and urged both sides")."""
         token = graph.tokens[i]
-        if token.dep in ("advcl", "parataxis") and self.rules.kind(graph.lemma(i)) == "report":
+        dep = token.dep
+        if dep not in ANSWER_DEPS:
+            return False  # most tokens: one set lookup
+        if dep == "appos":
+            return graph.lemma(i) in self.grammar.claim_nouns
+        kind = self.rules.kind(graph.lemma(i))
+        if dep in ("advcl", "parataxis") and kind == "report":
             return graph.child(i, SUBJECT_DEPS) is not None  # "…, while Ankara argued that …"
-        if self.rules.kind(graph.lemma(i)) in ("deny", "label") and (
-            token.dep == "relcl"
+        if kind in ("deny", "label") and (
+            dep == "relcl"
             or (
-                token.dep == "advcl"
+                dep == "advcl"
                 and any(graph.tokens[o].tag in ("WDT", "WP") for o in graph.kids(i, OBJECT_DEPS))
             )
         ):
             return True
-        if token.dep == "conj" and token.pos == "VERB" and self.rules.kind(graph.lemma(i)) in OWN_CLAIM_KINDS:
+        if dep == "conj" and token.pos == "VERB" and kind in OWN_CLAIM_KINDS:
             return graph.tokens[token.head].pos != "VERB" or self.rules.kind(graph.lemma(token.head)) is None
-        if token.dep == "conj" and token.pos != "VERB" and self._misparsed_denial(graph, i):
-            return True  # "…, a charge Baku rejects"
-        return token.dep == "appos" and graph.lemma(i) in self.grammar.claim_nouns
+        return (
+            dep == "conj" and kind == "deny" and bool(self._misparsed_denial(graph, i))
+        )  # "a charge Baku rejects"
 
     def _trim(self, graph: SentenceGraph, tokens: list[int]) -> list[int]:
         tokens = tokens[: self.rules.max_proposition_tokens]
