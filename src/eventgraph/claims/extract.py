@@ -45,6 +45,7 @@ MAIN_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # a conjoined verb of these kinds the parser hung inside another claim's proposition is a claim of its own
 # ("called for free movement to be restored and urged both sides …")
 OWN_CLAIM_KINDS = frozenset({"frame", "appeal", "label", "deny"})
+OWN_DOER_DEPS = frozenset({"acl", "relcl", "poss", "prep"})  # a deed noun that says whose deed it is
 ANSWER_DEPS = frozenset({"advcl", "parataxis", "relcl", "conj", "appos"})  # where _answer looks further
 
 
@@ -95,8 +96,9 @@ class ClaimExtractor:
         self._speaker_start = 0  # first token naming the speaker of the claim being read
         self._requests: set[str] = set()  # ids of the document's claims that ask for something
         self._told: dict[str, tuple[Event, int]] = {}  # trigger lemma -> the last hostile deed so told
+        self._last_deed: tuple[Event, int] | None = None  # the last hostile deed told, and its sentence
         self._contrasts: list[tuple[int, int]] = []  # claims of the sentence joined by "but"
-        self._sentence_index = 0
+        self._events_at: dict[int, list[Event]] = {}  # the sentence's events by trigger token
         cues = frozenset(rules.verbs) | frozenset(rules.phrasal_verbs) | frozenset(rules.attribution_heads)
         # in lower, capitalised and upper case: a token's lemma and text are looked up as they are
         self._cue_words = cues | {w.capitalize() for w in cues} | {w.upper() for w in cues}
@@ -140,6 +142,7 @@ class ClaimExtractor:
         previous: Sentence | None = None
         self._requests = set()
         self._told = {}
+        self._last_deed = None
         contrasts: list[tuple[int, int]] = []
         sentence_words: dict[int, frozenset[str]] = {}
         for sentence in sentences:
@@ -150,6 +153,7 @@ class ClaimExtractor:
                     trigger = event_trigger_index(sentence, event)
                     if trigger is not None:
                         self._told[sentence.tokens[trigger].lemma.lower()] = (event, sentence.index)
+                    self._last_deed = (event, sentence.index)
             pair = _last_pair(here, sentence.index) or pair
             hostile = _last_pair([e for e in here if e.goldstein < 0], sentence.index) or hostile
             self._adversaries = hostile[0] if hostile and sentence.index - hostile[1] <= PAIR_REACH else None
@@ -208,6 +212,7 @@ class ClaimExtractor:
             index = event_trigger_index(graph.sentence, event)
             if index is not None:
                 at_trigger.setdefault(index, []).append(event)
+        self._events_at = at_trigger
         found: list[tuple[SpeechVerb, list[int]]] = []
         for i in self._cue_tokens(graph.sentence) if cue_tokens is None else cue_tokens:
             if denials is not None:
@@ -366,8 +371,8 @@ class ClaimExtractor:
             and graph.child(xcomp, "aux") is not None
         ):
             return "appeal"  # "called Baku to comply"
-        if graph.kids(i, LABEL_DEPS):
-            return "label"
+        if graph.kids(i, LABEL_DEPS) or len(graph.kids(i, OBJECT_DEPS)) > 1:
+            return "label"  # "called it absurd", "which Yerevan called a violation" (two objects)
         return None
 
     # ----------------------------------------------------------------------------------- proposition
@@ -590,6 +595,16 @@ class ClaimExtractor:
         if token.pos == "PRON" and word in REFERRING_PRONOUNS:
             actors = self._pronoun_antecedents(graph, i, word)
             return [(replace(a, text=token.text), subject, subject + 1) for a in actors]
+        named = [
+            a
+            for p in graph.kids(subject, "prep")
+            if graph.lemma(p) == "include"
+            for o in graph.kids(p, "pobj")
+            for a in graph.actors_of(o)
+            if a.actor.id
+        ]
+        if named:  # "other EU leaders, including German Chancellor Olaf Scholz, have dismissed …"
+            return [(self.finish(a.actor), a.start, a.end) for a in _unique_arguments(named)]
         owner = graph.child(subject, "poss")
         if owner is not None and graph.mention_at[subject] is None and graph.lower(owner) in ("its", "their"):
             actors = self._possessive_antecedents(graph, owner)
@@ -735,14 +750,15 @@ class ClaimExtractor:
         for event in own:
             if event.target is not None:
                 _add(stances, event.target, self._verb_event_stance(verb, event, len(targets)), FROM_VERB)
-        if not own:
-            for actor in self._addressees(graph, verb, speaker):
-                _add(
-                    stances,
-                    actor,
-                    self._addressee_stance(graph, verb, len(self._addressees(graph, verb, speaker))),
-                    FROM_VERB,
-                )
+        addressees = self._addressees(graph, verb, speaker) if not own or verb.kind == "frame" else []
+        for actor in addressees:  # with an event of the verb: its other objects ("criticised X and Y")
+            _add(stances, actor, self._addressee_stance(graph, verb, len(addressees)), FROM_VERB)
+        if not own and not addressees:
+            for actor in self._governing_targets(graph, verb, speaker):
+                _add(stances, actor, self._addressee_stance(graph, verb, 1), FROM_VERB)
+        if verb.kind == "deny":
+            for actor in self._proposers(graph, verb, speaker):
+                _add(stances, actor, -1, FROM_EVENT)  # "dismissed the idea": who put it forward
         requests: dict[tuple[str, str | None], int] = {}
         for event in nested:
             if event.type == "REQUEST":
@@ -761,10 +777,19 @@ class ClaimExtractor:
         for actor in self._obliged(graph, verb):
             if not _same(actor, speaker):
                 _add(stances, actor, -1, FROM_EVENT)
-        for event in self._deeds_named_again(graph, proposition, nested):
+        for event in self._deeds_named_again(graph, verb, proposition, nested):
             for actor, stance in self._event_stances(event, speaker):
                 _add(stances, actor, stance, FROM_EVENT)
         words = self.word_stance(graph, proposition)
+        if (
+            verb.kind == "appeal"
+            and not stances
+            and self._adversaries is not None
+            and not any(graph.mention_at[t] is not None for t in proposition)
+        ):
+            # "called for dialogue", "called for a halt to hostilities": on the parties of the conflict
+            for actor in self._adversaries:
+                _add(stances, actor, self.rules.appeal_pair_stance, FROM_VERB)
         # whom another actor's hostile deed befell is not what the claim judges ("said Azerbaijani troops
         # shelled Armenian villages" is about Azerbaijan)
         victims = {
@@ -850,23 +875,76 @@ class ClaimExtractor:
             return "pair"
         return None
 
+    def _governing_targets(self, graph: SentenceGraph, verb: SpeechVerb, speaker: ActorRef) -> list[ActorRef]:
+        """ "The ministry summoned Armenia's ambassador to protest what it called a series of unfriendly
+        steps": a label inside a clause of the speaker's own deed labels what that deed is aimed at (its
+        target)."""
+        if verb.kind != "label":
+            return []
+        j = verb.index
+        for _ in range(4):
+            head = graph.tokens[j].head
+            if head == j:
+                return []
+            j = head
+            aimed = [
+                e.target
+                for e in self._events_at.get(j, [])
+                if e.target is not None and e.target.id and _same(e.source, speaker)
+            ]
+            if aimed:
+                return aimed
+        return []
+
+    def _proposers(self, graph: SentenceGraph, verb: SpeechVerb, speaker: ActorRef) -> list[ActorRef]:
+        """ "Finland and Estonia have been pushing for a ban, but other leaders have dismissed the idea":
+        a denial of "the idea", "the proposal" no one is named for answers who put it forward earlier in
+        the sentence (the doers of its events before the verb)."""
+        objects = [
+            o
+            for o in graph.kids(verb.index, OBJECT_DEPS)
+            if graph.lemma(o) in self.rules.proposal_nouns
+            and graph.mention_at[o] is None
+            and graph.child(o, "poss") is None
+            and any(graph.lower(d) in self.grammar.referring_determiners for d in graph.kids(o, "det"))
+        ]
+        if not objects:
+            return []
+        return [
+            e.source
+            for t, found in self._events_at.items()
+            if t < verb.index
+            for e in found
+            if e.source.id and not _same(e.source, speaker)
+        ]
+
     def _deeds_named_again(
-        self, graph: SentenceGraph, proposition: list[int], nested: list[Event]
+        self, graph: SentenceGraph, verb: SpeechVerb, proposition: list[int], nested: list[Event]
     ) -> list[Event]:
         """ "It has claimed that the blockade has led to a humanitarian crisis" after "Baku's months-long
         blockade": a definite noun naming a hostile deed the article told before (the same word as that
-        event's trigger, within ``PAIR_REACH`` sentences) is that deed, with its doer."""
+        event's trigger, within ``PAIR_REACH`` sentences) is that deed, with its doer; in reported speech,
+        a definite general one ("the actions are worsening the situation", claims.yaml ``deed_nouns``) is
+        the last hostile deed told in the ``CONTEXT_REACH`` sentences before."""
         found = []
         here = {e.trigger for e in nested}
+        index = graph.sentence.index
         for t in proposition:
+            if graph.tokens[t].pos != "NOUN" or graph.tokens[t].text in here:
+                continue
+            if not any(graph.lower(d) in self.grammar.referring_determiners for d in graph.kids(t, "det")):
+                continue
             told = self._told.get(graph.lemma(t))
-            if told is None or graph.tokens[t].pos != "NOUN" or graph.tokens[t].text in here:
-                continue
-            event, where = told
-            if where == graph.sentence.index or graph.sentence.index - where > PAIR_REACH:
-                continue
-            if any(graph.lower(d) in self.grammar.referring_determiners for d in graph.kids(t, "det")):
-                found.append(event)
+            reach = PAIR_REACH
+            if (
+                told is None
+                and verb.kind == "report"
+                and graph.lemma(t) in self.rules.deed_nouns
+                and not graph.kids(t, OWN_DOER_DEPS)  # "the steps taken by Azerbaijan" name their own
+            ):
+                told, reach = self._last_deed, CONTEXT_REACH
+            if told is not None and told[1] != index and index - told[1] <= reach:
+                found.append(told[0])
         return found
 
     def _place(self, graph: SentenceGraph, mention: Mention) -> bool:
@@ -939,6 +1017,8 @@ class ClaimExtractor:
         return tuple(self._adversaries or graph.context_pair or ())
 
     def _addressee_stance(self, graph: SentenceGraph, verb: SpeechVerb, count: int) -> int:
+        if verb.negated:
+            return 0  # "did not accuse Russia"
         if verb.verb in self.rules.framing_stance:
             return self.rules.framing_stance[verb.verb]
         if verb.kind == "appeal":
@@ -997,9 +1077,16 @@ class ClaimExtractor:
 
     def word_stance(self, graph: SentenceGraph, tokens: Sequence[int]) -> int:
         """-1 when the words hold only negative evaluative words, +1 only positive ones, else 0."""
+        positives = self.rules.positive_words
         lemmas = {graph.lemma(t) for t in tokens} | {graph.lower(t) for t in tokens}
         negative = bool(lemmas & self.rules.negative_words)
-        positive = bool(lemmas & self.rules.positive_words)
+        positive = False
+        for t in tokens:
+            if graph.lemma(t) in positives or graph.lower(t) in positives:
+                if graph.child(t, "neg") is not None:
+                    negative = True  # "are not fulfilling their obligations"
+                else:
+                    positive = True
         return -1 if negative and not positive else 1 if positive and not negative else 0
 
     # ---------------------------------------------------------------------------------------- record

@@ -23,6 +23,8 @@ class ClaimRules:
     call_particles: frozenset[str]
     label_words: frozenset[str]
     place_prepositions: frozenset[str]
+    proposal_nouns: frozenset[str]
+    deed_nouns: frozenset[str]
     first_person: frozenset[str]
     reflexive_possessives: frozenset[str]
     attribution_heads: dict[str, str]
@@ -96,6 +98,8 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         call_particles=words("call_particles"),
         label_words=words("label_words"),
         place_prepositions=words("place_prepositions"),
+        proposal_nouns=words("proposal_nouns"),
+        deed_nouns=words("deed_nouns"),
         first_person=words("first_person"),
         reflexive_possessives=words("reflexive_possessives"),
         attribution_heads=mapping("attribution_heads", is_word, "a preposition"),
