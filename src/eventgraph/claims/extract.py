@@ -99,6 +99,8 @@ class ClaimExtractor:
         self._last_deed: tuple[Event, int] | None = None  # the last hostile deed told, and its sentence
         self._contrasts: list[tuple[int, int]] = []  # claims of the sentence joined by "but"
         self._events_at: dict[int, list[Event]] = {}  # the sentence's events by trigger token
+        self._trigger_of: dict[int, int] = {}  # id of each of the sentence's events -> its trigger token
+        self._graph: SentenceGraph | None = None  # the sentence being read
         cues = frozenset(rules.verbs) | frozenset(rules.phrasal_verbs) | frozenset(rules.attribution_heads)
         # in lower, capitalised and upper case: a token's lemma and text are looked up as they are
         self._cue_words = cues | {w.capitalize() for w in cues} | {w.upper() for w in cues}
@@ -213,6 +215,8 @@ class ClaimExtractor:
             if index is not None:
                 at_trigger.setdefault(index, []).append(event)
         self._events_at = at_trigger
+        self._trigger_of = {id(e): t for t, found in at_trigger.items() for e in found}
+        self._graph = graph
         found: list[tuple[SpeechVerb, list[int]]] = []
         for i in self._cue_tokens(graph.sentence) if cue_tokens is None else cue_tokens:
             if denials is not None:
@@ -770,7 +774,9 @@ class ClaimExtractor:
                 continue
             if event.type == "REQUEST" and event.target is not None and event.target.id and not event.negated:
                 several = requests[(event.trigger, event.source.id)] > 1  # "urged both sides to …"
-                _add(stances, event.target, self.rules.appeal_pair_stance if several else -1, FROM_EVENT)
+                at = self._trigger_of.get(id(event))
+                sign = self._demand_sign(graph, at) if at is not None else -1
+                _add(stances, event.target, self.rules.appeal_pair_stance if several else sign, FROM_EVENT)
                 continue
             for actor, stance in self._event_stances(event, speaker):
                 _add(stances, actor, stance, FROM_EVENT)
@@ -1022,7 +1028,7 @@ class ClaimExtractor:
         if verb.verb in self.rules.framing_stance:
             return self.rules.framing_stance[verb.verb]
         if verb.kind == "appeal":
-            return -1 if count == 1 else self.rules.appeal_pair_stance
+            return self._demand_sign(graph, verb.index) if count == 1 else self.rules.appeal_pair_stance
         if verb.kind == "label":
             parts = [t for c in graph.kids(verb.index, LABEL_DEPS) for t in self._subtree(graph, c)]
             parts += [
@@ -1034,6 +1040,23 @@ class ClaimExtractor:
             return self.word_stance(graph, parts)
         return 0
 
+    def _demand_sign(self, graph: SentenceGraph, verb: int) -> int:
+        """An appeal to one actor: a demand to stop or undo something ("urged Azerbaijan to reopen the
+        road", "to halt", "to resign": claims.yaml ``undoing_verbs``) is against it, -1; one to do
+        something else ("called on Azerbaijan to guarantee safe passage", "encouraged Baku to engage in
+        dialogue") takes no side, 0; with no verb for the act ("demanded his resignation") -1."""
+        act = graph.child(verb, "xcomp")
+        if act is None:
+            for o in graph.kids(verb, OBJECT_DEPS) + [
+                o for p in graph.kids(verb, "prep") for o in graph.kids(p, "pobj")
+            ]:
+                act = graph.child(o, ("acl", "xcomp", "relcl"))
+                if act is not None:
+                    break
+        if act is None or graph.tokens[act].pos != "VERB":
+            return -1
+        return -1 if graph.lemma(act) in self.rules.undoing_verbs else 0
+
     def _verb_event_stance(self, verb: SpeechVerb, event: Event, targets: int) -> int:
         """Stance toward the target of the event the coder made of the speech verb itself."""
         if verb.negated:
@@ -1041,7 +1064,9 @@ class ClaimExtractor:
         if verb.verb in self.rules.framing_stance:
             return self.rules.framing_stance[verb.verb]
         if event.type == "REQUEST" or verb.kind == "appeal":
-            return -1 if targets == 1 else self.rules.appeal_pair_stance
+            return (
+                self._demand_sign(self._graph, verb.index) if targets == 1 else self.rules.appeal_pair_stance
+            )
         if event.type in ("ACCUSE", "REJECT", "THREATEN", "SANCTION"):
             return -1
         return self._quad_sign(event)

@@ -25,6 +25,7 @@ class ClaimRules:
     place_prepositions: frozenset[str]
     proposal_nouns: frozenset[str]
     deed_nouns: frozenset[str]
+    undoing_verbs: frozenset[str]
     first_person: frozenset[str]
     reflexive_possessives: frozenset[str]
     attribution_heads: dict[str, str]
@@ -100,6 +101,7 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         place_prepositions=words("place_prepositions"),
         proposal_nouns=words("proposal_nouns"),
         deed_nouns=words("deed_nouns"),
+        undoing_verbs=words("undoing_verbs"),
         first_person=words("first_person"),
         reflexive_possessives=words("reflexive_possessives"),
         attribution_heads=mapping("attribution_heads", is_word, "a preposition"),
