@@ -94,6 +94,7 @@ class ClaimExtractor:
         self._adversaries: tuple[ActorRef, ActorRef] | None = None  # of the document being read
         self._subject_before: _Subject | None = None  # the main subject of the sentence before
         self._speaker_start = 0  # first token naming the speaker of the claim being read
+        self._context_speaker: ActorRef | None = None  # the speaker of the sentences just before
         self._requests: set[str] = set()  # ids of the document's claims that ask for something
         self._told: dict[str, tuple[Event, int]] = {}  # trigger lemma -> the last hostile deed so told
         self._last_deed: tuple[Event, int] | None = None  # the last hostile deed told, and its sentence
@@ -172,6 +173,7 @@ class ClaimExtractor:
                 context_person=bool(context and context.person),
                 context_pair=pair[0] if pair and sentence.index - pair[1] <= PAIR_REACH else None,
             )
+            self._context_speaker = context
             self._subject_before = (
                 self._main_subject(before, mentions_of.get(before.index, [])) if before is not None else None
             )
@@ -525,6 +527,8 @@ class ClaimExtractor:
             subject = graph.child(verb.index, SUBJECT_DEPS)
             self._speaker_start = min(self._subtree(graph, subject)) if subject is not None else start
             about = self.about(graph, verb, speaker, theirs, nested, proposition)
+            if subject is not None and speaker.id is not None and self._is_critic(graph, subject):
+                about = self._against_own(graph, speaker, theirs + nested, about)
             claims.append(
                 self._claim(graph, document, verb, speaker, (start, end), proposition, about, theirs + nested)
             )
@@ -575,10 +579,12 @@ class ClaimExtractor:
             named = graph.kids(i, SUBJECT_DEPS)
         for argument in _unique_arguments(arguments):
             found.append((self.finish(argument.actor), argument.start, argument.end))
-        if not found and named and self._may_speak(graph, named[0]):
+        if not any(actor.id for actor, _, _ in found) and named and self._may_speak(graph, named[0]):
             phrase = self._subtree(graph, named[0])[:8]
             words = " ".join(graph.tokens[t].text for t in phrase)
-            found.append((self._speaking_for(graph, phrase, words), named[0], named[0] + 1))
+            speaking_for = self._speaking_for(graph, phrase, words, named[0])
+            if not found or speaking_for.id:
+                found = [(speaking_for, named[0], named[0] + 1)]
         return found
 
     def _referred_speakers(self, graph: SentenceGraph, verb: SpeechVerb) -> list[tuple[ActorRef, int, int]]:
@@ -727,17 +733,42 @@ class ClaimExtractor:
             token.pos == "NOUN" and graph.lemma(head) in self.rules.unnamed_speakers
         )
 
-    def _speaking_for(self, graph: SentenceGraph, phrase: list[int], words: str) -> ActorRef:
+    def _speaking_for(self, graph: SentenceGraph, phrase: list[int], words: str, head: int) -> ActorRef:
         """A speaker no catalogue actor fits, with the state or body its phrase names: "critics in
         Yerevan", "opposition politicians in Armenia", "a spokesman for the UN secretary-general" speak
-        from or for it (data/claims_gold/README.md: domestic critics are their country); else unknown."""
+        from or for it (data/claims_gold/README.md: domestic critics are their country); critics named
+        without a place who reply ("Opponents reply that …") answer the speaker just before, of their own
+        country; else unknown."""
         for t in phrase:
             mention = graph.mention_at[t]
             if mention is not None and mention.actor.id is not None:
                 actor = self.finish(mention.actor)
                 owner = actor.country or actor.id
                 return ActorRef(id=owner, name=words, text=words, country=actor.country)
+        opposed = self._context_speaker
+        replying = graph.lemma(graph.tokens[head].head) in self.rules.rebuttal_verbs
+        if replying and self._is_critic(graph, head) and opposed is not None and opposed.id is not None:
+            owner = opposed.country or opposed.id
+            return ActorRef(id=owner, name=words, text=words, country=opposed.country)
         return ActorRef(id=None, name=words, text=words)
+
+    def _against_own(
+        self, graph: SentenceGraph, speaker: ActorRef, events: list[Event], about: list[ClaimAbout]
+    ) -> list[ClaimAbout]:
+        """Domestic critics speaking of their own government ("Critics in Yerevan say he is conceding
+        Karabakh": he, Pashinyan, is Armenia's) judge it: their own country, named or doing a deed in
+        the proposition, -1."""
+        own = any(_same(e.source, speaker) for e in events)
+        kept = [a for a in about if not _same(a.actor, speaker)]
+        if own or len(kept) < len(about):
+            kept.append(ClaimAbout(speaker, -1))
+        return kept
+
+    def _is_critic(self, graph: SentenceGraph, head: int) -> bool:
+        """ "critics", "opponents", "opposition leaders": people who speak against their government."""
+        critics = self.rules.critic_nouns
+        words = [head, *graph.kids(head, "compound")]
+        return any(graph.lemma(t) in critics or graph.lower(t) in critics for t in words)
 
     def about(
         self,

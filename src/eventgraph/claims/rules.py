@@ -26,6 +26,7 @@ class ClaimRules:
     proposal_nouns: frozenset[str]
     deed_nouns: frozenset[str]
     undoing_verbs: frozenset[str]
+    critic_nouns: frozenset[str]
     first_person: frozenset[str]
     reflexive_possessives: frozenset[str]
     attribution_heads: dict[str, str]
@@ -102,6 +103,7 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         proposal_nouns=words("proposal_nouns"),
         deed_nouns=words("deed_nouns"),
         undoing_verbs=words("undoing_verbs"),
+        critic_nouns=words("critic_nouns"),
         first_person=words("first_person"),
         reflexive_possessives=words("reflexive_possessives"),
         attribution_heads=mapping("attribution_heads", is_word, "a preposition"),
