@@ -33,16 +33,22 @@ class Denial:
     span: tuple[int, int]
     plural: bool = False
     relative: bool = False  # "…, which Baku has denied", "a charge Baku rejects": answers its own sentence
+    of_label: bool = False  # "rejected the term": answers a claim that named something as something
 
 
 def link_disputes(
-    claims: list[Claim], denials: list[Denial], rules: ClaimRules, requests: frozenset[str] = frozenset()
+    claims: list[Claim],
+    denials: list[Denial],
+    rules: ClaimRules,
+    requests: frozenset[str] = frozenset(),
+    labels: frozenset[str] = frozenset(),
 ) -> None:
     """Add a :class:`Dispute` to each claim of ``claims`` (one document, in text order) that one of
     ``denials`` answers; a denial that is a claim itself becomes a claim about the author, -1.
-    ``requests``: the ids of claims that ask for something (appeals), which a denial answers last."""
+    ``requests``: the ids of claims that ask for something (appeals), which a denial answers last;
+    ``labels``: of those that name something as something, which a denial of "the term" answers first."""
     for denial in denials:
-        answered = _answered_claims(claims, denial, rules, requests)
+        answered = _answered_claims(claims, denial, rules, requests, labels)
         for claim in answered:
             dispute = Dispute(denial.denier, denial.verb, denial.sentence_index, denial.span)
             held = {(d.speaker.id, d.sentence_index, d.verb) for d in claim.contested_by}
@@ -50,7 +56,7 @@ def link_disputes(
                 claim.contested_by.append(dispute)
         if answered:
             _about_the_author(claims, denial, answered[-1])
-        if denial.relative:
+        if denial.relative or denial.of_label:
             for claim in answered:
                 _about_the_denier(claim, denial.denier)
 
@@ -132,8 +138,9 @@ def _about_the_author(claims: list[Claim], denial: Denial, answered: Claim) -> N
 
 
 def _about_the_denier(claim: Claim, denier: ActorRef) -> None:
-    """ "the departures amounted to ethnic cleansing, a charge Baku rejects": who denies a charge hung on a
-    claim is who it charges: the claim is about the denier, -1, unless it already charges someone."""
+    """ "the departures amounted to ethnic cleansing, a charge Baku rejects", "called the situation a
+    blockade … Baku rejected the term": who denies a charge hung on a claim, or the name a claim gave
+    something, is who it charges: the claim is about the denier, -1, unless it already charges someone."""
     if denier.id is None or denier.id == claim.speaker.id or any(a.stance < 0 for a in claim.about):
         return  # a claim that already names whom it charges
     for k, held in enumerate(claim.about):
@@ -145,7 +152,11 @@ def _about_the_denier(claim: Claim, denier: ActorRef) -> None:
 
 
 def _answered_claims(
-    claims: list[Claim], denial: Denial, rules: ClaimRules, requests: frozenset[str] = frozenset()
+    claims: list[Claim],
+    denial: Denial,
+    rules: ClaimRules,
+    requests: frozenset[str] = frozenset(),
+    labels: frozenset[str] = frozenset(),
 ) -> list[Claim]:
     """The claims before the denial, within reach, of the author it names (any other speaker's when it
     names none), never the denier's own; an accusation against the denier first."""
@@ -166,6 +177,8 @@ def _answered_claims(
     # a request is refused, not denied: "Yerevan called the situation a blockade and asked the UN to …;
     # Baku rejected the term" answers the label
     candidates = [c for c in candidates if c.claim_id not in requests] or candidates
+    if denial.of_label:  # "Yerevan called the situation a blockade … Baku rejected the term"
+        candidates = [c for c in candidates if c.claim_id in labels] or candidates
     accusing = [
         c for c in candidates if any(a.actor.id == denial.denier.id and a.stance < 0 for a in c.about)
     ]

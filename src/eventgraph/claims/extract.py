@@ -96,6 +96,7 @@ class ClaimExtractor:
         self._speaker_start = 0  # first token naming the speaker of the claim being read
         self._context_speaker: ActorRef | None = None  # the speaker of the sentences just before
         self._requests: set[str] = set()  # ids of the document's claims that ask for something
+        self._labels: set[str] = set()  # … and of those that name something as something
         self._told: dict[str, tuple[Event, int]] = {}  # trigger lemma -> the last hostile deed so told
         self._last_deed: tuple[Event, int] | None = None  # the last hostile deed told, and its sentence
         self._contrasts: list[tuple[int, int]] = []  # claims of the sentence joined by "but"
@@ -144,6 +145,7 @@ class ClaimExtractor:
         hostile: tuple[tuple[ActorRef, ActorRef], int] | None = None  # … of a conflict event
         previous: Sentence | None = None
         self._requests = set()
+        self._labels = set()
         self._told = {}
         self._last_deed = None
         contrasts: list[tuple[int, int]] = []
@@ -186,7 +188,7 @@ class ClaimExtractor:
                 sentence_words[sentence.index] = content_words(sentence.text, self.rules.common_words)
             else:
                 last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
-        link_disputes(claims, denials, self.rules, frozenset(self._requests))
+        link_disputes(claims, denials, self.rules, frozenset(self._requests), frozenset(self._labels))
         link_contrasts(claims, contrasts)
         link_counter_claims(claims, self.rules, sentence_words)
         return claims
@@ -239,6 +241,8 @@ class ClaimExtractor:
                 first_of[verb.index] = len(claims)
             if verb.kind == "appeal":
                 self._requests.update(c.claim_id for c in made)
+            if verb.kind == "label":
+                self._labels.update(c.claim_id for c in made)
             claims.extend(made)
         for verb, start in first_of.items():  # "X has claimed …, but Y have said …"
             head = graph.tokens[verb].head
@@ -330,6 +334,7 @@ class ClaimExtractor:
         token = graph.tokens[i]
         plural = any(graph.tokens[o].tag == "NNS" for o in objects)
         relative = token.dep in ("relcl", "acl") or any(graph.tokens[o].tag in ("WDT", "WP") for o in objects)
+        of_label = any(graph.lemma(o) in self.rules.label_nouns for o in objects)  # "rejected the term"
         rejects = [e for e in events if e.type == "REJECT" and not e.negated]
         if rejects:
             return [
@@ -342,6 +347,7 @@ class ClaimExtractor:
                     e.span,
                     plural,
                     relative,
+                    of_label,
                 )
                 for e in rejects
             ]
@@ -357,6 +363,7 @@ class ClaimExtractor:
                 (token.start, token.end),
                 plural,
                 relative,
+                of_label,
             )
             for a in _unique_arguments(graph.subject(i))
             if a.actor.id is not None

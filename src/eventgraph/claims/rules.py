@@ -22,6 +22,7 @@ class ClaimRules:
     phrasal_verbs: dict[str, str]
     call_particles: frozenset[str]
     label_words: frozenset[str]
+    label_nouns: frozenset[str]
     place_prepositions: frozenset[str]
     proposal_nouns: frozenset[str]
     deed_nouns: frozenset[str]
@@ -99,6 +100,7 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         phrasal_verbs=mapping("phrasal_verbs", is_word, "a word"),
         call_particles=words("call_particles"),
         label_words=words("label_words"),
+        label_nouns=words("label_nouns"),
         place_prepositions=words("place_prepositions"),
         proposal_nouns=words("proposal_nouns"),
         deed_nouns=words("deed_nouns"),
