@@ -46,7 +46,9 @@ MAIN_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # ("called for free movement to be restored and urged both sides …")
 OWN_CLAIM_KINDS = frozenset({"frame", "appeal", "label", "deny"})
 OWN_DOER_DEPS = frozenset({"acl", "relcl", "poss", "prep"})  # a deed noun that says whose deed it is
-ANSWER_DEPS = frozenset({"advcl", "parataxis", "relcl", "conj", "appos"})  # where _answer looks further
+ANSWER_DEPS = frozenset(
+    {"advcl", "parataxis", "relcl", "conj", "appos", "ccomp"}
+)  # where _answer looks further
 
 
 @dataclass(slots=True)
@@ -386,7 +388,18 @@ class ClaimExtractor:
             return "appeal"  # "called Baku to comply"
         if graph.kids(i, LABEL_DEPS) or len(graph.kids(i, OBJECT_DEPS)) > 1:
             return "label"  # "called it absurd", "which Yerevan called a violation" (two objects)
+        if self._requested_clauses(graph, i):
+            return "appeal"  # "called for the road to be reopened"
         return None
+
+    def _requested_clauses(self, graph: SentenceGraph, i: int) -> list[int]:
+        """ "called for the road to be reopened": a clause the parser hung on the verb with "for" as its
+        mark is what is asked for."""
+        return [
+            c
+            for c in graph.kids(i, "advcl")
+            if any(graph.lemma(m) in self.rules.call_particles for m in graph.kids(c, "mark"))
+        ]
 
     # ----------------------------------------------------------------------------------- proposition
 
@@ -403,7 +416,9 @@ class ClaimExtractor:
             return self._trim(graph, [t for t in self._subtree(graph, head) if t not in left])
         clause = graph.kids(i, CLAUSE_DEPS)
         if verb.kind == "report":
-            clause = [c for c in clause if not self._separate_clause(graph, c, i)]
+            clause = [
+                c for c in clause if not self._separate_clause(graph, c, i) and not self._answer(graph, c)
+            ]
         preps = [p for p in graph.kids(i, "prep") if graph.lemma(p) in self.rules.complement_preps]
         if verb.kind == "report":
             if clause:
@@ -424,6 +439,7 @@ class ClaimExtractor:
                 if not parts or verb.verb == "blame":
                     parts += [t for o in objects for t in self._subtree(graph, o)] if not parts else []
             elif verb.kind in ("appeal", "label"):
+                extra += self._requested_clauses(graph, i) if verb.kind == "appeal" else []
                 parts = [t for c in objects + extra for t in self._subtree(graph, c)]
                 parts += [t for p in preps for t in self._subtree(graph, p)[1:]]
                 parts += [t for c in clause for t in self._subtree(graph, c)]
@@ -472,9 +488,8 @@ class ClaimExtractor:
             return True
         if dep == "conj" and token.pos == "VERB" and kind in OWN_CLAIM_KINDS:
             return graph.tokens[token.head].pos != "VERB" or self.rules.kind(graph.lemma(token.head)) is None
-        return (
-            dep == "conj" and kind == "deny" and bool(self._misparsed_denial(graph, i))
-        )  # "a charge Baku rejects"
+        # "a charge Baku rejects", with "rejects" taken for a noun in a list or a clause of its own
+        return dep in ("conj", "ccomp") and kind == "deny" and bool(self._misparsed_denial(graph, i))
 
     def _trim(self, graph: SentenceGraph, tokens: list[int]) -> list[int]:
         tokens = tokens[: self.rules.max_proposition_tokens]
@@ -484,10 +499,10 @@ class ClaimExtractor:
             or graph.lower(tokens[0]) == "that"
         ):
             tokens = tokens[1:]
-        while (
-            tokens
-            and graph.tokens[tokens[-1]].pos == "PUNCT"
-            and (graph.tokens[tokens[-1]].text not in self.rules.quote_marks)
+        while tokens and (
+            graph.tokens[tokens[-1]].pos == "PUNCT"
+            and graph.tokens[tokens[-1]].text not in self.rules.quote_marks
+            or graph.tokens[tokens[-1]].dep == "cc"  # "… to be reopened and [urged …]"
         ):
             tokens = tokens[:-1]
         return tokens
