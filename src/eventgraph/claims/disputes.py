@@ -62,15 +62,16 @@ def link_disputes(
 
 
 def link_counter_claims(
-    claims: list[Claim], rules: ClaimRules, sentence_words: dict[int, frozenset[str]] | None = None
+    claims: list[Claim], rules: ClaimRules, sentence_texts: dict[int, str] | None = None
 ) -> None:
     """A claim of the accused that answers an accusation made just before: a reply ("Aliyev replied that
     …") contests it; a counter-accusation about the same incident ("Kyrgyzstan accused Tajikistan …;
     Dushanbe said Kyrgyz forces had opened fire first") contests it and is contested by it; so does the
     accused's account of the incident the accusation's sentence tells of, in a later sentence
     ("Azerbaijan … accused Iran of failing to protect them [after a gunman attacked …]. Iranian officials
-    said the gunman had acted for personal reasons": ``sentence_words``, the content words of each
-    sentence, show the shared incident)."""
+    said the gunman had acted for personal reasons": the longer words the answer shares with the text of
+    the accusation's sentence, of ``sentence_texts``, show the shared incident)."""
+    words_of: dict[int, frozenset[str]] = {}
     for k, answer in enumerate(claims):
         if answer.speaker.id is None:
             continue
@@ -83,14 +84,12 @@ def link_counter_claims(
             if earlier.proposition_span == answer.proposition_span:
                 continue  # "accused each other": one speech act, not an answer
             counter = any(a.actor.id == earlier.speaker.id and a.stance < 0 for a in answer.about)
-            account = (
-                sentence_words is not None
-                and answer.sentence_index > earlier.sentence_index
-                and bool(
-                    content_words(answer.proposition_text, rules.common_words)
-                    & sentence_words.get(earlier.sentence_index, frozenset())
-                )
-            )
+            account = False
+            if sentence_texts is not None and answer.sentence_index > earlier.sentence_index:
+                where = earlier.sentence_index
+                if where not in words_of:
+                    words_of[where] = content_words(sentence_texts.get(where, ""), rules.common_words)
+                account = bool(content_words(answer.proposition_text, rules.common_words) & words_of[where])
             if answer.verb in rules.rebuttal_verbs or counter or account:
                 _contest(earlier, answer)
                 if counter:

@@ -94,7 +94,7 @@ class ClaimExtractor:
         self.finish = finish or (lambda actor: actor)  # the resolver's country/sector completion
         self.reciprocal_words = load_discourse_rules().reciprocal_words  # "each … the other"
         self._adversaries: tuple[ActorRef, ActorRef] | None = None  # of the document being read
-        self._subject_before: _Subject | None = None  # the main subject of the sentence before
+        self._before: tuple[Sentence, list[Mention]] | None = None  # the sentence before, its mentions
         self._speaker_start = 0  # first token naming the speaker of the claim being read
         self._context_speaker: ActorRef | None = None  # the speaker of the sentences just before
         self._requests: set[str] = set()  # ids of the document's claims that ask for something
@@ -127,7 +127,6 @@ class ClaimExtractor:
     ) -> list[Claim]:
         """The claims of one document, in text order, with their disputes linked."""
         from eventgraph.claims.disputes import (
-            content_words,
             link_contrasts,
             link_counter_claims,
             link_disputes,
@@ -151,7 +150,7 @@ class ClaimExtractor:
         self._told = {}
         self._last_deed = None
         contrasts: list[tuple[int, int]] = []
-        sentence_words: dict[int, frozenset[str]] = {}
+        sentence_texts: dict[int, str] = {}  # of the sentences with claims
         for sentence in sentences:
             before, previous = previous, sentence
             here = events_of.get(sentence.index, [])
@@ -178,21 +177,19 @@ class ClaimExtractor:
                 context_pair=pair[0] if pair and sentence.index - pair[1] <= PAIR_REACH else None,
             )
             self._context_speaker = context
-            self._subject_before = (
-                self._main_subject(before, mentions_of.get(before.index, [])) if before is not None else None
-            )
+            self._before = (before, mentions_of.get(before.index, [])) if before is not None else None
             self._contrasts = []
             found = self.sentence_claims(graph, document, here, denials, cue_tokens)
             contrasts += [(len(claims) + a, len(claims) + b) for a, b in self._contrasts]
             claims.extend(found)
             if found:
                 last = (found[-1].speaker, sentence.index)
-                sentence_words[sentence.index] = content_words(sentence.text, self.rules.common_words)
+                sentence_texts[sentence.index] = sentence.text
             else:
                 last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
         link_disputes(claims, denials, self.rules, frozenset(self._requests), frozenset(self._labels))
         link_contrasts(claims, contrasts)
-        link_counter_claims(claims, self.rules, sentence_words)
+        link_counter_claims(claims, self.rules, sentence_texts)
         return claims
 
     def _cue_tokens(self, sentence: Sentence) -> list[int]:
@@ -662,7 +659,7 @@ class ClaimExtractor:
                     return [self.finish(a) for a in fitting]
                 if found:
                     return []
-        before = self._subject_before
+        before = self._subject_before()
         if (
             before is None
             or (word == "they") != before.plural
@@ -686,7 +683,7 @@ class ClaimExtractor:
                     listed = [first.actor, mention.actor]
             if listed:
                 return [self.finish(a) for a in listed]
-        before = self._subject_before
+        before = self._subject_before()
         if before is None or before.person or (graph.lower(owner) == "their") != before.plural:
             return []
         return before.actors
@@ -722,6 +719,10 @@ class ClaimExtractor:
             if graph.tokens[j].pos == "VERB" and self.rules.kind(graph.lemma(j)) is not None:
                 return [(self.finish(a.actor), a.start, a.end) for a in _unique_arguments(graph.subject(j))]
         return []
+
+    def _subject_before(self) -> _Subject | None:
+        """The main subject of the sentence before the one being read (found only when a pronoun asks)."""
+        return self._main_subject(*self._before) if self._before is not None else None
 
     def _main_subject(self, sentence: Sentence, mentions: list[Mention]) -> _Subject | None:
         """The known actors of ``sentence``'s main-clause subject (a list gives several)."""
