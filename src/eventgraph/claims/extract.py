@@ -409,6 +409,12 @@ class ClaimExtractor:
             head = graph.tokens[i].head
             if head == i:
                 return []
+            # "That buildup, according to U.S. officials, raised fears …": the parser hangs "according"
+            # on the subject; what is attributed is the clause the subject belongs to
+            for _ in range(3):
+                if graph.is_verb(head) or graph.tokens[head].dep not in SUBJECT_DEPS | {"nsubjpass"}:
+                    break
+                head = graph.tokens[head].head
             left = set(self._subtree(graph, i))
             return self._trim(graph, [t for t in self._subtree(graph, head) if t not in left])
         clause = graph.kids(i, CLAUSE_DEPS)
