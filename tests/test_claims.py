@@ -293,6 +293,28 @@ def test_a_pronoun_in_a_clause_speaks_for_the_subject_above_it():
     assert about(claim) == {"ARM": -1}  # the steps of whom the summons is aimed at
 
 
+def test_a_label_of_it_labels_what_the_sentence_before_spoke_of_and_critics_are_of_its_country():
+    claims = claims_of(
+        "Pashinyan said on Monday that Armenia recognised Azerbaijan's territorial integrity. "
+        "That statement was a turning point. Several opposition leaders called it a betrayal, while "
+        "Western diplomats described it as a realistic step towards peace."
+    )
+    labels = {c.verb: c for c in claims if c.sentence_index == 2}
+    assert labels["describe"].speaker.id == "WST"
+    assert about(labels["describe"]) == {"ARM": 1}  # "it": that statement, Armenia's
+    assert labels["call"].speaker.id == "ARM"  # opposition leaders judging Armenia's deed are Armenian
+    assert about(labels["call"]) == {"ARM": -1}
+
+
+def test_critics_who_reply_answer_the_speaker_before_and_are_of_its_country():
+    claims = claims_of(
+        "Aliyev argued that Armenia must return the occupied districts. "
+        "Opponents reply that Baku is holding Armenian prisoners."
+    )
+    (reply,) = [c for c in claims if c.verb == "reply"]
+    assert reply.speaker.id == "AZE"
+
+
 # --------------------------------------------------------------------------------- samples and seeds
 
 

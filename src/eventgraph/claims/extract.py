@@ -70,6 +70,7 @@ class _Subject:
     actors: list[ActorRef]
     plural: bool  # "Armenian officials", "Japarov and Rahmon": "they", "their"
     person: bool  # "Pashinyan": "he", "she"
+    noun: str = ""  # the subject's head lemma ("statement" in "That statement … was a turning point")
 
 
 @dataclass(slots=True)
@@ -552,8 +553,11 @@ class ClaimExtractor:
             subject = graph.child(verb.index, SUBJECT_DEPS)
             self._speaker_start = min(self._subtree(graph, subject)) if subject is not None else start
             about = self.about(graph, verb, speaker, theirs, nested, proposition)
-            if subject is not None and speaker.id is not None and self._is_critic(graph, subject):
-                about = self._against_own(graph, speaker, theirs + nested, about)
+            if subject is not None and self._is_critic(graph, subject):
+                if speaker.id is None:
+                    speaker = self._critics_of(speaker, about)
+                if speaker.id is not None:
+                    about = self._against_own(graph, speaker, theirs + nested, about)
             claims.append(
                 self._claim(graph, document, verb, speaker, (start, end), proposition, about, theirs + nested)
             )
@@ -731,7 +735,7 @@ class ClaimExtractor:
         return self._main_subject(*self._before) if self._before is not None else None
 
     def _main_subject(self, sentence: Sentence, mentions: list[Mention]) -> _Subject | None:
-        """The known actors of ``sentence``'s main-clause subject (a list gives several)."""
+        """The known actors of ``sentence``'s main-clause subject (a list gives several), and its noun."""
         tokens = sentence.tokens
         root = next((t.i for t in tokens if t.head == t.i), None)
         if root is None:
@@ -750,10 +754,9 @@ class ClaimExtractor:
             mention = next((m for m in mentions if m.start <= head < m.end), None)
             if mention is not None and mention.actor.id and all(a.id != mention.actor.id for a in actors):
                 actors.append(self.finish(mention.actor))
-        if not actors:
-            return None
         plural = len(heads) > 1 or tokens[subject].tag in ("NNS", "NNPS")
-        return _Subject(actors, plural, not plural and all(a.person for a in actors))
+        person = bool(actors) and not plural and all(a.person for a in actors)
+        return _Subject(actors, plural, person, tokens[subject].lemma.lower())
 
     def _may_speak(self, graph: SentenceGraph, head: int) -> bool:
         """A name, or a noun for people who speak ("analysts"), not a thing ("the decree says")."""
@@ -780,6 +783,16 @@ class ClaimExtractor:
             owner = opposed.country or opposed.id
             return ActorRef(id=owner, name=words, text=words, country=opposed.country)
         return ActorRef(id=None, name=words, text=words)
+
+    @staticmethod
+    def _critics_of(speaker: ActorRef, about: list[ClaimAbout]) -> ActorRef:
+        """Critics named without a place who judge one actor ("Several opposition leaders called it a
+        betrayal": Armenia's deed) are that actor's domestic critics: of its country."""
+        judged = {a.actor.country or a.actor.id: a.actor for a in about if a.stance < 0 and a.actor.id}
+        if len(judged) != 1:
+            return speaker
+        ((owner, actor),) = judged.items()
+        return replace(speaker, id=owner, country=actor.country)
 
     def _against_own(
         self, graph: SentenceGraph, speaker: ActorRef, events: list[Event], about: list[ClaimAbout]
@@ -818,8 +831,9 @@ class ClaimExtractor:
         for actor in addressees:  # with an event of the verb: its other objects ("criticised X and Y")
             _add(stances, actor, self._addressee_stance(graph, verb, len(addressees)), FROM_VERB)
         if not own and not addressees:
-            for actor in self._governing_targets(graph, verb, speaker):
-                _add(stances, actor, self._addressee_stance(graph, verb, 1), FROM_VERB)
+            for actor in self._governing_targets(graph, verb, speaker) or self._labelled_before(graph, verb):
+                if not _same(actor, speaker):
+                    _add(stances, actor, self._addressee_stance(graph, verb, 1), FROM_VERB)
         if verb.kind == "deny":
             for actor in self._proposers(graph, verb, speaker):
                 _add(stances, actor, -1, FROM_EVENT)  # "dismissed the idea": who put it forward
@@ -960,6 +974,27 @@ class ClaimExtractor:
             ]
             if aimed:
                 return aimed
+        return []
+
+    def _labelled_before(self, graph: SentenceGraph, verb: SpeechVerb) -> list[ActorRef]:
+        """ "That statement … was a turning point. Several opposition leaders called it a betrayal, while
+        Western diplomats described it as a realistic step": a label of "it" labels the subject of the
+        sentence before — an actor, what the last speaker said (a noun of something said) or the last
+        hostile deed told (a general deed noun)."""
+        if verb.kind != "label" or not any(
+            graph.lower(o) in self.grammar.claim_pronouns and graph.mention_at[o] is None
+            for o in graph.kids(verb.index, OBJECT_DEPS)
+        ):
+            return []
+        before = self._subject_before()
+        if before is None:
+            return []
+        if before.actors:
+            return before.actors
+        if before.noun in self.grammar.claim_nouns and self._context_speaker is not None:
+            return [self._context_speaker] if self._context_speaker.id else []
+        if before.noun in self.rules.deed_nouns and self._last_deed is not None:
+            return [self._last_deed[0].source]
         return []
 
     def _proposers(self, graph: SentenceGraph, verb: SpeechVerb, speaker: ActorRef) -> list[ActorRef]:
