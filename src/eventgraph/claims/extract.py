@@ -45,6 +45,7 @@ MAIN_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # a conjoined verb of these kinds the parser hung inside another claim's proposition is a claim of its own
 # ("called for free movement to be restored and urged both sides …")
 OWN_CLAIM_KINDS = frozenset({"frame", "appeal", "label", "deny"})
+NOUN_PHRASE_DEPS = frozenset({"pobj", "amod", "compound", "poss", "nmod", "conj", "prep"})  # within a phrase
 OWN_DOER_DEPS = frozenset({"acl", "relcl", "poss", "prep"})  # a deed noun that says whose deed it is
 ANSWER_DEPS = frozenset(
     {"advcl", "parataxis", "relcl", "conj", "appos", "ccomp"}
@@ -423,7 +424,12 @@ class ClaimExtractor:
             clause = [
                 c for c in clause if not self._separate_clause(graph, c, i) and not self._answer(graph, c)
             ]
-        preps = [p for p in graph.kids(i, "prep") if graph.lemma(p) in self.rules.complement_preps]
+        preps = [
+            p
+            for p in graph.kids(i, "prep")
+            if graph.lemma(p) in self.rules.complement_preps
+            and not any(graph.tokens[o].ent_type in ("DATE", "TIME") for o in graph.kids(p, "pobj"))
+        ]  # "accused X on Monday of …": a time, not what is claimed
         if verb.kind == "report":
             if clause:
                 parts = [t for c in clause for t in self._subtree(graph, c)]
@@ -1051,9 +1057,17 @@ class ClaimExtractor:
     def _place(self, graph: SentenceGraph, mention: Mention) -> bool:
         """An actor named only as where something happens ("a humanitarian crisis in Nagorno-Karabakh",
         "driving Armenians from Karabakh"): a place, not someone the words judge."""
-        head = mention.end - 1
-        preposition = graph.tokens[head].head
-        return graph.tokens[head].dep == "pobj" and graph.lemma(preposition) in self.rules.place_prepositions
+        j = mention.end - 1
+        for _ in range(
+            4
+        ):  # up through the noun phrase: "amid … engagement in the Armenian-Azerbaijani process"
+            token = graph.tokens[j]
+            if token.dep == "pobj" and graph.lemma(token.head) in self.rules.place_prepositions:
+                return True
+            if token.head == j or graph.is_verb(token.head) or token.dep not in NOUN_PHRASE_DEPS:
+                return False
+            j = token.head
+        return False
 
     @staticmethod
     def _in_relative_clause(graph: SentenceGraph, t: int, stop: int) -> bool:
