@@ -315,6 +315,20 @@ def test_critics_who_reply_answer_the_speaker_before_and_are_of_its_country():
     assert reply.speaker.id == "AZE"
 
 
+def test_rejecting_it_after_a_proposal_in_its_own_sentence_answers_the_proposal_not_a_claim_before():
+    claims = claims_of(
+        "European Council President Charles Michel said he had encouraged Baku to engage in a dialogue "
+        "with the Karabakh Armenians. Baku has pushed for the Aghdam route; the Karabakh Armenian "
+        "authorities have rejected it as long as the Lachin road remains closed.",
+        published=date(2023, 7, 16),
+    )
+    said, rejected = claims
+    assert said.speaker.id == "EU" and said.contested_by == []
+    assert rejected.speaker.id == "NKR"
+    assert about(rejected) == {"AZE": -1}  # what Baku pushed for
+    assert not rejected.proposition_text.startswith("Baku has pushed")  # the clause before ";" is its own
+
+
 # --------------------------------------------------------------------------------- samples and seeds
 
 

@@ -335,6 +335,12 @@ class ClaimExtractor:
         token = graph.tokens[i]
         plural = any(graph.tokens[o].tag == "NNS" for o in objects)
         relative = token.dep in ("relcl", "acl") or any(graph.tokens[o].tag in ("WDT", "WP") for o in objects)
+        # "Baku has pushed for the Aghdam route; the Karabakh authorities have rejected it": "it" is the
+        # deed or proposal told before it in its own sentence, not a claim of the sentences before
+        relative = relative or (
+            any(graph.lower(o) in self.grammar.claim_pronouns for o in objects)
+            and any(t < i and self.rules.kind(graph.lemma(t)) is None for t in self._events_at)
+        )
         of_label = any(graph.lemma(o) in self.rules.label_nouns for o in objects)  # "rejected the term"
         rejects = [e for e in events if e.type == "REJECT" and not e.negated]
         if rejects:
@@ -420,10 +426,9 @@ class ClaimExtractor:
             left = set(self._subtree(graph, i))
             return self._trim(graph, [t for t in self._subtree(graph, head) if t not in left])
         clause = graph.kids(i, CLAUSE_DEPS)
+        clause = [c for c in clause if not self._separate_clause(graph, c, i)]
         if verb.kind == "report":
-            clause = [
-                c for c in clause if not self._separate_clause(graph, c, i) and not self._answer(graph, c)
-            ]
+            clause = [c for c in clause if not self._answer(graph, c)]
         preps = [
             p
             for p in graph.kids(i, "prep")
@@ -1010,10 +1015,14 @@ class ClaimExtractor:
         objects = [
             o
             for o in graph.kids(verb.index, OBJECT_DEPS)
-            if graph.lemma(o) in self.rules.proposal_nouns
-            and graph.mention_at[o] is None
-            and graph.child(o, "poss") is None
-            and any(graph.lower(d) in self.grammar.referring_determiners for d in graph.kids(o, "det"))
+            if graph.mention_at[o] is None
+            and (
+                graph.lower(o)
+                in self.grammar.claim_pronouns  # "… pushed for the Aghdam route; X rejected it"
+                or graph.lemma(o) in self.rules.proposal_nouns
+                and graph.child(o, "poss") is None
+                and any(graph.lower(d) in self.grammar.referring_determiners for d in graph.kids(o, "det"))
+            )
         ]
         if not objects:
             return []
