@@ -329,6 +329,16 @@ def test_rejecting_it_after_a_proposal_in_its_own_sentence_answers_the_proposal_
     assert not rejected.proposition_text.startswith("Baku has pushed")  # the clause before ";" is its own
 
 
+def test_a_hostile_deed_owned_by_an_actor_judges_it_where_no_event_was_coded():
+    (claim,) = claims_of(
+        "Armenian officials say Yerevan wants to bring Azerbaijan's attacks on its territory "
+        "before the court.",
+        published=date(2023, 10, 3),
+    )
+    assert claim.speaker.id == "ARM"
+    assert about(claim) == {"AZE": -1}
+
+
 # --------------------------------------------------------------------------------- samples and seeds
 
 

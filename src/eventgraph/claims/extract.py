@@ -871,6 +871,9 @@ class ClaimExtractor:
         for event in self._deeds_named_again(graph, verb, proposition, nested):
             for actor, stance in self._event_stances(event, speaker):
                 _add(stances, actor, stance, FROM_EVENT)
+        for actor in self._owners_of_wrongs(graph, proposition, nested):
+            if not _same(actor, speaker):
+                _add(stances, actor, -1, FROM_EVENT)
         words = self.word_stance(graph, proposition)
         if (
             verb.kind == "appeal"
@@ -1061,6 +1064,22 @@ class ClaimExtractor:
                 told, reach = self._last_deed, CONTEXT_REACH
             if told is not None and told[1] != index and index - told[1] <= reach:
                 found.append(told[0])
+        return found
+
+    def _owners_of_wrongs(
+        self, graph: SentenceGraph, proposition: list[int], nested: list[Event]
+    ) -> list[ActorRef]:
+        """ "Armenia wants to bring Azerbaijan's attacks on its territory before the court", "Russian
+        aggression": a hostile deed or wrong (``hostile_nouns``, ``negative_words``) owned by an actor
+        judges that actor, where the coder made no event of it."""
+        here = {e.trigger for e in nested}
+        wrongs = self.rules.hostile_nouns | self.rules.negative_words
+        found = []
+        for t in proposition:
+            token = graph.tokens[t]
+            if token.pos != "NOUN" or token.text in here or graph.lemma(t) not in wrongs:
+                continue
+            found += [self.finish(a.actor) for a in graph.possessor(t) if a.actor.id]
         return found
 
     def _place(self, graph: SentenceGraph, mention: Mention) -> bool:

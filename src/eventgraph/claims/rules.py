@@ -26,6 +26,7 @@ class ClaimRules:
     place_prepositions: frozenset[str]
     proposal_nouns: frozenset[str]
     deed_nouns: frozenset[str]
+    hostile_nouns: frozenset[str]
     undoing_verbs: frozenset[str]
     critic_nouns: frozenset[str]
     first_person: frozenset[str]
@@ -104,6 +105,7 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         place_prepositions=words("place_prepositions"),
         proposal_nouns=words("proposal_nouns"),
         deed_nouns=words("deed_nouns"),
+        hostile_nouns=words("hostile_nouns"),
         undoing_verbs=words("undoing_verbs"),
         critic_nouns=words("critic_nouns"),
         first_person=words("first_person"),
