@@ -1070,7 +1070,8 @@ class ClaimExtractor:
         self, graph: SentenceGraph, proposition: list[int], nested: list[Event]
     ) -> list[ActorRef]:
         """ "Armenia wants to bring Azerbaijan's attacks on its territory before the court", "Russian
-        aggression": a hostile deed or wrong (``hostile_nouns``, ``negative_words``) owned by an actor
+        aggression", "Azerbaijan could use force again": a hostile deed or wrong (``hostile_nouns``,
+        ``negative_words``) owned by an actor, or done by it with a light verb (``deed_light_verbs``),
         judges that actor, where the coder made no event of it."""
         here = {e.trigger for e in nested}
         wrongs = self.rules.hostile_nouns | self.rules.negative_words
@@ -1079,7 +1080,11 @@ class ClaimExtractor:
             token = graph.tokens[t]
             if token.pos != "NOUN" or token.text in here or graph.lemma(t) not in wrongs:
                 continue
-            found += [self.finish(a.actor) for a in graph.possessor(t) if a.actor.id]
+            owners = [a for a in graph.possessor(t) if a.actor.id]
+            verb = token.head
+            if not owners and token.dep in OBJECT_DEPS and graph.lemma(verb) in self.rules.deed_light_verbs:
+                owners = [a for a in graph.subject(verb) if a.actor.id]  # "Azerbaijan could use force"
+            found += [self.finish(a.actor) for a in owners]
         return found
 
     def _place(self, graph: SentenceGraph, mention: Mention) -> bool:

@@ -27,6 +27,7 @@ class ClaimRules:
     proposal_nouns: frozenset[str]
     deed_nouns: frozenset[str]
     hostile_nouns: frozenset[str]
+    deed_light_verbs: frozenset[str]
     undoing_verbs: frozenset[str]
     critic_nouns: frozenset[str]
     first_person: frozenset[str]
@@ -106,6 +107,7 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         proposal_nouns=words("proposal_nouns"),
         deed_nouns=words("deed_nouns"),
         hostile_nouns=words("hostile_nouns"),
+        deed_light_verbs=words("deed_light_verbs"),
         undoing_verbs=words("undoing_verbs"),
         critic_nouns=words("critic_nouns"),
         first_person=words("first_person"),
