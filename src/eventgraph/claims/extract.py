@@ -446,6 +446,14 @@ class ClaimExtractor:
                 parts = [t for c in graph.kids(i, "xcomp") for t in self._subtree(graph, c)]
             elif preps:
                 parts = [t for p in preps for t in self._subtree(graph, p)[1:]]
+            else:  # "telling media outlets that Mr Putin was ill": the parser hung the clause on the object
+                parts = [
+                    t
+                    for o in graph.kids(i, OBJECT_DEPS)
+                    for c in graph.kids(o, "relcl")
+                    if any(graph.lower(m) == "that" for m in graph.kids(c, "mark"))
+                    for t in self._subtree(graph, c)
+                ]
         else:
             objects = graph.kids(i, OBJECT_DEPS)
             extra = graph.kids(i, LABEL_DEPS | {"xcomp"})
@@ -639,7 +647,11 @@ class ClaimExtractor:
         i = verb.index
         subject = graph.child(i, SUBJECT_DEPS)
         if subject is None:
-            return self._listed_speakers(graph, i) or self._conjoined_speakers(graph, i)
+            return (
+                self._listed_speakers(graph, i)
+                or self._conjoined_speakers(graph, i)
+                or self._quoted_speakers(graph, i)
+            )
         word = graph.lower(subject)
         token = graph.tokens[subject]
         if token.pos == "PRON" and word in REFERRING_PRONOUNS:
@@ -725,6 +737,22 @@ class ClaimExtractor:
                 return []
             j = head
         return []
+
+    def _quoted_speakers(self, graph: SentenceGraph, verb: int) -> list[tuple[ActorRef, int, int]]:
+        """ "British intelligence sources were quoted telling media outlets that …": a verb of saying
+        under a passive verb speaks for the passive's subject."""
+        head = graph.tokens[verb].head
+        if graph.tokens[verb].dep != "xcomp" or head == verb:
+            return []
+        passive = graph.child(head, "nsubjpass")
+        if passive is None:
+            return []
+        named = [(self.finish(a.actor), a.start, a.end) for a in graph.actors_of(passive) if a.actor.id]
+        if named or not self._may_speak(graph, passive):
+            return named
+        phrase = self._subtree(graph, passive)[:8]
+        words = " ".join(graph.tokens[t].text for t in phrase)
+        return [(self._speaking_for(graph, phrase, words, passive), phrase[0], phrase[-1] + 1)]
 
     def _conjoined_speakers(self, graph: SentenceGraph, verb: int) -> list[tuple[ActorRef, int, int]]:
         """ "Washington has called for free movement to be restored and urged both sides …": the parser
