@@ -81,6 +81,27 @@ def test_a_batch_relinks_only_events_that_can_link_to_it(tmp_path: Path) -> None
     assert (roles.new_events, roles.linked_events) == (2, 2)
 
 
+def test_a_writer_alone_on_the_file_spaces_its_updates_and_finishes_them(tmp_path: Path) -> None:
+    """``analyse_every`` documents between updates; :meth:`finish` does what is left; the result is what
+    a full computation gives."""
+    from eventgraph.pipeline import StoreWriter, table_rows
+
+    with Store(tmp_path / "store.duckdb") as store:
+        writer = StoreWriter(store, analyse_every=3)
+        first, second, third = batches()
+        writer.write_batch(table_rows(first))  # 2 documents: deferred
+        assert store.unanalysed_event_ids()
+        writer.write_batch(table_rows(second))  # 3 documents: updated
+        assert not store.unanalysed_event_ids()
+        writer.write_batch(table_rows(third))
+        assert store.unanalysed_event_ids()
+        writer.finish()
+        assert not store.unanalysed_event_ids()
+        events = store.events_frame()
+        full = find_disagreements(events, store.documents_frame(), store.sentences_frame(events["doc_id"]))
+        assert summary(read_disagreements(store)) == summary(full)
+
+
 def test_an_older_store_is_migrated_and_backfilled(tmp_path: Path) -> None:
     path = tmp_path / "old.duckdb"
     with Store(path) as store:

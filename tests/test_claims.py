@@ -495,10 +495,35 @@ def test_near_duplicate_propositions_of_one_speaker_form_one_cluster():
             ("a1", "Azerbaijan was violating the 2020 ceasefire statement", None),
             ("b2", "Azerbaijan was violating the 2020 ceasefire statement again", None),
             ("c3", "the peacekeepers are not fulfilling their obligations", None),
+            ("d4", "on Tuesday", None),
+            ("e5", "on Tuesday", None),
         ]
     )
     assert clusters["a1"] == clusters["b2"] == "a1"
     assert clusters["c3"] == "c3"
+    assert clusters["d4"] != clusters["e5"]  # too short to be one claim carried twice
+
+
+def test_a_claim_carried_in_a_later_batch_joins_the_cluster_of_its_month_only(tmp_path: Path):
+    """Clusters are updated per batch: a later batch's copy joins the stored cluster, a copy dated months
+    later (beyond ``cluster_window_months``) starts its own."""
+    from eventgraph.evaluate.runner import shared_pipeline
+    from eventgraph.ingest import document_from_text
+    from eventgraph.pipeline import ingest_into
+    from eventgraph.store import Store
+
+    claim = "accused Baku of cutting off the gas supply to Karabakh."
+    batches = [
+        [document_from_text(f"Armenian officials {claim}", name="a.txt", published=date(2023, 1, 5))],
+        [document_from_text(f"Armenian officials today {claim}", name="b.txt", published=date(2023, 1, 9))],
+        [document_from_text(f"Armenian officials again {claim}", name="c.txt", published=date(2023, 9, 1))],
+    ]
+    with Store(tmp_path / "c.duckdb") as store:
+        for batch in batches:
+            ingest_into(store, batch, shared_pipeline())
+        cluster = {r["doc_name"]: r["cluster_id"] for r in store.claims()}
+    assert cluster["a.txt"] == cluster["b.txt"]
+    assert cluster["c.txt"] != cluster["a.txt"]
 
 
 # ------------------------------------------------------------------------------------ dev set floor

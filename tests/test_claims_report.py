@@ -7,7 +7,8 @@ import re
 from datetime import date
 from pathlib import Path
 
-from eventgraph.analysis.claims import claim_frame, contested_table, outlet_carriage, stance_table
+from eventgraph.analysis.claim_outlets import coverage_table
+from eventgraph.analysis.claims import claim_frame, contested_table, stance_table
 
 ARTICLES = [
     (
@@ -38,7 +39,8 @@ def stored(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_claim_tables_from_stored_claims(tmp_path: Path):
     with stored(tmp_path) as store:
-        claims = claim_frame(store.claims())
+        claim_rows = store.claims()
+        claims = claim_frame(claim_rows)
         documents = store.documents_frame()
     table = stance_table(claims)
     rows = {(r["speaker"], r["about"]): r for r in table.to_dict("records")}
@@ -46,9 +48,13 @@ def test_claim_tables_from_stored_claims(tmp_path: Path):
     assert rows[("EU", "ARM")]["positive"] == 1
     contested = contested_table(claims).to_dict("records")
     assert [(r["speaker"], r["contested_by"]) for r in contested] == [("ARM", "AZE")]
-    carriage = {r["speaker"]: r for r in outlet_carriage(claims, documents).to_dict("records")}
-    assert carriage["ARM"]["carried by"] == "Wire A (1)"
-    assert carriage["ARM"]["left out by"] == "Wire B"
+    coverage = {
+        (r["speaker"], r["outlet"]): r for r in coverage_table(claim_rows, documents).to_dict("records")
+    }
+    assert (coverage[("ARM", "Wire A")]["carries"], coverage[("ARM", "Wire A")]["leaves out"]) == (1, 0)
+    assert (coverage[("ARM", "Wire B")]["carries"], coverage[("ARM", "Wire B")]["leaves out"]) == (0, 1)
+    assert coverage[("ARM", "Wire B")]["e.g. left out"] == "cutting off the gas supply (1 outlet)"
+    assert coverage[("ARM", "Wire A")]["event_ids"]  # the row opens the events inside the claim
 
 
 def test_the_report_has_a_claims_section(tmp_path: Path):
@@ -61,4 +67,5 @@ def test_the_report_has_a_claims_section(tmp_path: Path):
     text = html.unescape(re.sub(r"<[^>]+>", " ", section))
     assert "Contested claims" in text
     assert "cutting off the gas supply" in text
-    assert "Wire A (1)" in text
+    assert "Which outlets carry a speaker's claims, and which leave them out" in text
+    assert "Wire B" in text[text.index("which leave them out") :]

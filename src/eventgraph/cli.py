@@ -341,9 +341,16 @@ def events(
         console.print(events_table(rows, title=f"{len(rows)} events"))
 
 
-@app.command()
+claims_app = typer.Typer(
+    help="List claims; `claims outlets` shows which outlets carry a speaker's claims.", no_args_is_help=False
+)
+app.add_typer(claims_app, name="claims")
+
+
+@claims_app.callback(invoke_without_command=True)
 @friendly_errors
 def claims(
+    ctx: typer.Context,
     db: DbOption = Path(DEFAULT_DB),
     speaker: Annotated[str | None, typer.Option(help="Speaker actor id, e.g. RUS.")] = None,
     about: Annotated[str | None, typer.Option(help="An actor the claim is about, e.g. ARM.")] = None,
@@ -355,9 +362,12 @@ def claims(
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many claims.")] = None,
     format: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
 ) -> None:
-    """List claims (who says what about whom, with which stance, and who disputes it)."""
+    """List claims (who says what about whom, with which stance, and who disputes it); `claims outlets
+    --speaker RUS` shows which outlets carry that speaker's claims and which leave them out."""
     from eventgraph.store.claims import STANCES, ClaimFilter, nested_claim
 
+    if ctx.invoked_subcommand is not None:
+        return
     if format not in FORMAT_CHOICES:
         raise UserError(f"--format {format!r}: choose one of {', '.join(FORMAT_CHOICES)}")
     if stance is not None and stance not in STANCES:
@@ -367,6 +377,90 @@ def claims(
         rows = store.claims(flt)
     if not write_rows(rows, format, nested_claim):
         console.print(claims_table(rows, title=f"{len(rows)} claims"))
+
+
+@claims_app.command("outlets")
+@friendly_errors
+def claim_outlets(
+    speaker: Annotated[str, typer.Option(help="Speaker actor id, e.g. RUS.")],
+    db: DbOption = Path(DEFAULT_DB),
+    about: Annotated[
+        str | None, typer.Option(help="Only claim clusters with a claim about this actor, e.g. ARM.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Earliest publication date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Latest publication date.")] = None,
+    min_outlets: Annotated[
+        int, typer.Option(min=1, help="Only claims carried by at least this many outlets.")
+    ] = 1,
+    clusters: Annotated[
+        bool, typer.Option("--clusters", help="One row per claim cluster, with its evidence, not per outlet.")
+    ] = False,
+    limit: Annotated[int, typer.Option(min=1, help="Claim clusters shown in the table.")] = 20,
+    format: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """Which outlets carry a speaker's claims and which leave them out in the months they publish
+    (slant through selection; docs/claims.md)."""
+    from eventgraph.analysis.claim_outlets import cluster_record, load_coverage, outlet_record
+    from eventgraph.analysis.commands import check_dates
+
+    if format not in FORMAT_CHOICES:
+        raise UserError(f"--format {format!r}: choose one of {', '.join(FORMAT_CHOICES)}")
+    check_dates(since, until)
+    with open_store(db) as store:
+        coverage = load_coverage(store, speaker, about, since, until, min_outlets)
+    outlets = [outlet_record(o, coverage.speaker) for o in coverage.outlets]
+    found = [cluster_record(c, coverage.speaker) for c in coverage.clusters]
+    if format == "table":
+        console.print(coverage_tables(coverage, limit))
+    elif format == "jsonl":
+        for record in found if clusters else outlets:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        write_rows([flat_record(r) for r in (found if clusters else outlets)], "csv", dict)
+
+
+def flat_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A coverage record for CSV: lists joined by "; ", a claim's evidence as doc_id:sentence:start-end."""
+    flat = {}
+    for key, value in record.items():
+        if key == "carried_by":
+            value = [f"{c['doc_id']}:{c['sentence_index']}:{c['span'][0]}-{c['span'][1]}" for c in value]
+            key = "evidence"
+        elif key == "about":
+            value = [f"{a['id']}{a['stance']:+d}" for a in value]
+        flat[key] = "; ".join(map(str, value)) if isinstance(value, list) else value
+    return flat
+
+
+def coverage_tables(coverage: Any, limit: int) -> Any:
+    """The outlets (carried, left out, share) above the first ``limit`` claim clusters."""
+    from rich.console import Group
+
+    about = f" about {coverage.about}" if coverage.about else ""
+    outlets = Table(title=f"outlets and {coverage.speaker}'s claims{about}", title_justify="left")
+    for column in ("outlet", "documents", "carries", "leaves out", "share"):
+        outlets.add_column(column, justify="left" if column == "outlet" else "right")
+    for o in coverage.outlets:
+        share = "—" if o.share is None else f"{o.share:.0%}"
+        outlets.add_row(escape(o.outlet), str(o.documents), str(len(o.carried)), str(len(o.left_out)), share)
+    shown = coverage.clusters[:limit]
+    title = f"{len(shown)} of {len(coverage.clusters)} claim clusters (all, with evidence: --clusters)"
+    table = Table(title=title, title_justify="left")
+    for column in ("cluster", "published", "verb", "carried by", "left out by"):
+        table.add_column(column, overflow="fold", max_width=30)
+    table.add_column("proposition", overflow="fold", ratio=1, min_width=30)
+    for c in shown:
+        table.add_row(
+            c.cluster_id[:8],
+            c.first_published or "undated",
+            c.verb,
+            escape(", ".join(c.outlets)),
+            escape(", ".join(c.left_out_by)),
+            escape(c.proposition),
+        )
+    return Group(outlets, table)
 
 
 def write_rows(rows: list[dict[str, Any]], format: str, nested: Callable[[dict[str, Any]], Any]) -> bool:

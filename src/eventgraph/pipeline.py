@@ -82,8 +82,11 @@ class Pipeline:
     def warm_up(self) -> Pipeline:
         """Load every stage's data now (spaCy, catalogue, lexicon, the world city table), not on the
         first document: a worker's start-up then stays out of its throughput."""
+        from eventgraph.dates.expressions import warm_up as warm_up_dates
+
         _ = self.annotator, self.resolver, self.coder, self.article_knowledge, self.claim_extractor
         self.gazetteer.cities()
+        warm_up_dates()
         return self
 
     def process(self, documents: Iterable[Document]) -> Iterator[ProcessedDocument]:
@@ -194,16 +197,34 @@ class BatchWriter(Protocol):
         self, tables: dict[str, list[dict[str, Any]]], rejections: Sequence[Rejection] = ()
     ) -> BatchResult: ...
 
+    def finish(self) -> None:
+        """The run's last batch is written: bring what was deferred up to date."""
+
+
+# Documents between two updates of the analysis tables when this process alone holds the store file
+# (a local or Dask ingest: DuckDB's lock keeps every reader out until the run ends). Each update has a
+# fixed cost (the neighbours of the new events are linked again), so fewer, larger updates cost less;
+# a bound keeps one update's frames small on a long run.
+ANALYSE_EVERY = 1024
+
 
 class StoreWriter:
     """Writes batches into a store this process holds open: one transaction per batch, then the
     near-duplicate and event-cluster update, then the analysis tables' update. The one write path of
-    local, Dask and served ingests."""
+    local, Dask and served ingests.
 
-    def __init__(self, store: Store):
+    ``analyse_every``: documents written between two analysis-table updates; 0 updates after every
+    batch (a server, whose readers see each batch). What is deferred is done by :meth:`finish`, or
+    by the next update of a later run or server start (events without analysis rows are the new
+    ones), so a killed run leaves nothing wrong behind, only something to catch up.
+    """
+
+    def __init__(self, store: Store, analyse_every: int = 0):
         self.store = store
         self.deduplicator = Deduplicator(store)  # keeps its LSH index from batch to batch
         self.analysis_tables = AnalysisTables(store)  # happenings and disagreements of what is new
+        self.analyse_every = analyse_every
+        self.unanalysed = 0  # documents written since the last analysis update
 
     def known_doc_ids(self, doc_ids: Iterable[str]) -> set[str]:
         return self.store.known_doc_ids(doc_ids)
@@ -214,13 +235,21 @@ class StoreWriter:
         result = self.store.write_tables(tables, rejections)
         grouped = self.deduplicator.update().grouped
         update_claim_clusters(self.store)  # the same claim carried by several outlets
-        self.analysis_tables.update()  # after the clusters: happenings build on them
+        self.unanalysed += result.added
+        if self.unanalysed >= self.analyse_every:
+            self.finish()
         return BatchResult(write=result, near_duplicates=grouped)
+
+    def finish(self) -> None:
+        if self.unanalysed:
+            self.analysis_tables.update()  # after the clusters: happenings build on them
+            self.unanalysed = 0
 
 
 def batch_writer(target: Store | BatchWriter) -> BatchWriter:
-    """A store opened by the caller is written directly; anything else already is a writer."""
-    return StoreWriter(target) if isinstance(target, Store) else target
+    """A store opened by the caller is written directly (this process alone holds it: analysis
+    updates are spaced by :data:`ANALYSE_EVERY`); anything else already is a writer."""
+    return StoreWriter(target, analyse_every=ANALYSE_EVERY) if isinstance(target, Store) else target
 
 
 def ingest_into(
@@ -293,4 +322,5 @@ def ingest_into(
             write(batch)
     if batch or pending:
         write(batch)
+    writer.finish()
     return summary

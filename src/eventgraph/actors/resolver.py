@@ -61,6 +61,9 @@ def fold(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else "i" if ch == "İ" else ch for ch in straight)
 
 
+FUZZY_MEMORY = 50_000  # names whose closest catalogue name is remembered (a few MB)
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What an alias means: an actor (with optional sector), a demonym, a person, an office or a head noun."""
@@ -162,6 +165,7 @@ class ActorResolver:
         self._generic = load_generic_agents(sectors=frozenset(catalogue.sectors))
         self._build_index()
         self._fuzzy_names, self._fuzzy_entries = self._fuzzy_choices()
+        self._fuzzy_best: dict[str, tuple[str, float, int] | None] = {}  # folded name -> its best match
         self._demonym_names = sorted(
             a.folded for a in self._aliases.values() if any(e.kind == DEMONYM for e in a.entries)
         )
@@ -1061,9 +1065,7 @@ class ActorResolver:
             return None
         if not all(w[:1].isupper() for w in words) or fold(words[0]) in self._stopwords:
             return None
-        best = process.extractOne(
-            fold(query), self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=settings.fuzzy_min_score
-        )
+        best = self._closest_name(fold(query))
         if best is None:
             return None
         _, score, index = best
@@ -1071,6 +1073,17 @@ class ActorResolver:
         if len(name.split()) != len(words):
             return None
         return name, entry, round(score / 100.0, 3)
+
+    def _closest_name(self, folded: str) -> tuple[str, float, int] | None:
+        """rapidfuzz's best catalogue name for ``folded``, remembered: the names that reach this step
+        (people and bodies the catalogue lacks) recur from article to article."""
+        if folded not in self._fuzzy_best:
+            if len(self._fuzzy_best) >= FUZZY_MEMORY:
+                self._fuzzy_best.clear()
+            self._fuzzy_best[folded] = process.extractOne(
+                folded, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=self.settings.fuzzy_min_score
+            )
+        return self._fuzzy_best[folded]
 
     def _fuzzy_mentions(
         self, sentence: Sentence, tokens: Sequence[_Tok], taken: list[bool], on: date | None

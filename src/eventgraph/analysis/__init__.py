@@ -16,6 +16,8 @@ _WHERE = {
     "Region": "config",
     "load_region": "config",
     "load_settings": "config",
+    "load_coverage": "claim_outlets",
+    "speaker_coverage": "claim_outlets",
     "Disagreement": "disagreements",
     "Version": "disagreements",
     "disagreements_frame": "disagreements",

@@ -1,7 +1,7 @@
-"""Claims in the report: who accuses whom, contested claims side by side, and which outlets carry a
-speaker's claims and which leave them out (issue 14). Pure functions on the stored claim rows
-(:meth:`eventgraph.store.Store.claims`) and the documents frame; every row keeps the ids of the events
-inside its claims, so a click opens their evidence.
+"""Claims in the report: who accuses whom and contested claims side by side (issue 14); which outlets
+carry a speaker's claims is :mod:`eventgraph.analysis.claim_outlets`. Pure functions on the stored claim
+rows (:meth:`eventgraph.store.Store.claims`); every row keeps the ids of the events inside its claims, so
+a click opens their evidence.
 """
 
 from __future__ import annotations
@@ -77,27 +77,3 @@ def contested_table(claims: pd.DataFrame) -> pd.DataFrame:
     contested = claims[claims["contested_by"] != ""].drop_duplicates("claim_id")
     columns = ["doc_name", "speaker", "verb", "proposition", "contested_by", "event_ids"]
     return contested[columns].rename(columns={"doc_name": "document"}).reset_index(drop=True)
-
-
-def outlet_carriage(claims: pd.DataFrame, documents: pd.DataFrame, speakers: int = 10) -> pd.DataFrame:
-    """For the speakers with most claims: the outlets that carry their claims (claims in brackets) and
-    the outlets that carry other speakers' claims but none of theirs — slant through selection."""
-    if claims.empty:
-        return pd.DataFrame(columns=["speaker", "carried by", "left out by", "event_ids"])
-    outlets = documents.set_index("doc_id")["outlet"].fillna(documents.set_index("doc_id")["name"])
-    frame = claims.drop_duplicates("claim_id").assign(outlet=lambda f: f["doc_id"].map(outlets))
-    every = set(frame["outlet"].dropna())
-    top = frame["speaker"].value_counts().head(speakers).index
-    rows = []
-    for speaker in top:
-        own = frame[frame["speaker"] == speaker]
-        counts = own["outlet"].value_counts()
-        rows.append(
-            {
-                "speaker": speaker,
-                "carried by": ", ".join(f"{o} ({n})" for o, n in counts.items()),
-                "left out by": ", ".join(sorted(every - set(counts.index))),
-                "event_ids": list(dict.fromkeys(i for ids in own["event_ids"] for i in ids)),
-            }
-        )
-    return pd.DataFrame(rows)

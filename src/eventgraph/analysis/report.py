@@ -18,7 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from eventgraph.analysis.claims import claim_frame, contested_table, outlet_carriage, stance_table
+from eventgraph.analysis.claim_outlets import coverage_table
+from eventgraph.analysis.claims import claim_frame, contested_table, stance_table
 from eventgraph.analysis.config import AnalysisError, Region, Settings, load_region, load_settings
 from eventgraph.analysis.disagreements import Disagreement, Version, find_disagreements, name_variants
 from eventgraph.analysis.evidence import embed, point_ids
@@ -611,13 +612,17 @@ def _disagreements_html(found: list[Disagreement]) -> str:
 def _claims_html(inputs: ReportInputs) -> str:
     """Who says what about whom, contested claims beside their deniers, which outlets carry whom."""
     claims = claim_frame(inputs.claims or [])
+    coverage = coverage_table(inputs.claims or [], inputs.documents, since=inputs.since, until=inputs.until)
     return (
         "<p>Speech acts: a speaker's claim about an actor, with the stance it takes (docs/claims.md). A row "
         "opens the events coded inside its claims.</p>"
         f"<h3>Who says what about whom (claims by stance)</h3>{table_html(stance_table(claims))}"
         f"<h3>Contested claims</h3>{table_html(contested_table(claims))}"
         "<h3>Which outlets carry a speaker's claims, and which leave them out</h3>"
-        f"{table_html(outlet_carriage(claims, inputs.documents))}"
+        "<p>For the speakers with most claim clusters: the clusters each outlet carries, those it leaves "
+        "out (another outlet carried them in a month it published), and its share. A row opens the events "
+        "inside the claims it carries; <code>eventgraph claims outlets --speaker ID</code> lists them.</p>"
+        f"{table_html(coverage)}"
     )
 
 

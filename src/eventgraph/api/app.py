@@ -38,6 +38,7 @@ from eventgraph.api.models import (
     AnalysisResult,
     ArticleIn,
     ClaimOut,
+    ClaimOutlets,
     ClaimPage,
     DocumentDetail,
     DocumentPage,
@@ -328,6 +329,43 @@ def create_app(
             total, rows = store.claim_page(flt, limit, offset)
         items = [ClaimOut.model_validate(nested_claim(r)) for r in rows]
         return ClaimPage(total=total, limit=limit, offset=offset, items=items)
+
+    @app.get("/claims/outlets", response_model=ClaimOutlets, tags=["claims"], responses=ERRORS)
+    def claim_outlets(
+        speaker: Annotated[str, Query(pattern=ACTOR_ID, description="speaker actor id, e.g. RUS")],
+        about: ActorParam = None,
+        since: DateParam = None,
+        until: DateParam = None,
+        min_outlets: Annotated[int, Query(ge=1, le=100, description="only clusters this many carry")] = 1,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> ClaimOutlets:
+        """Which outlets carry a speaker's claim clusters and which leave them out in the months they
+        publish (by publication date), with each carriage's evidence; a page of the clusters."""
+        from eventgraph.analysis.claim_outlets import cluster_record, load_coverage, outlet_record
+        from eventgraph.analysis.config import AnalysisError
+
+        try:
+            with gate.reader() as store:
+                coverage = load_coverage(store, speaker, about, since, until, min_outlets)
+        except AnalysisError as exc:  # no claims by this speaker (or none at all)
+            raise HTTPException(404, str(exc)) from None
+        return ClaimOutlets.model_validate(
+            {
+                "speaker": coverage.speaker,
+                "speaker_name": coverage.speaker_name,
+                "about": coverage.about,
+                "since": since,
+                "until": until,
+                "outlets": [outlet_record(o, coverage.speaker) for o in coverage.outlets],
+                "total": len(coverage.clusters),
+                "limit": limit,
+                "offset": offset,
+                "items": [
+                    cluster_record(c, coverage.speaker) for c in coverage.clusters[offset : offset + limit]
+                ],
+            }
+        )
 
     @app.get("/events/{ref}", response_model=EventDetail, tags=["events"])
     def get_event(

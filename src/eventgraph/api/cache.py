@@ -33,6 +33,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 CACHED_PREFIXES = (
     "/overview",
     "/events",
+    "/claims",
     "/documents",
     "/actors",
     "/dyads",

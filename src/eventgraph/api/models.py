@@ -201,6 +201,62 @@ class ClaimPage(Page):
     items: list[ClaimOut]
 
 
+class OutletCoverageOut(BaseModel):
+    """What one outlet did with a speaker's claim clusters in the months it published."""
+
+    outlet: str
+    documents: int = Field(ge=0, description="its documents in the date range")
+    carried: int = Field(ge=0, description="claim clusters of the speaker it carries")
+    left_out: int = Field(ge=0, description="clusters others carried in a month it published, it did not")
+    share: float | None = Field(None, description="carried / (carried + left_out); null if both are 0")
+    carried_clusters: list[str] = Field(default_factory=list)
+    left_out_clusters: list[str] = Field(default_factory=list)
+
+
+class CarriageOut(BaseModel):
+    """One claim of a cluster in one outlet's document: the words to open."""
+
+    outlet: str
+    claim_id: str
+    doc_id: str
+    doc_name: str
+    published: str | None = None
+    sentence_index: int
+    span: tuple[int, int]
+    proposition_span: tuple[int, int]
+    event_ids: list[str] = Field(default_factory=list)
+
+
+class StanceOut(BaseModel):
+    id: str
+    stance: int = Field(ge=-1, le=1)
+
+
+class ClusterCoverageOut(BaseModel):
+    """A speaker's claim carried by several documents: who carries it (with evidence), who left it out."""
+
+    cluster_id: str
+    verb: str
+    proposition: str
+    about: list[StanceOut] = Field(default_factory=list)
+    first_published: str | None = None
+    outlets: list[str]
+    left_out_by: list[str] = Field(default_factory=list)
+    carried_by: list[CarriageOut]
+
+
+class ClaimOutlets(Page):
+    """``GET /claims/outlets``: every outlet, and a page of the speaker's claim clusters (``total``)."""
+
+    speaker: str
+    speaker_name: str | None = None
+    about: str | None = None
+    since: str | None = None
+    until: str | None = None
+    outlets: list[OutletCoverageOut]
+    items: list[ClusterCoverageOut]
+
+
 class EvidenceContext(BaseModel):
     """The paragraph around the evidence; the offsets are relative to ``text``."""
 

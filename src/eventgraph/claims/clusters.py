@@ -26,22 +26,14 @@ def proposition_clusters(
     first claim id (an existing cluster keeps its id). With ``new``, only pairs holding a new claim are
     compared: the others were compared when they came in."""
     rules = rules or load_claim_rules()
-    shingles = {
-        claim_id: set(shingle_hashes(words_of(text), rules.cluster_shingle_words).tolist())
-        for claim_id, text, _ in claims
-    }
+    shingles = {claim_id: _shingles(text, rules) for claim_id, text, _ in claims}
     sets = DisjointSets(claim_id for claim_id, _, _ in claims)
     held = {claim_id: cluster for claim_id, _, cluster in claims if cluster}
     for cluster_members in _by_cluster(held).values():
         for other in cluster_members[1:]:
             sets.union(cluster_members[0], other)  # a cluster found before stays one
-    ids = [claim_id for claim_id, _, _ in claims]
-    for k, a in enumerate(ids):
-        for b in ids[k + 1 :]:
-            if new is not None and a not in new and b not in new:
-                continue
-            if _jaccard(shingles[a], shingles[b]) >= rules.cluster_threshold:
-                sets.union(a, b)
+    for a, b in _similar_pairs(shingles, new, rules.cluster_threshold):
+        sets.union(a, b)
     assign: dict[str, str] = {}
     for members in sets.components():
         existing = sorted(held[m] for m in members if m in held)
@@ -51,6 +43,15 @@ def proposition_clusters(
     return assign
 
 
+def _shingles(text: str, rules: ClaimRules) -> set[int]:
+    """The proposition's word shingles; none for one shorter than ``cluster_min_words``, which then
+    matches no other."""
+    words = words_of(text)
+    if len(words) < rules.cluster_min_words:
+        return set()
+    return set(shingle_hashes(words, rules.cluster_shingle_words).tolist())
+
+
 def _by_cluster(held: dict[str, str]) -> dict[str, list[str]]:
     clusters: dict[str, list[str]] = {}
     for claim_id, cluster in held.items():
@@ -58,10 +59,29 @@ def _by_cluster(held: dict[str, str]) -> dict[str, list[str]]:
     return clusters
 
 
-def _jaccard(a: set[int], b: set[int]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
+def _similar_pairs(
+    shingles: dict[str, set[int]], new: frozenset[str] | None, threshold: float
+) -> list[tuple[str, str]]:
+    """Pairs of claims whose shingle sets reach ``threshold`` Jaccard similarity, with a new claim in each
+    (all pairs when ``new`` is None). Only claims sharing a shingle are compared: an inverted index
+    counts the shared shingles, so the cost follows the overlaps, not the square of a speaker's claims."""
+    holders: dict[int, list[str]] = {}
+    for claim_id, found in shingles.items():
+        for shingle in found:
+            holders.setdefault(shingle, []).append(claim_id)
+    order = {claim_id: k for k, claim_id in enumerate(shingles)}
+    pairs = []
+    for a in shingles if new is None else (c for c in shingles if c in new):
+        shared: dict[str, int] = {}
+        for shingle in shingles[a]:
+            for b in holders[shingle]:
+                shared[b] = shared.get(b, 0) + 1
+        for b, count in shared.items():
+            if b == a or (new is None or b in new) and order[b] < order[a]:
+                continue  # each pair once: from its earlier member when both are new
+            if count / (len(shingles[a]) + len(shingles[b]) - count) >= threshold:
+                pairs.append((a, b))
+    return pairs
 
 
 def update_claim_clusters(store) -> int:  # type: ignore[no-untyped-def]
@@ -71,9 +91,11 @@ def update_claim_clusters(store) -> int:  # type: ignore[no-untyped-def]
     it (``cluster_window_months``), and only pairs holding a new claim are compared, so a batch costs what
     it brings, not what the store holds."""
     rules = load_claim_rules()
+    by_speaker: dict[str, list[tuple[str, str, str | None]]] = {}
+    for speaker, claim_id, text, cluster in store.claims_to_cluster(rules.cluster_window_months):
+        by_speaker.setdefault(speaker, []).append((claim_id, text, cluster))
     changed: dict[str, str] = {}
-    for speaker in store.unclustered_claim_speakers():
-        claims = store.speaker_claims(speaker, window_months=rules.cluster_window_months)
+    for claims in by_speaker.values():
         new = frozenset(claim_id for claim_id, _, cluster in claims if cluster is None)
         held = {claim_id: cluster for claim_id, _, cluster in claims}
         for claim_id, cluster in proposition_clusters(claims, rules, new).items():

@@ -49,6 +49,7 @@ class ClaimRules:
     cluster_shingle_words: int
     cluster_threshold: float
     cluster_window_months: int
+    cluster_min_words: int
 
     def kind(self, lemma: str) -> str | None:
         return self.verbs.get(lemma)
@@ -131,4 +132,5 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         cluster_shingle_words=number("cluster_shingle_words", int, 1),
         cluster_threshold=min(number("cluster_threshold", float, 0), 1.0),
         cluster_window_months=number("cluster_window_months", int, 0),
+        cluster_min_words=number("cluster_min_words", int, 1),
     )

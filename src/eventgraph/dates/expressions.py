@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from eventgraph.dates import calendar as cal
 from eventgraph.dates import tree
@@ -534,8 +535,20 @@ def _entity_ref(entity: EntitySpan, published: date | None) -> DateRef | None:
     return DateRef(None, "unresolved", text)
 
 
+def warm_up() -> None:
+    """Load dateparser's language data now: its first parse takes a tenth of a second."""
+    _dateparser_ref("1 March 2020", date(2020, 3, 2))
+
+
 def _dateparser_ref(text: str, published: date) -> DateRef | None:
     """Last resort for formats the rules miss; only day, month and year readings are trusted."""
+    found = _dateparser_reading(text, published)
+    return None if found is None else DateRef(found[0], found[1], text)
+
+
+@lru_cache(maxsize=4096)  # the same few spellings recur across a corpus ("Feb. 24", "early 2022")
+def _dateparser_reading(text: str, published: date) -> tuple[str, str] | None:
+    """``(value, precision)`` of dateparser's reading of ``text``, or None."""
     from dateparser.date import DateDataParser
 
     base = datetime(published.year, published.month, published.day)
@@ -552,4 +565,4 @@ def _dateparser_ref(text: str, published: date) -> DateRef | None:
         "month": cal.month_value(found.year, found.month),
         "year": str(found.year),
     }
-    return DateRef(value[data.period], data.period, text)
+    return value[data.period], data.period

@@ -153,6 +153,7 @@ def distributed_ingest(
             collect(future)
         if rejections:
             writer.write_batch({}, rejections)
+        writer.finish()
         summary.rejections = rejections
     finally:
         client.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,7 +11,7 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, POS, SPACY, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LENGTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Token as SpacyToken
@@ -238,6 +239,12 @@ class Annotator:
     def annotate(self, documents: Iterable[Document]) -> Iterator[AnnotatedDocument]:
         """Annotate documents in order; texts go through ``nlp.pipe`` in batches."""
         pairs = ((doc.text, doc) for doc in documents)
+        if self.n_process > 1:
+            # The workers are forked: objects frozen now (the loaded catalogues, lexicons, gazetteer) are
+            # left alone by their garbage collector, so their pages stay shared instead of being copied
+            # into each worker the first time it collects (the gc.freeze pattern of the Python docs).
+            gc.collect()
+            gc.freeze()
         for spacy_doc, document in self.nlp.pipe(
             pairs, as_tuples=True, n_process=self.n_process, batch_size=self.batch_size
         ):
@@ -249,7 +256,7 @@ class Annotator:
         )
 
 
-TOKEN_ATTRS = (LEMMA, POS, TAG, DEP, HEAD, ENT_TYPE, IDX, LENGTH, SPACY)
+TOKEN_ATTRS = (LEMMA, POS, TAG, DEP, HEAD, ENT_TYPE, IDX, LENGTH, SPACY, SENT_START, IS_SPACE)
 
 
 def doc_to_sentences(doc: Doc, doc_id: str) -> list[Sentence]:
@@ -263,15 +270,13 @@ def doc_to_sentences(doc: Doc, doc_id: str) -> list[Sentence]:
     rows = rows.tolist()
     strings = _StringCache(doc.vocab.strings)
     text = doc.text
+    ents = [(e.start, e.end, e.label_, e.start_char, e.end_char, e.ent_id_) for e in doc.ents]
+    next_ent = 0  # doc.ents is built anew on each read (a Span's .ents reads it): read it once
     sentences: list[Sentence] = []
-    for sent in doc.sents:
-        span = _strip_space(sent)
-        if span is None:
-            continue
-        base, end = span.start, span.end
+    for base, end in _sentence_bounds(rows):
         tokens = []
         for i in range(base, end):
-            lemma, pos, tag, dep, _, ent_type, idx, length, spaced = rows[i]
+            lemma, pos, tag, dep, _, ent_type, idx, length, spaced, _, _ = rows[i]
             head_i = i + heads[i]
             tokens.append(
                 Token(
@@ -287,30 +292,51 @@ def doc_to_sentences(doc: Doc, doc_id: str) -> list[Sentence]:
                     whitespace=" " if spaced else "",
                 )
             )
-        entities = [
-            EntitySpan(
-                start=e.start - base,
-                end=e.end - base,
-                label=e.label_,
-                text=e.text,
-                start_char=e.start_char,
-                end_char=e.end_char,
-                kb_id=e.ent_id_,
+        while next_ent < len(ents) and ents[next_ent][0] < base:
+            next_ent += 1
+        entities = []
+        while next_ent < len(ents) and ents[next_ent][1] <= end:
+            start, stop, label, start_char, end_char, kb_id = ents[next_ent]
+            entities.append(
+                EntitySpan(
+                    start=start - base,
+                    end=stop - base,
+                    label=label,
+                    text=text[start_char:end_char],
+                    start_char=start_char,
+                    end_char=end_char,
+                    kb_id=kb_id,
+                )
             )
-            for e in span.ents
-        ]
+            next_ent += 1
+        start_char = rows[base][6]
+        end_char = rows[end - 1][6] + rows[end - 1][7]
         sentences.append(
             Sentence(
                 doc_id=doc_id,
                 index=len(sentences),
-                start=span.start_char,
-                end=span.end_char,
-                text=span.text,
+                start=start_char,
+                end=end_char,
+                text=text[start_char:end_char],
                 tokens=tokens,
                 entities=entities,
             )
         )
     return sentences
+
+
+def _sentence_bounds(rows: list[list[int]]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` token indices of each sentence (``Doc.sents``, from the SENT_START column),
+    without its leading and trailing whitespace tokens; whitespace-only sentences are skipped."""
+    starts = [i for i, row in enumerate(rows) if i == 0 or row[9] == 1]
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(rows)
+        while start < end and rows[start][10]:
+            start += 1
+        while end > start and rows[end - 1][10]:
+            end -= 1
+        if start < end:
+            yield start, end
 
 
 class _StringCache(dict):
@@ -323,15 +349,3 @@ class _StringCache(dict):
     def __missing__(self, key: int) -> str:
         value = self[key] = self.store[key]
         return value
-
-
-def _strip_space(sent):  # type: ignore[no-untyped-def]
-    start, end = sent.start, sent.end
-    doc = sent.doc
-    while start < end and doc[start].is_space:
-        start += 1
-    while end > start and doc[end - 1].is_space:
-        end -= 1
-    if start >= end:
-        return None
-    return doc[start:end]

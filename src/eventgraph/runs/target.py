@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from eventgraph.pipeline import BatchResult, BatchWriter, StoreWriter
+from eventgraph.pipeline import ANALYSE_EVERY, BatchResult, BatchWriter, StoreWriter
 from eventgraph.records import Rejection, to_plain
 from eventgraph.store import Store, StoreBusy, StoreError, WriteResult
 from eventgraph.store.owner import TOKEN_HEADER, ServeFile, live_server
@@ -55,6 +55,9 @@ class ServerWriter:
         if not ids:
             return set()
         return set(self._post("/batches/known", {"doc_ids": ids})["known"])
+
+    def finish(self) -> None:
+        """Nothing to do: the server updates its analysis tables after every batch it writes."""
 
     def write_batch(
         self, tables: dict[str, list[dict[str, Any]]], rejections: Sequence[Rejection] = ()
@@ -112,7 +115,7 @@ def batch_target(db: str | Path, server_wait: float = SERVER_START_WAIT) -> Iter
                 raise
     if store is not None:
         with store:
-            yield StoreWriter(store)
+            yield StoreWriter(store, analyse_every=ANALYSE_EVERY)  # no reader can open the file meanwhile
         return
     assert server is not None
     writer = ServerWriter(server)

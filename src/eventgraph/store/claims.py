@@ -209,46 +209,54 @@ class ClaimRows:
             )
         return len(rows)
 
-    def unclustered_claim_speakers(self) -> list[str]:
-        rows = self.con.execute(
-            "SELECT DISTINCT speaker_id FROM claims WHERE cluster_id IS NULL AND speaker_id IS NOT NULL"
-        ).fetchall()
-        return [r[0] for r in rows]
+    def claim_speaker_counts(self, limit: int | None = None) -> list[tuple[str, int]]:
+        """``(speaker_id, claims)`` of the speakers with a known id, most claims first."""
+        sql = (
+            "SELECT speaker_id, count(*) AS n FROM claims WHERE speaker_id IS NOT NULL"
+            " GROUP BY speaker_id ORDER BY n DESC, speaker_id"
+        )
+        rows = self.con.execute(sql + (" LIMIT ?" if limit else ""), [limit] if limit else []).fetchall()
+        return [(speaker, int(n)) for speaker, n in rows]
 
-    def speaker_claims(
-        self, speaker_id: str, window_months: int | None = None
-    ) -> list[tuple[str, str, str | None]]:
-        """``(claim_id, proposition_text, cluster_id)`` of one speaker's claims: all of them, or with
-        ``window_months`` those without a cluster and those dated within that many months of one of them
-        (undated ones too)."""
-        if window_months is None:
-            return self.con.execute(
-                "SELECT claim_id, proposition_text, cluster_id FROM claims WHERE speaker_id = ?"
-                " ORDER BY claim_id",
-                [speaker_id],
-            ).fetchall()
+    def claims_to_cluster(self, window_months: int) -> list[tuple[str, str, str, str | None]]:
+        """``(speaker_id, claim_id, proposition_text, cluster_id)`` of every speaker that has claims without a
+        cluster: those claims, and the speaker's claims dated within ``window_months`` of one of them
+        (undated ones too); in one query, ordered by speaker and claim id."""
         return self.con.execute(
-            """WITH mine AS (
-                   SELECT claim_id, proposition_text, cluster_id,
+            """WITH dated AS (
+                   SELECT speaker_id, claim_id, proposition_text, cluster_id,
                           try_cast(left(date_value, 7) || '-01' AS DATE) AS month
-                   FROM claims WHERE speaker_id = $speaker),
-               new_months AS (SELECT DISTINCT month FROM mine WHERE cluster_id IS NULL AND month IS NOT NULL)
-               SELECT claim_id, proposition_text, cluster_id FROM mine
+                   FROM claims
+                   WHERE speaker_id IN (SELECT DISTINCT speaker_id FROM claims
+                                        WHERE cluster_id IS NULL AND speaker_id IS NOT NULL)),
+               new_months AS (SELECT DISTINCT speaker_id, month FROM dated
+                              WHERE cluster_id IS NULL AND month IS NOT NULL)
+               SELECT speaker_id, claim_id, proposition_text, cluster_id FROM dated
                WHERE cluster_id IS NULL OR month IS NULL
                   OR EXISTS (SELECT 1 FROM new_months n
-                             WHERE abs(date_diff('month', n.month, mine.month)) <= $window)
-               ORDER BY claim_id""",
-            {"speaker": speaker_id, "window": window_months},
+                             WHERE n.speaker_id = dated.speaker_id
+                               AND abs(date_diff('month', n.month, dated.month)) <= $window)
+               ORDER BY speaker_id, claim_id""",
+            {"window": window_months},
         ).fetchall()
 
     def assign_claim_clusters(self, assign: dict[str, str]) -> None:
+        """Set the cluster id of claims (``claim_id -> cluster_id``), in one UPDATE."""
         if not assign:
             return
+        import pyarrow as pa
+
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self.con.executemany(
-                "UPDATE claims SET cluster_id = ? WHERE claim_id = ?", [(c, i) for i, c in assign.items()]
-            )
+            batch = pa.table({"claim_id": list(assign), "cluster": list(assign.values())})
+            self.con.register("_assign", batch)
+            try:
+                self.con.execute(
+                    "UPDATE claims SET cluster_id = _assign.cluster FROM _assign"
+                    " WHERE claims.claim_id = _assign.claim_id"
+                )
+            finally:
+                self.con.unregister("_assign")
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
