@@ -106,7 +106,6 @@ class ClaimExtractor:
         self._contrasts: list[tuple[int, int]] = []  # claims of the sentence joined by "but"
         self._events_at: dict[int, list[Event]] = {}  # the sentence's events by trigger token
         self._trigger_of: dict[int, int] = {}  # id of each of the sentence's events -> its trigger token
-        self._graph: SentenceGraph | None = None  # the sentence being read
         cues = frozenset(rules.verbs) | frozenset(rules.phrasal_verbs) | frozenset(rules.attribution_heads)
         # in lower, capitalised and upper case: a token's lemma and text are looked up as they are
         self._cue_words = cues | {w.capitalize() for w in cues} | {w.upper() for w in cues}
@@ -221,7 +220,6 @@ class ClaimExtractor:
                 at_trigger.setdefault(index, []).append(event)
         self._events_at = at_trigger
         self._trigger_of = {id(e): t for t, found in at_trigger.items() for e in found}
-        self._graph = graph
         found: list[tuple[SpeechVerb, list[int]]] = []
         for i in self._cue_tokens(graph.sentence) if cue_tokens is None else cue_tokens:
             if denials is not None:
@@ -270,17 +268,7 @@ class ClaimExtractor:
         if j < 0 or graph.lemma(j) not in self.grammar.claim_nouns:
             return []
         span = (graph.tokens[mention.start].start, token.end)
-        return [
-            Denial(
-                self.finish(mention.actor),
-                None,
-                graph.lemma(i),
-                graph.sentence.index,
-                token.start,
-                span,
-                relative=True,
-            )
-        ]
+        return [_denial(graph, i, self.finish(mention.actor), None, span, relative=True)]
 
     def speech_verb(self, graph: SentenceGraph, i: int) -> SpeechVerb | None:
         """The speech verb at token ``i``, if it is one used as such."""
@@ -345,32 +333,16 @@ class ClaimExtractor:
         rejects = [e for e in events if e.type == "REJECT" and not e.negated]
         if rejects:
             return [
-                Denial(
-                    e.source,
-                    e.target.id if e.target else None,
-                    graph.lemma(i),
-                    graph.sentence.index,
-                    token.start,
-                    e.span,
-                    plural,
-                    relative,
-                    of_label,
+                _denial(
+                    graph, i, e.source, e.target.id if e.target else None, e.span, plural, relative, of_label
                 )
                 for e in rejects
             ]
         if graph.child(i, "neg") is not None:
             return []  # "did not deny"
         return [
-            Denial(
-                self.finish(a.actor),
-                None,
-                graph.lemma(i),
-                graph.sentence.index,
-                token.start,
-                (token.start, token.end),
-                plural,
-                relative,
-                of_label,
+            _denial(
+                graph, i, self.finish(a.actor), None, (token.start, token.end), plural, relative, of_label
             )
             for a in _unique_arguments(graph.subject(i))
             if a.actor.id is not None
@@ -865,7 +837,12 @@ class ClaimExtractor:
         targets = {e.target.id or e.target.text for e in own if e.target is not None}
         for event in own:
             if event.target is not None:
-                _add(stances, event.target, self._verb_event_stance(verb, event, len(targets)), FROM_VERB)
+                _add(
+                    stances,
+                    event.target,
+                    self._verb_event_stance(graph, verb, event, len(targets)),
+                    FROM_VERB,
+                )
         addressees = self._addressees(graph, verb, speaker) if not own or verb.kind == "frame" else []
         for actor in addressees:  # with an event of the verb: its other objects ("criticised X and Y")
             _add(stances, actor, self._addressee_stance(graph, verb, len(addressees)), FROM_VERB)
@@ -1227,16 +1204,14 @@ class ClaimExtractor:
             return -1
         return -1 if graph.lemma(act) in self.rules.undoing_verbs else 0
 
-    def _verb_event_stance(self, verb: SpeechVerb, event: Event, targets: int) -> int:
+    def _verb_event_stance(self, graph: SentenceGraph, verb: SpeechVerb, event: Event, targets: int) -> int:
         """Stance toward the target of the event the coder made of the speech verb itself."""
         if verb.negated:
             return 0
         if verb.verb in self.rules.framing_stance:
             return self.rules.framing_stance[verb.verb]
         if event.type == "REQUEST" or verb.kind == "appeal":
-            return (
-                self._demand_sign(self._graph, verb.index) if targets == 1 else self.rules.appeal_pair_stance
-            )
+            return self._demand_sign(graph, verb.index) if targets == 1 else self.rules.appeal_pair_stance
         if event.type in ("ACCUSE", "REJECT", "THREATEN", "SANCTION"):
             return -1
         return self._quad_sign(event)
@@ -1346,6 +1321,21 @@ def quoted_regions(sentence: Sentence, marks: frozenset[str]) -> list[tuple[int,
         end = positions[k + 1] + 1 if k + 1 < len(positions) else sentence.end
         regions.append((start, end))
     return regions
+
+
+def _denial(
+    graph: SentenceGraph,
+    i: int,
+    denier: ActorRef,
+    author: str | None,
+    span: tuple[int, int],
+    plural: bool = False,
+    relative: bool = False,
+    of_label: bool = False,
+) -> Denial:
+    """The denial whose verb is token ``i`` of the sentence."""
+    at = graph.tokens[i].start
+    return Denial(denier, author, graph.lemma(i), graph.sentence.index, at, span, plural, relative, of_label)
 
 
 def _last_doer(events: list[Event], index: int) -> tuple[ActorRef, int] | None:
