@@ -11,10 +11,13 @@ denier first; a plural object ("denied the accusations") answers every such accu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from eventgraph.claims.rules import ClaimRules
 from eventgraph.records import ActorRef, Claim, ClaimAbout, Dispute
+
+WORD = re.compile(r"[a-z]{5,}")
 
 
 @dataclass(slots=True)
@@ -29,13 +32,23 @@ class Denial:
     at: int
     span: tuple[int, int]
     plural: bool = False
+    relative: bool = False  # "…, which Baku has denied", "a charge Baku rejects": answers its own sentence
+    of_label: bool = False  # "rejected the term": answers a claim that named something as something
 
 
-def link_disputes(claims: list[Claim], denials: list[Denial], rules: ClaimRules) -> None:
+def link_disputes(
+    claims: list[Claim],
+    denials: list[Denial],
+    rules: ClaimRules,
+    requests: frozenset[str] = frozenset(),
+    labels: frozenset[str] = frozenset(),
+) -> None:
     """Add a :class:`Dispute` to each claim of ``claims`` (one document, in text order) that one of
-    ``denials`` answers; a denial that is a claim itself becomes a claim about the author, -1."""
+    ``denials`` answers; a denial that is a claim itself becomes a claim about the author, -1.
+    ``requests``: the ids of claims that ask for something (appeals), which a denial answers last;
+    ``labels``: of those that name something as something, which a denial of "the term" answers first."""
     for denial in denials:
-        answered = _answered_claims(claims, denial, rules)
+        answered = _answered_claims(claims, denial, rules, requests, labels)
         for claim in answered:
             dispute = Dispute(denial.denier, denial.verb, denial.sentence_index, denial.span)
             held = {(d.speaker.id, d.sentence_index, d.verb) for d in claim.contested_by}
@@ -43,12 +56,22 @@ def link_disputes(claims: list[Claim], denials: list[Denial], rules: ClaimRules)
                 claim.contested_by.append(dispute)
         if answered:
             _about_the_author(claims, denial, answered[-1])
+        if denial.relative or denial.of_label:
+            for claim in answered:
+                _about_the_denier(claim, denial.denier)
 
 
-def link_counter_claims(claims: list[Claim], rules: ClaimRules) -> None:
+def link_counter_claims(
+    claims: list[Claim], rules: ClaimRules, sentence_texts: dict[int, str] | None = None
+) -> None:
     """A claim of the accused that answers an accusation made just before: a reply ("Aliyev replied that
     …") contests it; a counter-accusation about the same incident ("Kyrgyzstan accused Tajikistan …;
-    Dushanbe said Kyrgyz forces had opened fire first") contests it and is contested by it."""
+    Dushanbe said Kyrgyz forces had opened fire first") contests it and is contested by it; so does the
+    accused's account of the incident the accusation's sentence tells of, in a later sentence
+    ("Azerbaijan … accused Iran of failing to protect them [after a gunman attacked …]. Iranian officials
+    said the gunman had acted for personal reasons": the longer words the answer shares with the text of
+    the accusation's sentence, of ``sentence_texts``, show the shared incident)."""
+    words_of: dict[int, frozenset[str]] = {}
     for k, answer in enumerate(claims):
         if answer.speaker.id is None:
             continue
@@ -61,11 +84,35 @@ def link_counter_claims(claims: list[Claim], rules: ClaimRules) -> None:
             if earlier.proposition_span == answer.proposition_span:
                 continue  # "accused each other": one speech act, not an answer
             counter = any(a.actor.id == earlier.speaker.id and a.stance < 0 for a in answer.about)
-            if answer.verb in rules.rebuttal_verbs or counter:
+            account = False
+            if sentence_texts is not None and answer.sentence_index > earlier.sentence_index:
+                where = earlier.sentence_index
+                if where not in words_of:
+                    words_of[where] = content_words(sentence_texts.get(where, ""), rules.common_words)
+                account = bool(content_words(answer.proposition_text, rules.common_words) & words_of[where])
+            if answer.verb in rules.rebuttal_verbs or counter or account:
                 _contest(earlier, answer)
                 if counter:
                     _contest(answer, earlier)
                 break
+
+
+def link_contrasts(claims: list[Claim], contrasts: list[tuple[int, int]]) -> None:
+    """ "The Kremlin has claimed to be pulling back forces, but U.S. analysts have said …": a claim set
+    against another speaker's by "but", about that speaker, contradicts it. ``contrasts`` holds the
+    (earlier, later) pairs of claim indices the sentence joins by "but"."""
+    for first, second in contrasts:
+        earlier, later = claims[first], claims[second]
+        if earlier.speaker.id in (None, later.speaker.id) or later.speaker.id is None:
+            continue
+        if any(a.actor.id == earlier.speaker.id for a in later.about):
+            _contest(earlier, later)
+
+
+def content_words(text: str, common: frozenset[str]) -> frozenset[str]:
+    """The words of five letters or more of a text, lower case, but the ``common`` ones (claims.yaml
+    ``common_words``): what two sentences must share to tell of one incident."""
+    return frozenset(w for w in WORD.findall(text.lower()) if w not in common)
 
 
 def _contest(claim: Claim, by: Claim) -> None:
@@ -89,11 +136,33 @@ def _about_the_author(claims: list[Claim], denial: Denial, answered: Claim) -> N
             claim.about.append(ClaimAbout(author, -1))
 
 
-def _answered_claims(claims: list[Claim], denial: Denial, rules: ClaimRules) -> list[Claim]:
+def _about_the_denier(claim: Claim, denier: ActorRef) -> None:
+    """ "the departures amounted to ethnic cleansing, a charge Baku rejects", "called the situation a
+    blockade … Baku rejected the term": who denies a charge hung on a claim, or the name a claim gave
+    something, is who it charges: the claim is about the denier, -1, unless it already charges someone."""
+    if denier.id is None or denier.id == claim.speaker.id or any(a.stance < 0 for a in claim.about):
+        return  # a claim that already names whom it charges
+    for k, held in enumerate(claim.about):
+        if held.actor.id == denier.id:
+            if held.stance == 0:
+                claim.about[k] = ClaimAbout(held.actor, -1)
+            return
+    claim.about.append(ClaimAbout(denier, -1))
+
+
+def _answered_claims(
+    claims: list[Claim],
+    denial: Denial,
+    rules: ClaimRules,
+    requests: frozenset[str] = frozenset(),
+    labels: frozenset[str] = frozenset(),
+) -> list[Claim]:
     """The claims before the denial, within reach, of the author it names (any other speaker's when it
     names none), never the denier's own; an accusation against the denier first."""
     denier = denial.denier.id or denial.denier.text
     earliest = denial.sentence_index - rules.dispute_reach
+    if denial.relative:
+        earliest = denial.sentence_index  # a relative denial hangs on what its own sentence says
     candidates = [
         c
         for c in claims
@@ -104,6 +173,11 @@ def _answered_claims(claims: list[Claim], denial: Denial, rules: ClaimRules) -> 
     ]
     if denial.author is not None:
         candidates = [c for c in candidates if c.speaker.id == denial.author]
+    # a request is refused, not denied: "Yerevan called the situation a blockade and asked the UN to …;
+    # Baku rejected the term" answers the label
+    candidates = [c for c in candidates if c.claim_id not in requests] or candidates
+    if denial.of_label:  # "Yerevan called the situation a blockade … Baku rejected the term"
+        candidates = [c for c in candidates if c.claim_id in labels] or candidates
     accusing = [
         c for c in candidates if any(a.actor.id == denial.denier.id and a.stance < 0 for a in c.about)
     ]

@@ -22,6 +22,16 @@ class ClaimRules:
     phrasal_verbs: dict[str, str]
     call_particles: frozenset[str]
     label_words: frozenset[str]
+    label_nouns: frozenset[str]
+    place_prepositions: frozenset[str]
+    proposal_nouns: frozenset[str]
+    deed_nouns: frozenset[str]
+    hostile_nouns: frozenset[str]
+    deed_light_verbs: frozenset[str]
+    undoing_verbs: frozenset[str]
+    critic_nouns: frozenset[str]
+    first_person: frozenset[str]
+    reflexive_possessives: frozenset[str]
     attribution_heads: dict[str, str]
     complement_preps: frozenset[str]
     appeal_pair_stance: int
@@ -31,8 +41,10 @@ class ClaimRules:
     quote_marks: frozenset[str]
     dispute_reach: int
     rebuttal_verbs: frozenset[str]
+    common_words: frozenset[str]
     max_proposition_tokens: int
     pair_nouns: frozenset[str]
+    definite_pair_nouns: frozenset[str]
     unnamed_speakers: frozenset[str]
     cluster_shingle_words: int
     cluster_threshold: float
@@ -91,6 +103,16 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         phrasal_verbs=mapping("phrasal_verbs", is_word, "a word"),
         call_particles=words("call_particles"),
         label_words=words("label_words"),
+        label_nouns=words("label_nouns"),
+        place_prepositions=words("place_prepositions"),
+        proposal_nouns=words("proposal_nouns"),
+        deed_nouns=words("deed_nouns"),
+        hostile_nouns=words("hostile_nouns"),
+        deed_light_verbs=words("deed_light_verbs"),
+        undoing_verbs=words("undoing_verbs"),
+        critic_nouns=words("critic_nouns"),
+        first_person=words("first_person"),
+        reflexive_possessives=words("reflexive_possessives"),
         attribution_heads=mapping("attribution_heads", is_word, "a preposition"),
         complement_preps=words("complement_preps"),
         appeal_pair_stance=pair_stance,
@@ -102,8 +124,10 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         else words("quote_marks"),
         dispute_reach=number("dispute_reach", int, 0),
         rebuttal_verbs=words("rebuttal_verbs"),
+        common_words=words("common_words"),
         max_proposition_tokens=number("max_proposition_tokens", int, 1),
         pair_nouns=words("pair_nouns"),
+        definite_pair_nouns=words("definite_pair_nouns"),
         unnamed_speakers=words("unnamed_speakers"),
         cluster_shingle_words=number("cluster_shingle_words", int, 1),
         cluster_threshold=min(number("cluster_threshold", float, 0), 1.0),

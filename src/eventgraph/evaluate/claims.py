@@ -134,9 +134,15 @@ def _doc_name(doc: str) -> str:
 
 
 def score_claims(
-    claims: Sequence[Claim], texts: dict[str, ProcessedDocument], gold: list[GoldClaim]
+    claims: Sequence[Claim],
+    texts: dict[str, ProcessedDocument],
+    gold: list[GoldClaim],
+    partial: frozenset[str] = frozenset(),
 ) -> ClaimScore:
-    """Score ``claims`` (of the documents the gold names) against ``gold``."""
+    """Score ``claims`` (of the documents the gold names) against ``gold``. In the documents named in
+    ``partial`` only the beginning was annotated (data/claims_gold/README.md: the first claims of each
+    corpus article): claims after the sentence of their last gold claim are not scored."""
+    claims = _annotated(claims, texts, gold, partial)
     score = ClaimScore(gold_claims=sum(not g.optional for g in gold), found_claims=len(claims))
     gold_keys = {k for g in gold if not g.optional for k in g.tuples()}
     optional_keys = {k for g in gold if g.optional for k in g.tuples()}
@@ -176,6 +182,26 @@ def score_claims(
                 f"{claim.doc_name} sentence {claim.sentence_index}: {claim.speaker.id} contested by {deniers}"
             )
     return score
+
+
+def _annotated(
+    claims: Sequence[Claim],
+    texts: dict[str, ProcessedDocument],
+    gold: list[GoldClaim],
+    partial: frozenset[str],
+) -> list[Claim]:
+    """The claims of the annotated part of each document: all of them, but in the ``partial`` documents
+    only those up to the last sentence holding a gold claim."""
+    last: dict[str, int] = {}
+    for g in gold:
+        processed = texts.get(g.doc)
+        if g.doc not in partial or processed is None:
+            continue
+        quote = _fold(g.quote)
+        for sentence in processed.sentences:
+            if _overlaps(_fold(sentence.text), quote):
+                last[g.doc] = max(last.get(g.doc, -1), sentence.index)
+    return [c for c in claims if c.doc_name not in partial or c.sentence_index <= last.get(c.doc_name, -1)]
 
 
 def _matching_claim(
@@ -221,19 +247,24 @@ def _sign(stance: int) -> int:
 # ---------------------------------------------------------------------------------------------- run
 
 
-def claim_documents(gold: list[GoldClaim], corpus: str | Path | None) -> tuple[list[Document], list[str]]:
+def claim_documents(
+    gold: list[GoldClaim], corpus: str | Path | None
+) -> tuple[list[Document], list[str], frozenset[str]]:
     """The documents the gold names: bundled samples by file name (a JSONL sample's records by id),
-    the rest by record id from the JSON-lines ``corpus``."""
+    the rest by record id from the JSON-lines ``corpus``; with the rejections and the names of the
+    corpus articles, of which only the first claims were annotated (data/claims_gold/README.md)."""
     names = {g.doc for g in gold}
     documents, rejections = read_folder_documents(SAMPLES, names)
     missing = names - {d.name for d in documents}
+    from_corpus: frozenset[str] = frozenset()
     if missing and corpus is not None:
         more, problems = read_corpus_documents(corpus, missing)
         documents += more
         rejections += problems
+        from_corpus = frozenset(d.name for d in more)
     elif missing:
         rejections.append(f"{len(missing)} documents not scored: give --corpus with their records")
-    return documents, rejections
+    return documents, rejections, from_corpus
 
 
 def run_claim_evaluation(gold_path: str | Path = DEV_SET, corpus: str | Path | None = None) -> ClaimScore:
@@ -241,11 +272,11 @@ def run_claim_evaluation(gold_path: str | Path = DEV_SET, corpus: str | Path | N
     from eventgraph.evaluate.runner import shared_pipeline
 
     gold = load_claim_gold(gold_path)
-    documents, rejections = claim_documents(gold, corpus)
+    documents, rejections, from_corpus = claim_documents(gold, corpus)
     processed = {p.document.name: p for p in shared_pipeline().process(documents)}
     claims = [c for p in processed.values() for c in p.claims]
     scored_docs = set(processed)
-    score = score_claims(claims, processed, [g for g in gold if g.doc in scored_docs])
+    score = score_claims(claims, processed, [g for g in gold if g.doc in scored_docs], from_corpus)
     score.rejections = rejections
     return score
 
