@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -79,6 +79,8 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     resolve: Resolver
+    # Lower-case strings one of which every match holds: a sentence holding none is not searched.
+    needs: tuple[str, ...] = ()
 
 
 # ------------------------------------------------------------------------------------------ resolvers
@@ -422,8 +424,34 @@ def rules_for(lexicon: DateLexicon) -> list[Rule]:
     """The compiled rules for ``lexicon``; the lexicon is kept alive so its id cannot be reused."""
     key = id(lexicon)
     if key not in _RULES_CACHE:
-        _RULES_CACHE[key] = (lexicon, _rules(lexicon))
+        needs = _rule_needs(lexicon)
+        rules = [replace(rule, needs=needs.get(rule.name, ())) for rule in _rules(lexicon)]
+        _RULES_CACHE[key] = (lexicon, rules)
     return _RULES_CACHE[key][1]
+
+
+DIGITS = tuple("0123456789")
+MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _rule_needs(lexicon: DateLexicon) -> dict[str, tuple[str, ...]]:
+    """For each rule, strings one of which any text it matches holds (read off its pattern): most
+    sentences hold no date, and a substring test is far cheaper than the pattern's search."""
+    needs = dict.fromkeys(
+        ("iso_day", "numeric_day", "day_month_year", "month_day_year", "day_month", "month_day"), DIGITS
+    )
+    needs |= dict.fromkeys(("month_year", "decade", "year_range", "year_part", "year"), DIGITS)
+    needs |= {
+        "relative_month": MONTH_STEMS,
+        "month_only": MONTH_STEMS,
+        "relative_unit": ("week", "month", "year"),
+        "ago": ("ago",),
+        "day_word": ("yesterday", "today", "tomorrow", "tonight", "night", "morning", "afternoon", "evening"),
+        "weekday": ("day",),
+        "season": tuple(name.lower() for name in lexicon.seasons),
+        "vague": tuple(max(phrase.lower().split(), key=len) for phrase in lexicon.vague_phrases),
+    }
+    return needs
 
 
 # ---------------------------------------------------------------------------------------- find_dates
@@ -446,7 +474,10 @@ def find_dates(sentence: Sentence, published: date | None) -> list[DateExpressio
     lexicon = load_lexicon()
     found: list[tuple[int, int, int, DateRef]] = []
     published = as_date(published)
+    lower = sentence.text.lower()
     for priority, rule in enumerate(rules_for(lexicon)):
+        if rule.needs and not any(word in lower for word in rule.needs):
+            continue
         for match in rule.pattern.finditer(sentence.text):
             future = published is not None and _future_tense(sentence, match.start(), match.end())
             ref = rule.resolve(match, published, lexicon, future)
