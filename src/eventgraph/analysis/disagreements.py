@@ -34,7 +34,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from eventgraph.analysis.config import DetailWords, DisagreementSettings, load_detail_words, load_settings
-from eventgraph.analysis.frames import is_id, prepare_events
+from eventgraph.analysis.frames import is_id, prepare_events, records
 from eventgraph.analysis.sources import document_outlets, with_outlets
 
 DETAILS = ("date", "place", "actor name", "actor role", "organisation", "count")
@@ -217,7 +217,7 @@ def happenings(
     dated only by its report or not at all. Without ``rarity`` a word's rarity is counted in ``frame``.
     """
     settings = settings or load_settings().disagreements
-    rows = frame.to_dict("records")
+    rows = records(frame)
     return pd.Series([f"h{root}" for root in link_rows(rows, settings, rarity)], index=frame.index)
 
 
@@ -682,7 +682,7 @@ def happening_groups(
     frame: pd.DataFrame, settings: DisagreementSettings, rarity: WordRarity | None = None
 ) -> list[list[dict]]:
     """The rows of ``frame`` grouped by happening, each group in the order of its first row."""
-    rows = frame.to_dict("records")
+    rows = records(frame)
     roots = link_rows([dict(r) for r in rows], settings, rarity)
     members: dict[int, list[dict]] = defaultdict(list)
     for row, root in zip(rows, roots, strict=True):
@@ -765,7 +765,7 @@ def name_variants(
     frame = prepare_events(with_outlets(events, documents), asserted_only)
     found = []
     by_actor: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-    for row in frame.to_dict("records"):
+    for row in records(frame):
         for actor, _, name in _person_names(row, words):
             by_actor[actor].append((name, row))
     for actor, spellings in sorted(by_actor.items()):
@@ -800,7 +800,7 @@ def _catalogue_variants(
     outlet_of = document_outlets(documents)
     name_of = dict(zip(documents["doc_id"], documents["name"], strict=True))
     found = []
-    for row in mentions.to_dict("records"):
+    for row in records(mentions):
         _, name = split_name(row.get("text"), words)
         variant = row.get("variant")
         if (

@@ -37,6 +37,24 @@ QUAD_COLUMNS = {
 }
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame.to_dict("records")``, the same values, faster: pandas boxes a pyarrow-backed string column
+    one value at a time; here such a column is read in one ``to_pylist`` (missing values become the
+    dtype's own missing value, as pandas gives them)."""
+    names = list(frame.columns)
+    columns = []
+    for name in names:
+        series = frame[name]
+        dtype = series.dtype
+        if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+            missing = dtype.na_value
+            values = series.array._pa_array.to_pylist()  # noqa: SLF001 - the array pandas itself reads
+            columns.append([missing if v is None else v for v in values])
+        else:
+            columns.append(series.tolist())
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
 def prepare_events(events: pd.DataFrame, asserted_only: bool = True) -> pd.DataFrame:
     """A copy with upper-case actor ids, ``day`` (first day of the event's date, NaT when undated)
     and ``cluster``; negated and hypothetical events dropped unless ``asserted_only`` is False."""

@@ -42,7 +42,7 @@ from eventgraph.analysis.disagreements import (
     time_window,
     told_differently,
 )
-from eventgraph.analysis.frames import is_id
+from eventgraph.analysis.frames import is_id, records
 
 CORPUS = "corpus:"
 
@@ -74,7 +74,7 @@ class AnalysisTables:
             return summary
         new = self._frame(new_ids)
         summary.new_events = len(new)
-        new_rows = new.to_dict("records")
+        new_rows = records(new)
         word_rows = self._word_rows(new_rows)
         name_rows = self._name_rows(new_rows)
         affected_ids = self._affected(new_rows, new_ids)
@@ -187,7 +187,7 @@ class AnalysisTables:
     def _rarity(self, frame: pd.DataFrame, word_rows: list[dict]) -> WordRarity:
         """Word rarity over the whole store: the stored documents' words and this batch's (whose rows
         are written together with the links)."""
-        words = {w for row in frame.to_dict("records") for w in distinctive_words(dict(row), self.words)}
+        words = {w for row in records(frame) for w in distinctive_words(dict(row), self.words)}
         counts = self.store.word_documents(words)
         for row in word_rows:
             counts[row["word"]] = counts.get(row["word"], 0) + 1
@@ -199,7 +199,7 @@ class AnalysisTables:
         names = self.store.person_names_of(actors)
         rows = []
         for actor, group in names.groupby("actor_id", sort=True):
-            spellings = [(r["name"], {**r, "outlet": _outlet(r)}) for r in group.to_dict("records")]
+            spellings = [(r["name"], {**r, "outlet": _outlet(r)}) for r in records(group)]
             for position, item in enumerate(actor_name_variants(actor, spellings, self.settings)):
                 rows.append(_row(f"{CORPUS}{actor}", position, actor, item))
         return rows
