@@ -81,10 +81,13 @@ class Alias:
     text: str
     folded: str
     entries: list[Entry] = field(default_factory=list)
+    capitals: tuple[int, ...] | None = None  # where the alias has a capital, found on first use
 
     def case_matches(self, original: str) -> bool:
         """Every capital in the alias is a capital in the text."""
-        return all(not a.isupper() or o.isupper() for a, o in zip(self.text, original, strict=False))
+        if self.capitals is None:
+            self.capitals = tuple(i for i, ch in enumerate(self.text) if ch.isupper())
+        return all(i >= len(original) or original[i].isupper() for i in self.capitals)
 
 
 @dataclass(slots=True)
@@ -266,6 +269,7 @@ class ActorResolver:
                     self._index.setdefault(key, []).append(alias)
             elif _capitals(form) < _capitals(alias.text):
                 alias.text = form  # the laxest capitalisation wins, so a lower-case head matches any case
+                alias.capitals = None
             if _merges(alias.entries, entry):
                 alias.entries.append(entry)
 
