@@ -38,6 +38,7 @@ SIMPLE_ROLES = frozenset(
         "carrier.subject",
         "fight.opponent",
         "deed.accuser",
+        "charge.accuser",
         "object.pair",
         "content.subject",
         "place",
