@@ -79,3 +79,52 @@ def test_denying_a_charge_answers_whoever_made_it(parts):
     # nobody accused it in the article: the denial stays one-sided
     alone = [e for e in code(parts, "Azerbaijan denied it had committed any crimes.") if e.type == "REJECT"]
     assert alone and all(e.target is None for e in alone)
+
+
+def test_an_acute_accent_typed_for_an_apostrophe_reads_as_one(parts):
+    from datetime import date
+
+    from eventgraph.records import Document, content_hash
+
+    text = "Ethiopia´s government criticised Kenya´s president on Monday."
+    assert ("ETH", "ACCUSE", "KEN") in facts(code(parts, text))
+    _, annotator = parts
+    document = Document(content_hash(text), "t.txt", text, text, date(2022, 8, 20))
+    sentence = annotator.annotate_one(document).sentences[0]
+    # offsets still point into the document's own text, one character for one
+    assert [text[t.start : t.start + len(t.text)] for t in sentence.tokens][:2] == ["Ethiopia", "´s"]
+    assert (sentence.start, sentence.end) == (0, len(text))
+
+
+def test_a_finite_verb_coordinated_with_a_future_one_is_not_future(parts):
+    text = (
+        "Vucic said Serbia will work hard to reach a compromise and accused the Kosovo leadership of lying."
+    )
+    assert ("SRB", "ACCUSE", "XKX") in facts(code(parts, text))
+    events = code(parts, "Russia will attack Ukraine and occupy Kyiv.")
+    assert events and all(e.hypothetical for e in events)  # both verbs under "will"
+
+
+def test_refusing_to_cooperate_with_someone_rejects_them(parts):
+    assert ("AZE", "REJECT", "ARM") in facts(code(parts, "Azerbaijan refused to cooperate with Armenia."))
+
+
+def test_propping_up_a_ruler_is_support(parts):
+    text = "Putin helped prop up Belarus' leader Alexander Lukashenko against huge protests."
+    assert ("RUS", "SUPPORT", "BLR") in facts(code(parts, text))
+    assert not code(parts, "The central bank propped up the currency.")
+
+
+def test_troops_deployed_to_help_a_state_are_deployed_to_it(parts):
+    text = "Russia deployed paratroopers to help Kazakhstan's government restore order."
+    assert ("RUS", "MOBILIZE", "KAZ") in facts(code(parts, text))
+    assert ("RUS", "MOBILIZE", None) in facts(code(parts, "Russia deployed troops to protect the embassy."))
+
+
+def test_a_repeated_pronoun_is_the_same_person(parts):
+    text = (
+        "Maria Zakharova spoke on Monday. She issued statements on the election triumph of Joe Biden and "
+        "Kamala Harris, which she welcomed as a victory of democracy."
+    )
+    welcomed = [e for e in code(parts, text) if e.type == "SUPPORT"]
+    assert welcomed and all(e.source.id == "RUS" for e in welcomed)  # she is Zakharova, not Harris

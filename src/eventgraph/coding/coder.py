@@ -553,6 +553,8 @@ class Coder:
             return self._deed_accuser(graph, trigger)
         if role == "charge.accuser":
             return self._charge_accuser(graph, trigger)
+        if role == "purpose.object":
+            return _purpose_objects(graph, trigger)
         if role == "object.pair":
             return self._parties_told(graph, trigger)
         if role == "content.subject":
@@ -933,6 +935,25 @@ def _content_subject(graph: SentenceGraph, noun: int) -> list[Argument]:
             continue
         return graph.subject_actors(subject, 0)
     return []
+
+
+def _purpose_objects(graph: SentenceGraph, trigger: int) -> list[Argument]:
+    """Actors a "to"-clause of purpose acts on, on the trigger or its object: "deployed troops to help
+    Kazakhstan's government restore order", "sent a mission to support Armenia" (not the doer itself)."""
+    holders = [trigger, *graph.kids(trigger, {"dobj", "obj"})]
+    clauses = [c for h in holders for c in graph.kids(h, {"advcl", "xcomp", "acl"}) if graph._infinitive(c)]
+    found: list[Argument] = []
+    for clause in clauses:
+        stack = list(graph.children[clause])
+        while stack:  # the clause's own words, not clauses of their own below it
+            j = stack.pop()
+            mention = graph.mention_at[j]
+            if mention is not None and mention.actor.id:
+                found.append(graph._argument(mention))
+            stack.extend(
+                c for c in graph.children[j] if graph.tokens[c].dep not in ("relcl", "advcl", "ccomp")
+            )
+    return unique_by(found, lambda a: a.key)
 
 
 def _attack_doing_harm(graph: SentenceGraph, noun: int, candidates: list[Pattern]) -> bool:

@@ -39,6 +39,7 @@ SIMPLE_ROLES = frozenset(
         "fight.opponent",
         "deed.accuser",
         "charge.accuser",
+        "purpose.object",
         "object.pair",
         "content.subject",
         "place",

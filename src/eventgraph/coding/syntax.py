@@ -687,6 +687,17 @@ class SentenceGraph:
         ]
         return [self._argument(people[-1])] if people else []
 
+    def _same_pronoun_before(self, pronoun: int) -> int | None:
+        """The same personal pronoun as the subject of an earlier clause of this sentence: within one
+        sentence, a repeated "she" is the same person."""
+        word = self.lower(pronoun)
+        if word not in PERSON_PRONOUNS:
+            return None
+        for j in range(pronoun):
+            if self.lower(j) == word and self.tokens[j].dep in SUBJECT_DEPS:
+                return j
+        return None
+
     def _earlier_name(self, pronoun: int) -> Mention | None:
         """The nearest mention before ``pronoun`` in this sentence that it can stand for."""
         word = self.lower(pronoun)
@@ -774,6 +785,11 @@ class SentenceGraph:
         speaker = self._speaker(pronoun, depth)
         if speaker:
             return speaker
+        same = self._same_pronoun_before(pronoun)
+        if same is not None and depth <= MAX_DEPTH:
+            # "She issued statements on the triumph of Biden and Harris, which she welcomed": one "she"
+            found = self._pronoun(same, depth + 1)
+            return [Argument(a.actor, pronoun, pronoun + 1) for a in found[:1]]
         earlier = self._earlier_name(pronoun)
         if earlier is not None:
             return [Argument(replace(earlier.actor, text=self.tokens[pronoun].text), pronoun, pronoun + 1)]
