@@ -18,9 +18,9 @@ from tests.gold_format import FLAGS, OPTIONAL_FIELDS, REQUIRED, fold, read_rows
 GOLD = REPO_ROOT / "src" / "eventgraph" / "data" / "dev_gold" / "world.gold.jsonl"
 CORPUS = SHARED / "corpora" / "ukraine-media.jsonl"
 MAX_QUOTE_WORDS = 40
-# F1 of the coder when the set was first scored, with the scorer of the same commit (dev_gold/README.md);
-# a drop of more than 0.02 below the figure after this session's changes is a regression.
-F1_FLOOR = 0.33 - 0.02
+# F1 after this session's coder changes (0.260 before them; dev_gold/README.md): a drop of more than 0.02
+# is a regression.
+F1_FLOOR = 0.456 - 0.02
 
 
 @pytest.fixture(scope="module")
