@@ -506,8 +506,10 @@ class SentenceGraph:
     def _subject_child(self, i: int) -> int | None:
         """The subject word of ``i``, passing over a wire dateline the parser took for one ("LONDON --
         Hundreds of Iranians have taken to the streets": the city is where the story was filed)."""
-        subjects = [c for c in self.kids(i, SUBJECT_DEPS) if not self._dateline(c)]
-        return subjects[0] if subjects else None
+        subject = self.child(i, SUBJECT_DEPS)
+        if subject != 0 or not self._dateline(subject):
+            return subject
+        return next((c for c in self.kids(i, SUBJECT_DEPS) if c != subject), None)
 
     def _dateline(self, i: int) -> bool:
         """An upper-case place opening the sentence before a dash: the dateline of a wire story."""
@@ -525,11 +527,12 @@ class SentenceGraph:
         refused …" (each of them refused); the phrase hangs on the subject or, between the subject and
         the verb, on the verb."""
         found: list[Argument] = []
-        deps = ("prep", "advmod")
-        heads = self.kids(subject, deps) + [h for h in self.kids(verb, deps) if subject < h < verb]
-        for word, preposition in COMPANION_PREPOSITIONS.items():
-            for head in heads:
-                if self.lower(head) != word:
+        for holder in (subject, verb):
+            for head in self.children[holder]:
+                preposition = COMPANION_PREPOSITIONS.get(self.tokens[head].text.lower())
+                if preposition is None or self.tokens[head].dep not in ("prep", "advmod"):
+                    continue
+                if holder == verb and not subject < head < verb:
                     continue
                 for inner in self.prep_objects(head, preposition):
                     # "along with its ally Azerbaijan": the name in apposition to the noun
