@@ -128,3 +128,13 @@ def test_a_repeated_pronoun_is_the_same_person(parts):
     )
     welcomed = [e for e in code(parts, text) if e.type == "SUPPORT"]
     assert welcomed and all(e.source.id == "RUS" for e in welcomed)  # she is Zakharova, not Harris
+
+
+def test_a_visit_to_ones_own_troops_or_an_exhibition_is_no_consultation(parts):
+    assert not [e for e in code(parts, "Putin visited Russian troops in Syria.") if e.type == "CONSULT"]
+    assert ("RUS", "CONSULT", "AZE") in facts(code(parts, "Sergei Lavrov visited Baku."))
+
+
+def test_a_vow_to_act_is_no_pledge_of_its_own(parts):
+    assert not code(parts, "Blinken vowed to continue efforts toward accountability.")
+    assert ("EU", "AGREE", "ARM") in facts(code(parts, "The European Union pledged support to Armenia."))
