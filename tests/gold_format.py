@@ -9,7 +9,7 @@ from pathlib import Path
 
 FLAGS = ("negated", "hypothetical", "optional", "symmetric", "background", "must_not")
 REQUIRED = ("doc", "quote", "source", "type", "target", *FLAGS)
-OPTIONAL_FIELDS = ("alt_type", "alt_target", "date", "place")
+OPTIONAL_FIELDS = ("alt_type", "alt_target", "alt_source", "date", "place")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
 
 

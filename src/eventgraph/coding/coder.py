@@ -455,8 +455,8 @@ class Coder:
             if self._is_deed_word(graph, deed):
                 # "condemned Russia's invasion of Ukraine" targets the invader, never the invaded
                 return self._doer_of_deed(graph, deed)
-            # "the steps taken by Baku"
-            return graph.actors_of(obj) or graph.participle_agents(obj)
+            # "the steps taken by Baku"; "criticised the statement by the WHO chief": its author
+            return graph.actors_of(obj) or graph.participle_agents(obj) or self._said_by(graph, deed, trigger)
         if role == "dative":
             return [a for d in graph.kids(trigger, "dative") for a in graph.actors_of(d)]
         if role == "agent":
@@ -551,6 +551,10 @@ class Coder:
             return self._opponent_in_fighting(graph, trigger)
         if role == "deed.accuser":
             return self._deed_accuser(graph, trigger)
+        if role == "charge.accuser":
+            return self._charge_accuser(graph, trigger)
+        if role == "purpose.object":
+            return _purpose_objects(graph, trigger)
         if role == "object.pair":
             return self._parties_told(graph, trigger)
         if role == "content.subject":
@@ -617,11 +621,25 @@ class Coder:
                 continue
             if 0 < graph.sentence.index - remembered[1] <= DEED_REACH:
                 return [graph.stand_in(_inferred(victim, remembered[1], "deed"), deed)]
+        return self._last_accuser(graph, deniers, deed)
+
+    def _last_accuser(self, graph: SentenceGraph, deniers: set[str], at: int) -> list[Argument]:
+        """Whoever the article last told accusing one of ``deniers``, up to DEED_REACH sentences back."""
+        context = self._context
+        if context is None:
+            return []
         for denier in deniers:
             accuser = context.accusers.get(denier)
             if accuser is not None and 0 < graph.sentence.index - accuser[1] <= DEED_REACH:
-                return [graph.stand_in(_inferred(accuser[0], accuser[1], "deed"), deed)]
+                return [graph.stand_in(_inferred(accuser[0], accuser[1], "deed"), at)]
         return []
+
+    def _charge_accuser(self, graph: SentenceGraph, trigger: int) -> list[Argument]:
+        """Whom denying a charge answers: "Myanmar has denied it has committed a genocide", a clause
+        denied with no object, answers whoever the article last told accusing Myanmar."""
+        if graph.direct_object(trigger) is not None or not graph.kids(trigger, {"ccomp"}):
+            return []
+        return self._last_accuser(graph, {a.key for a in graph.subject(trigger)}, trigger)
 
     def _opponent_in_fighting(self, graph: SentenceGraph, trigger: int) -> list[Argument]:
         """The other side of the war the article told (its last asserted assault with both sides known),
@@ -675,6 +693,15 @@ class Coder:
         # "Azerbaijan set up a checkpoint, which Armenia called a violation": whoever did the deed
         author = self._deed_subject(graph, obj, trigger)
         return author or self._main_subject(graph, trigger)
+
+    @staticmethod
+    def _said_by(graph: SentenceGraph, noun: int, trigger: int) -> list[Argument]:
+        """The author of a claim noun named by its "by" phrase ("the comments by WHO chief Tedros"),
+        which the parser may hang on the active verb instead ("criticised [the statement] [by X]")."""
+        if graph.lemma(noun) not in graph.grammar.claim_nouns:
+            return []
+        holders = [noun] if graph.is_passive(trigger) else [noun, trigger]
+        return [a for h in holders for b in graph.prep_objects(h, "by") for a in graph.actors_of(b)]
 
     @staticmethod
     def _deed_subject(graph: SentenceGraph, obj: int, trigger: int) -> list[Argument]:
@@ -908,6 +935,25 @@ def _content_subject(graph: SentenceGraph, noun: int) -> list[Argument]:
             continue
         return graph.subject_actors(subject, 0)
     return []
+
+
+def _purpose_objects(graph: SentenceGraph, trigger: int) -> list[Argument]:
+    """Actors a "to"-clause of purpose acts on, on the trigger or its object: "deployed troops to help
+    Kazakhstan's government restore order", "sent a mission to support Armenia" (not the doer itself)."""
+    holders = [trigger, *graph.kids(trigger, {"dobj", "obj"})]
+    clauses = [c for h in holders for c in graph.kids(h, {"advcl", "xcomp", "acl"}) if graph._infinitive(c)]
+    found: list[Argument] = []
+    for clause in clauses:
+        stack = list(graph.children[clause])
+        while stack:  # the clause's own words, not clauses of their own below it
+            j = stack.pop()
+            mention = graph.mention_at[j]
+            if mention is not None and mention.actor.id:
+                found.append(graph._argument(mention))
+            stack.extend(
+                c for c in graph.children[j] if graph.tokens[c].dep not in ("relcl", "advcl", "ccomp")
+            )
+    return unique_by(found, lambda a: a.key)
 
 
 def _attack_doing_harm(graph: SentenceGraph, noun: int, candidates: list[Pattern]) -> bool:

@@ -38,6 +38,8 @@ SIMPLE_ROLES = frozenset(
         "carrier.subject",
         "fight.opponent",
         "deed.accuser",
+        "charge.accuser",
+        "purpose.object",
         "object.pair",
         "content.subject",
         "place",

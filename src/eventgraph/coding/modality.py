@@ -14,6 +14,8 @@ from eventgraph.coding.syntax import VERBISH, SentenceGraph
 CLAUSE_BOUNDARIES = frozenset({"relcl", "advcl", "parataxis", "appos"})
 NEGATION_DEPS = frozenset({"neg", "det", "advmod", "preconj", "cc"})
 MAX_CLIMB = 12
+# a past tense: no sibling's auxiliary governs it ("will work hard … and accused Kosovo")
+FINITE_TAGS = frozenset({"VBD"})
 
 
 def negation_chain(graph: SentenceGraph, trigger: int) -> list[int]:
@@ -97,10 +99,13 @@ def modality(graph: SentenceGraph, trigger: int) -> str | None:
         return prospect
     j = trigger
     sibling = False  # reached through "conj": a coordinated verb, not one that governs the trigger
+    finite = False  # that coordinated verb is finite: its sibling's auxiliaries are not its own
     for _ in range(MAX_CLIMB):
         token = graph.tokens[j]
         for c in graph.children[j]:
             child = graph.tokens[c]
+            if finite:
+                break  # "said Serbia will work hard … and accused Kosovo": "will" cannot govern "accused"
             if child.dep in ("aux", "auxpass") and (
                 graph.lower(c) in grammar.modal_auxiliaries or graph.lemma(c) in grammar.modal_auxiliaries
             ):
@@ -114,6 +119,7 @@ def modality(graph: SentenceGraph, trigger: int) -> str | None:
             return _head_modality(graph, j)
         sibling = token.dep == "conj" and token.pos in VERBISH
         head = token.head
+        finite = sibling and token.tag in FINITE_TAGS and graph.tokens[head].tag == "VB"
         if head == j:
             return None
         if token.pos in VERBISH and graph._infinitive(j):

@@ -57,6 +57,9 @@ NUMBER_PAIR_WORDS = frozenset({"two", "2"})  # pair words that need a definite d
 T = TypeVar("T")
 LIST_WORDS = frozenset({",", "and", "or"})  # what separates the members of a list of names
 MAX_ASIDE = 16  # tokens an aside between commas may span ("X, with help from Y, attacked")
+DATELINE_DASHES = frozenset({"--", "—", "–", "-"})  # "LONDON -- Hundreds of Iranians have taken …"
+COMPANION_PREPOSITIONS = {"along": "with", "together": "with"}  # "Serbia, along with Russia, refused"
+RELATIVE_CLAUSE_DEPS = frozenset({"relcl", "acl"})
 
 
 @dataclass(slots=True)
@@ -495,10 +498,47 @@ class SentenceGraph:
             return []
         if self.is_passive(i):
             return [a for agent in self.prep_objects(i, "by") for a in self.actors_of(agent)]
-        subject = self.child(i, SUBJECT_DEPS)
+        subject = self._subject_child(i)
         if subject is not None:
-            return self.subject_actors(subject, depth)
+            return self.subject_actors(subject, depth) + self._companions(subject, i)
         return self._missing_subject(i, depth)
+
+    def _subject_child(self, i: int) -> int | None:
+        """The subject word of ``i``, passing over a wire dateline the parser took for one ("LONDON --
+        Hundreds of Iranians have taken to the streets": the city is where the story was filed)."""
+        subject = self.child(i, SUBJECT_DEPS)
+        if subject != 0 or not self._dateline(subject):
+            return subject
+        return next((c for c in self.kids(i, SUBJECT_DEPS) if c != subject), None)
+
+    def _dateline(self, i: int) -> bool:
+        """An upper-case place opening the sentence before a dash: the dateline of a wire story."""
+        token = self.tokens[i]
+        return (
+            i == 0
+            and len(self.tokens) > 1
+            and self.tokens[1].text in DATELINE_DASHES
+            and token.text.isupper()
+            and len(token.text) > 2
+        )
+
+    def _companions(self, subject: int, verb: int) -> list[Argument]:
+        """Actors acting alongside the subject: "Serbia, along with its allies Russia and China, has
+        refused …" (each of them refused); the phrase hangs on the subject or, between the subject and
+        the verb, on the verb."""
+        found: list[Argument] = []
+        for holder in (subject, verb):
+            for head in self.children[holder]:
+                preposition = COMPANION_PREPOSITIONS.get(self.tokens[head].text.lower())
+                if preposition is None or self.tokens[head].dep not in ("prep", "advmod"):
+                    continue
+                if holder == verb and not subject < head < verb:
+                    continue
+                for inner in self.prep_objects(head, preposition):
+                    # "along with its ally Azerbaijan": the name in apposition to the noun
+                    for phrase in (inner, *self.kids(inner, "appos")):
+                        found += [a for a in self.actors_of(phrase) if a.actor.id]
+        return found
 
     def _subject_before_aside(self, i: int) -> list[Argument]:
         """ "when Azerbaijan, with strong military assistance from Turkey, invaded …": an aside between
@@ -650,15 +690,50 @@ class SentenceGraph:
         ]
         return [self._argument(people[-1])] if people else []
 
+    def _same_pronoun_before(self, pronoun: int) -> int | None:
+        """The same personal pronoun as the subject of an earlier clause of this sentence: within one
+        sentence, a repeated "she" is the same person."""
+        word = self.lower(pronoun)
+        if word not in PERSON_PRONOUNS:
+            return None
+        for j in range(pronoun):
+            if self.lower(j) == word and self.tokens[j].dep in SUBJECT_DEPS:
+                return j
+        return None
+
     def _earlier_name(self, pronoun: int) -> Mention | None:
         """The nearest mention before ``pronoun`` in this sentence that it can stand for."""
         word = self.lower(pronoun)
         if word not in PERSON_PRONOUNS and word != "it":
             return None  # "they", "we": groups the sentences before name better
         for mention in reversed(_unique_mentions(self.mention_at[:pronoun])):
+            if self._in_other_relative_clause(mention.start, pronoun):
+                continue  # "Markey, who was banned by Duterte, met X, whom he says …": he is Markey
             if mention.actor.id and bool(mention.actor.person) == (word in PERSON_PRONOUNS):
                 return mention
         return None
+
+    def _in_other_relative_clause(self, word: int, pronoun: int) -> bool:
+        """``word`` sits in a relative clause (or a noun's participle clause) that does not hold the
+        pronoun: a name told in passing there is not what the pronoun takes up."""
+        above = set()
+        j = pronoun
+        for _ in range(len(self.tokens)):
+            above.add(j)
+            if self.tokens[j].head == j:
+                break
+            j = self.tokens[j].head
+        j = word
+        for _ in range(len(self.tokens)):
+            token = self.tokens[j]
+            if j in above:
+                return False
+            if token.dep in RELATIVE_CLAUSE_DEPS and self.is_verb(j):
+                return True
+            if token.head == j:
+                return False
+            j = token.head
+        return False
 
     def subject_actors(self, subject: int, depth: int) -> list[Argument]:
         """Actors of a subject token, resolving relative and personal pronouns."""
@@ -713,6 +788,11 @@ class SentenceGraph:
         speaker = self._speaker(pronoun, depth)
         if speaker:
             return speaker
+        same = self._same_pronoun_before(pronoun)
+        if same is not None and depth <= MAX_DEPTH:
+            # "She issued statements on the triumph of Biden and Harris, which she welcomed": one "she"
+            found = self._pronoun(same, depth + 1)
+            return [Argument(a.actor, pronoun, pronoun + 1) for a in found[:1]]
         earlier = self._earlier_name(pronoun)
         if earlier is not None:
             return [Argument(replace(earlier.actor, text=self.tokens[pronoun].text), pronoun, pronoun + 1)]

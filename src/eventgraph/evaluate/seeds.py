@@ -18,6 +18,12 @@ A system event without a target whose document, source and type match a directed
 optional) is a partial coding of that event, its target missed: ignored, while the directed gold
 tuple stays unmatched; matching only a negated or hypothetical row, it is a modality error.
 
+Domestic actors are scored by country plus sector, as POLECAT users read them, in a gold file that
+writes any actor so ("KAZMIL", "KAZOPP"; ``world.gold.jsonl``): there a system event between two actors
+of one state is the tuple of their combined codes (``ActorRef.code``), and a one-sided event's source
+is its combined code where the gold uses that code. A row may list other defensible sources in
+``alt_source`` ("workers" CVL or LAB). Files without combined codes are scored as before.
+
 Dates and places are checked on the matched gold tuples where the gold gives them. The articles come
 from a folder (``seeds_dir``) or, named by record id, from a JSON-lines corpus (``corpus``).
 """
@@ -31,7 +37,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from eventgraph.evaluate.by_type import format_type_table, type_counts
-from eventgraph.records import Document, Event
+from eventgraph.records import ActorRef, Document, Event
 
 T = TypeVar("T")
 
@@ -61,6 +67,7 @@ class GoldRow:
     must_not: bool = False
     alt_type: tuple[str, ...] = ()
     alt_target: tuple[str, ...] = ()
+    alt_source: tuple[str, ...] = ()
     date: str | None = None
     place: str | None = None
     line: int = 0
@@ -77,10 +84,11 @@ class GoldRow:
         """Every tuple this row accepts: alternative types and targets, both directions if symmetric."""
         accepted: set[Tuple4] = set()
         for kind in (self.type, *self.alt_type):
-            for target in (self.target, *self.alt_target):
-                accepted.add((self.doc, self.source, kind, target))
-                if self.symmetric:
-                    accepted.add((self.doc, target, kind, self.source))
+            for source in (self.source, *self.alt_source):
+                for target in (self.target, *self.alt_target):
+                    accepted.add((self.doc, source, kind, target))
+                    if self.symmetric:
+                        accepted.add((self.doc, target, kind, source))
         return accepted
 
 
@@ -177,6 +185,7 @@ def _gold_row(data: Any, line: int) -> GoldRow:
         target=data["target"],
         alt_type=_string_tuple(data.get("alt_type"), "alt_type"),
         alt_target=_string_tuple(data.get("alt_target"), "alt_target"),
+        alt_source=_string_tuple(data.get("alt_source"), "alt_source"),
         date=data.get("date"),
         place=data.get("place"),
         line=line,
@@ -206,7 +215,9 @@ def score_seed_events(events: Iterable[Event], gold: list[GoldRow]) -> SeedScore
     must_not = {r.tuple for r in gold if r.must_not}
 
     one_sided = any(row.target is None for row in gold)
-    system = _system_tuples(events, one_sided)
+    combined = _combined_codes(gold)
+    one_sided_keys = {v[:3] for r in gold for v in r.variants()} if combined else set()
+    system = _system_tuples(events, one_sided, combined, one_sided_keys)
     score = SeedScore(0.0, 0.0, 0.0, system_tuples=0, gold_tuples=len(gold_groups))
     matched: dict[Tuple4, list[Event]] = {}
     for tup, tuple_events in system.items():
@@ -255,10 +266,17 @@ def _variants_of(rows: Iterable[GoldRow]) -> set[Tuple4]:
     return {v for row in rows for v in row.variants()}
 
 
-def _system_tuples(events: Iterable[Event], one_sided: bool = False) -> dict[Tuple4, list[Event]]:
+def _system_tuples(
+    events: Iterable[Event],
+    one_sided: bool = False,
+    combined: frozenset[str] = frozenset(),
+    gold_keys: set[tuple[str, str, str]] | None = None,
+) -> dict[Tuple4, list[Event]]:
     """Asserted events with their actors resolved, grouped by tuple in first-seen order.
 
     An event without a target makes a tuple only when ``one_sided`` (the gold annotates such events).
+    ``combined``: the country + sector codes the gold uses; non-empty, domestic actors are scored by them,
+    and a one-sided event's source by its code where a gold row has that (document, source, type).
     """
     tuples: dict[Tuple4, list[Event]] = {}
     for event in events:
@@ -268,9 +286,29 @@ def _system_tuples(events: Iterable[Event], one_sided: bool = False) -> dict[Tup
             continue
         if event.target is not None and not event.target.id:
             continue
-        target = event.target.id if event.target is not None else None
-        tuples.setdefault((event.doc_name, event.source.id, event.type, target), []).append(event)
+        source, target = event.source.id, event.target.id if event.target is not None else None
+        if combined and event.target is None:
+            if (event.doc_name, event.source.code, event.type) in (gold_keys or ()):
+                source = event.source.code
+        elif combined and event.target is not None and _country(event.source) == _country(event.target):
+            source, target = event.source.code, event.target.code
+        tuples.setdefault((event.doc_name, source, event.type, target), []).append(event)
     return tuples
+
+
+def _country(actor: ActorRef) -> str | None:
+    return actor.country or actor.id
+
+
+def _combined_codes(gold: list[GoldRow]) -> frozenset[str]:
+    """The country + sector codes ("KAZMIL") among the gold's actors; empty when it writes none."""
+    import yaml
+
+    from eventgraph.actors.catalogue import ACTORS_DIR
+
+    sectors = set(yaml.safe_load((ACTORS_DIR / "sectors.yaml").read_text(encoding="utf-8"))["sectors"])
+    ids = {i for row in gold for i in (row.source, row.target, *row.alt_source, *row.alt_target) if i}
+    return frozenset(i for i in ids if len(i) == 6 and i[3:] in sectors and i[:3] not in sectors)
 
 
 def _check_date_place(score: SeedScore, rows: list[GoldRow], events: list[Event]) -> None:

@@ -144,6 +144,11 @@ def gold_sets(shared: Path) -> list[tuple[str, Path, dict[str, Path]]]:
             data / "dev_gold" / "corpus.gold.jsonl",
             {"corpus": shared / "corpora" / "ukraine-media.jsonl"},
         ),
+        (
+            "world dev gold",
+            data / "dev_gold" / "world.gold.jsonl",
+            {"corpus": shared / "corpora" / "ukraine-media.jsonl"},
+        ),
     ]
 
 

