@@ -320,3 +320,39 @@ def test_an_apposition_title_beats_a_world_tables_stale_role(article_actors) -> 
 def test_abbreviated_and_elect_titles(resolver, phrase, expected) -> None:
     ref = resolver.resolve(phrase, on=DAY)
     assert (ref.country, ref.sector, ref.person) == expected
+
+
+# ------------------------------------------------------------------ world mechanisms (issue 12)
+
+
+def test_a_member_tag_is_read_in_a_phrase_on_its_own_and_never_without_a_name(resolver) -> None:
+    for phrase in ("Sen. Maria Lopez, D-Nev.", "Rep. Tom Baker (R-Ohio)"):
+        ref = resolver.resolve(phrase, on=DAY)
+        assert (ref.id, ref.country, ref.sector) == ("USA", "USA", "LEG")
+    assert resolver.resolve("the vote, R-12", on=DAY) is None
+
+
+def test_a_member_tag_table_is_checked_on_load(tmp_path: Path) -> None:
+    bad = tmp_path / "generic.yaml"
+    bad.write_text("agents: {GOV: [government]}\nmember_tags: [{actor: USA, sector: LEG, tag: '(R'}]\n")
+    with pytest.raises(CatalogueError, match=r"generic.yaml: member_tags: entry 1: tag '\(R' is not"):
+        load_generic_agents(bad, frozenset({"GOV", "LEG"}))
+
+
+@pytest.mark.parametrize(
+    "text, words, expected",
+    [
+        ("The Kenyan invaders were pushed back.", "Kenyan invaders", ("KEN", "MIL")),
+        ("Ethiopian occupiers left the town.", "Ethiopian occupiers", ("ETH", "MIL")),
+        ("Dutch podcaster Joris van Dam asked the minister.", "Joris van Dam", ("NLD", "JRN")),
+    ],
+)
+def test_a_demonym_before_an_agent_noun_gives_country_and_sector(article_actors, text, words, expected):
+    (ref,) = _of(article_actors(text), words)
+    assert (ref.country, ref.sector) == expected
+
+
+def test_a_titled_unknown_person_carries_the_country_of_the_body_in_the_title(article_actors) -> None:
+    found = article_actors("Hamas spokesman Abu Karim Nasser said the talks had failed.")
+    (ref,) = [ref for words, ref in found if "Nasser" in words]
+    assert (ref.id, ref.country) == ("HAMAS", "PSE")

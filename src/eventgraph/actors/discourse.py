@@ -332,7 +332,9 @@ class ArticleActors:
         sector = sectors[-1]
         if {fold(sentence.tokens[i].text) for i in run} & ELITE_WORDS and self.knowledge.former_sector:
             sector = self.knowledge.former_sector  # "former Georgian President X": Georgia's elite now
-        ref = replace(actor, id=body.id, name=body.name, sector=sector, variant=body.text)
+        ref = replace(
+            actor, id=body.id, name=body.name, sector=sector, variant=body.text, country=body.country
+        )
         return replace(mention, actor=ref)
 
     def _owned(self, sentence: Sentence, mention: Mention, at: dict[int, Mention]) -> Mention:
@@ -350,7 +352,13 @@ class ArticleActors:
             return mention
         if self.knowledge.kinds.get(owner.actor.id) != "state" or tokens[owner_at].dep != "poss":
             return mention
-        ref = replace(actor, id=owner.actor.id, name=owner.actor.name, variant=actor.variant or actor.text)
+        ref = replace(
+            actor,
+            id=owner.actor.id,
+            name=owner.actor.name,
+            variant=actor.variant or actor.text,
+            country=owner.actor.country,  # "Chile's Defense Department": Chile's, not the US one's
+        )
         return replace(mention, actor=ref)
 
     # ---------------------------------------------------------------------------- referring words

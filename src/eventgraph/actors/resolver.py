@@ -23,8 +23,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from eventgraph.actors.catalogue import ActorCatalogue, Person, iter_names
-from eventgraph.actors.generic import generic_mentions, load_generic_agents
+from eventgraph.actors.catalogue import ActorCatalogue, CatalogueError, Person, iter_names
+from eventgraph.actors.generic import GENERIC_FILE, generic_mentions, load_generic_agents
 from eventgraph.records import ActorRef, Mention, Sentence, Token
 
 ACTOR, DEMONYM, PERSON, OFFICE, HEAD, BLOCK = "actor", "demonym", "person", "office", "head", "block"
@@ -160,6 +160,10 @@ class ActorResolver:
         self._index: dict[str, list[Alias]] = {}
         self._by_length: dict[str, tuple[tuple[int, ...], dict[str, Alias]]] = {}  # key -> lengths, aliases
         self._generic = load_generic_agents(sectors=frozenset(catalogue.sectors))
+        for tag in self._generic.member_tags:
+            if tag.actor not in catalogue.actors:
+                problem = f"actor {tag.actor!r} is not in the catalogue"
+                raise CatalogueError(f"{GENERIC_FILE}: member_tags: {problem}")
         self._build_index()
         self._fuzzy_names, self._fuzzy_entries = self._fuzzy_choices()
         self._demonym_names = sorted(
@@ -314,6 +318,9 @@ class ActorResolver:
                 # "Kenya's Orange Democratic Movement", "the Indian National Congress Party": the state's
                 ref = replace(ref, text=text.strip(), sector=body_sector)
             return self.finish(ref)
+        tagged = self._tagged_phrase(text, tokens, on)
+        if tagged is not None:
+            return tagged
         words = [t for t in tokens if t.text not in POSSESSIVES]
         fuzzy = self._fuzzy(" ".join(t.text for t in words), len(words))
         if fuzzy is None:
@@ -322,6 +329,22 @@ class ActorResolver:
             return None if found else self._generic_ref(tokens, text.strip())
         name, entry, score = fuzzy
         return self.finish(self._entry_ref(entry, text.strip(), on, variant=name, score=score))
+
+    def _tagged_phrase(self, text: str, tokens: Sequence[_Tok], on: date | None) -> ActorRef | None:
+        """A phrase naming an unknown person with a member tag ("Sen. Jane Doe, R-Texas"): the name is
+        the capitalised run before the tag."""
+        if not self._generic.member_tags:
+            return None
+        for k in range(1, len(tokens)):
+            if tokens[k].text in (",", "(") and tokens[k - 1].proper:
+                start = k - 1
+                while start > 0 and tokens[start - 1].proper and tokens[start - 1].text[-1:] != ".":
+                    start -= 1
+                name = text[tokens[start].start : tokens[k - 1].end]
+                ref = self._member_tag_ref(ActorRef(None, name, name), text, tokens[k - 1].end)
+                if ref is not None:
+                    return self.finish(replace(ref, text=text.strip()))
+        return None
 
     def _generic_ref(self, tokens: Sequence[_Tok], text: str) -> ActorRef | None:
         """A phrase ending in an agent noun and naming no actor ("police", "the opposition leader"): its
@@ -385,6 +408,21 @@ class ActorResolver:
             actor = self.finish(mention.actor)
             finished.append(mention if actor is mention.actor else replace(mention, actor=actor))
         return finished
+
+    # ------------------------------------------------------------------------------- member tags
+    # Read in phrases on their own (``resolve``), not yet in sentences: there "Sen. X (R-Ark.) appeared to
+    # accuse Y … for opposing Finland and Sweden joining NATO" made the coder's parse-error event USA
+    # COOPERATE NATO (corpus dev gold, one false positive).
+
+    def _member_tag_ref(self, actor: ActorRef, text: str, at: int) -> ActorRef | None:
+        """``actor`` as a member of the body a tag right after position ``at`` of ``text`` names."""
+        if not actor.text[-1:].isalpha() or not actor.text[:1].isupper():
+            return None  # a name ends just before the tag
+        for tag in self._generic.member_tags:
+            if tag.pattern.match(text, at):
+                state = self.catalogue.actors[tag.actor]
+                return ActorRef(state.id, state.name, actor.text, tag.sector, actor.variant, actor.score)
+        return None
 
     # ------------------------------------------------------------------------------- appositions
 
