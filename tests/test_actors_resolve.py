@@ -356,3 +356,29 @@ def test_a_titled_unknown_person_carries_the_country_of_the_body_in_the_title(ar
     found = article_actors("Hamas spokesman Abu Karim Nasser said the talks had failed.")
     (ref,) = [ref for words, ref in found if "Nasser" in words]
     assert (ref.id, ref.country) == ("HAMAS", "PSE")
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("militants in Burkina Faso", ("BFA", "REB")),
+        ("the ruling party in Zambia", ("ZMB", "PTY")),
+        ("a court in Guyana", ("GUY", "JUD")),
+        ("Uruguay's ruling Broad Front Alliance party", ("URY", "PTY")),
+    ],
+)
+def test_a_noun_with_its_state_after_a_preposition_or_a_lower_case_party(resolver, phrase, expected) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.country, ref.sector) == expected
+
+
+def test_a_phrase_in_its_sentence_stands_for_the_actor_it_begins_with() -> None:
+    from eventgraph.actors import ActorResolver, load_catalogue
+    from eventgraph.evaluate.actors import resolve_in_context
+
+    resolver = ActorResolver(load_catalogue("south-caucasus"))
+    sentence = "The report blamed militants in Burkina Faso for the attack."
+    ref = resolve_in_context(resolver, "militants in Burkina Faso", sentence, DAY)
+    assert (ref.country, ref.sector) == ("BFA", "REB")
+    ref = resolve_in_context(resolver, "Burkina Faso", sentence, DAY)  # the state itself, alone
+    assert (ref.country, ref.sector) == ("BFA", None)

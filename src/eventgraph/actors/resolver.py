@@ -317,6 +317,8 @@ class ActorResolver:
             if body_sector and ref.sector is None and best.bare_actor and best.end < len(tokens):
                 # "Kenya's Orange Democratic Movement", "the Indian National Congress Party": the state's
                 ref = replace(ref, text=text.strip(), sector=body_sector)
+            elif ref.sector is None and best.bare_actor:
+                ref = self._agent_of_state(tokens, best, ref, text)
             return self.finish(ref)
         tagged = self._tagged_phrase(text, tokens, on)
         if tagged is not None:
@@ -329,6 +331,20 @@ class ActorResolver:
             return None if found else self._generic_ref(tokens, text.strip())
         name, entry, score = fuzzy
         return self.finish(self._entry_ref(entry, text.strip(), on, variant=name, score=score))
+
+    def _agent_of_state(self, tokens: Sequence[_Tok], state: _Phrase, ref: ActorRef, text: str) -> ActorRef:
+        """An agent noun or sector head, a country preposition and a state ("rebels in Sierra Leone",
+        "the ruling party in Tanzania", "a court in Guyana"): the state's actor in the noun's sector, as
+        the sentence pass reads it (generic.yaml ``country_prepositions``)."""
+        at = state.start - 1
+        if at < 1 or state.end != len(tokens) or self._kinds.get(ref.id or "") != "state":
+            return ref
+        if fold(tokens[at].text) not in self._generic.country_prepositions:
+            return ref
+        agent = self._generic_ref(tokens[:at], text)
+        if agent is None or agent.sector is None:
+            return ref
+        return replace(ref, text=text.strip(), sector=agent.sector, secondary=agent.secondary)
 
     def _tagged_phrase(self, text: str, tokens: Sequence[_Tok], on: date | None) -> ActorRef | None:
         """A phrase naming an unknown person with a member tag ("Sen. Jane Doe, R-Texas"): the name is
@@ -361,8 +377,10 @@ class ActorResolver:
         """The sector a capitalised name gives by its last word ("… Party" PTY, "… Police" COP), when the
         phrase ends in one (generic.yaml: agent nouns and ``named_bodies``)."""
         last = tokens[-1].text if tokens else ""
-        if not last[:1].isupper() or len(tokens) < 2 or not tokens[-2].text[:1].isupper():
+        if len(tokens) < 2 or not tokens[-2].text[:1].isupper():
             return None
+        if not last[:1].isupper() and last not in self._generic.named_bodies:
+            return None  # "the Law and Justice party": a body word after a capitalised name may be lower case
         if fold(last) in self._title_words:
             return None  # "Prime Minister" is a title, not a body
         return self._generic.body_sector(last.lower())
