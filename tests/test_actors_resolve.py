@@ -382,3 +382,8 @@ def test_a_phrase_in_its_sentence_stands_for_the_actor_it_begins_with() -> None:
     assert (ref.country, ref.sector) == ("BFA", "REB")
     ref = resolve_in_context(resolver, "Burkina Faso", sentence, DAY)  # the state itself, alone
     assert (ref.country, ref.sector) == ("BFA", None)
+
+
+def test_a_title_only_one_state_has_names_its_government(resolver) -> None:
+    ref = resolver.resolve("Taoiseach Seán Ó Briain", on=DAY)
+    assert (ref.id, ref.country, ref.sector) == ("IRL", "IRL", "GOV")

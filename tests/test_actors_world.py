@@ -57,6 +57,8 @@ def test_phoenix_codes_map_to_catalogue_ids_and_plover_sectors():
     assert tables.parse("USAHLH").sector == "MED"  # CAMEO health is PLOVER's MED
     assert tables.parse("TMPGOV").country == "TLS"
     assert tables.parse("NGODEVUSA").country == "USA"  # a tag block, then the state
+    assembly = tables.parse("IGOUNOHLHWHO")  # the World Health Assembly: the WHO's, not the UN's
+    assert (assembly.actor, assembly.sector, assembly.secondary) == ("WHO", "IGO", ("MED",))
 
 
 @pytest.mark.parametrize("code", ["IMGMUS", "IMGSEAMUSASF"])

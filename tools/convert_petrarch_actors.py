@@ -98,6 +98,7 @@ class CodeTables:
             ((code, actor) for actor, code in organisations["organisations"].items() if len(code) > 3),
             key=lambda pair: -len(pair[0]),
         )
+        self.codes = {code: actor for code, actor in self.organisations}
         self.known_ids = set(self.states) | set(organisations["organisations"]) | set(self.countries.values())
 
     def state(self, block: str) -> str | None:
@@ -116,6 +117,13 @@ class CodeTables:
         for prefix, known in self.organisations:
             if code.startswith(prefix):
                 actor, rest = known, blocks[len(prefix) // 3 :]
+                # a known organisation's own block further on: IGOUNOHLHWHO (the World Health Assembly)
+                # is the WHO's (IGOUNOWHO), its field (HLH) secondary
+                for n, block in enumerate(rest):
+                    child = self.codes.get(prefix + block)
+                    if child is not None and child != known:
+                        actor, rest = child, rest[:n] + rest[n + 1 :]
+                        break
                 break
         if actor is None:
             first = blocks[0]
