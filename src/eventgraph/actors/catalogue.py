@@ -306,10 +306,13 @@ def add_world(catalogue: ActorCatalogue, folder: Path) -> None:
         if row["actor"] not in catalogue.actors:
             raise CatalogueError(f"{path}: {where}: actor {row['actor']!r} is not in the catalogue")
         sector, secondary = _world_sectors(path, where, row, sectors)
+        # a plain alias (no sector) holding its own owner's curated name says no more than that name and
+        # the words after it: "World Bank President" is the World Bank and a title
+        owner = row["actor"] if sector or secondary else None
         names = [
             n
             for n in split_list(row["names"])
-            if _fold_name(n) not in known and _holds_other_actor(n, row["actor"], curated) is None
+            if _fold_name(n) not in known and _holds_other_actor(n, owner, curated) is None
         ]
         if names:
             catalogue.bodies.append(Body(row["actor"], sector, secondary, names))
@@ -339,7 +342,7 @@ def _fold_name(name: str) -> str:
     return _strip_article(name.replace("\u2019", "'")).lower()
 
 
-def _holds_other_actor(name: str, owner: str, curated: dict[str, str]) -> str | None:
+def _holds_other_actor(name: str, owner: str | None, curated: dict[str, str]) -> str | None:
     """The curated actor of two words or more whose name a world body's name holds, when it is not the
     body's owner: "World Bank President" (UN in the tables) holds "World Bank", so the curated actor and
     the title resolve it; "United States Congress" stays the USA's."""

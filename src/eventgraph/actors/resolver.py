@@ -722,6 +722,7 @@ class ActorResolver:
             phrase.secondary = entry.secondary if entry.sector else tail.entry.secondary
             phrase.offices = tuple(o for t in tails if t.end == tail.end for o in t.entry.offices)
             phrase.possessive_tail = possessive
+            j = self._possessed_body(tokens, text, phrase, j)
             if not phrase.offices:  # a body, then the title of one of its people: "AU Commission chairman"
                 titles = [
                     t
@@ -761,6 +762,24 @@ class ActorResolver:
                 if phrase.score < 1.0:
                     phrase.variant = person_variant
         return phrase
+
+    def _possessed_body(self, tokens: Sequence[_Tok], text: _TokenText, phrase: _Phrase, j: int) -> int:
+        """A body's possessive before another sector head of the same actor: "the Syrian government's
+        forces" is SYR MIL, "Russia's foreign ministry's spokeswoman" RUS GOV. Extends ``phrase``; returns
+        its new end."""
+        if j + 1 >= len(tokens) or text.keys[j] not in POSSESSIVES or phrase.offices:
+            return j
+        heads = [
+            t
+            for t in self._pieces(tokens, text, j + 1, frozenset({OFFICE, HEAD}))
+            if t.entry.ref is None and self._is_role_noun(tokens, t)
+        ]
+        if not heads:
+            return j
+        head = heads[0]
+        phrase.end, phrase.sector, phrase.secondary = head.end, head.entry.sector, head.entry.secondary
+        phrase.offices = tuple(o for t in heads if t.end == head.end for o in t.entry.offices)
+        return head.end
 
     def _foreign_body(
         self, tokens: Sequence[_Tok], text: _TokenText, j: int, state: str | None
