@@ -401,3 +401,9 @@ def test_a_title_only_one_state_has_names_its_government(resolver) -> None:
 def test_a_bodys_possessive_before_another_sector_head_of_its_state(resolver, phrase, expected) -> None:
     ref = resolver.resolve(phrase, on=DAY)
     assert (ref.country, ref.sector) == expected
+
+
+@pytest.mark.parametrize("phrase", ["Pope Francis", "the Holy See", "Vatican officials"])
+def test_the_holy_see_is_an_observer_state(resolver, phrase) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.id, ref.country) == ("VAT", "VAT")
