@@ -407,3 +407,37 @@ def test_a_bodys_possessive_before_another_sector_head_of_its_state(resolver, ph
 def test_the_holy_see_is_an_observer_state(resolver, phrase) -> None:
     ref = resolver.resolve(phrase, on=DAY)
     assert (ref.id, ref.country) == ("VAT", "VAT")
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("Kandahar police", ("AFG", "COP")),
+        ("Helmand's governor", ("AFG", "GOV")),
+        ("the Lagos state government", ("NGA", "GOV")),
+        ("Texas Sen. Jane Roe", ("USA", "LEG")),
+    ],
+)
+def test_a_region_or_city_before_a_sector_word_is_its_states(resolver, phrase, expected) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.country, ref.sector) == expected
+
+
+def test_a_region_or_city_alone_names_no_actor(article_actors) -> None:
+    assert resolve_alone("Kandahar") is None
+    found = article_actors("Fighting spread to Kandahar on Monday.")
+    assert not [ref for words, ref in found if "Kandahar" in words and ref.id]
+
+
+def resolve_alone(phrase: str):  # type: ignore[no-untyped-def]
+    from eventgraph.actors import ActorResolver, load_catalogue
+
+    return ActorResolver(load_catalogue("south-caucasus")).resolve(phrase, on=DAY)
+
+
+def test_invading_forces_are_not_the_articles_state(article_actors) -> None:
+    found = article_actors(
+        "Kenya's army held the line. Kenya's president visited Kenya's troops. "
+        "He said invading forces had concentrated artillery near the border."
+    )
+    assert [ref.id for words, ref in found if words == "forces"] == [None]

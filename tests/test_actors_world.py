@@ -274,3 +274,16 @@ def test_body_names_resolve_inside_their_sentence(resolver, phrase, sentence, ex
 
     ref = resolve_in_context(resolver, phrase, sentence, date(2023, 5, 13))
     assert (ref.id, ref.country, ref.sector) == expected
+
+
+def test_a_countrys_other_names_become_places_of_its_state():
+    """Phoenix lists regions, cities and spellings under each country; a state with a dated code (GEO since
+    1991) too. Ordinary English words and short names stay out."""
+    converter = _converter()
+    places = converter.Converter(PHOENIX, converter.CodeTables()) if PHOENIX.is_dir() else None
+    if places is None:
+        pytest.skip("needs ../shared/dictionaries/petrarch2")
+    places.run()
+    state_of = dict(places.places)
+    assert state_of.get("Kandahar") == "AFG" and state_of.get("Abkhaz") == "GEO"
+    assert all(len(name) >= converter.MIN_PLACE for name in state_of)

@@ -45,6 +45,7 @@ ACTOR_FILES = {
 AGENTS_FILE = "Phoenix.agents.txt"
 VERBS_FILE = "CAMEO.2.0.txt"
 SHORT_ACRONYM = 4  # a one-word name this short is an acronym: it matches only in capitals
+MIN_PLACE = 4  # letters of the shortest place name kept
 # ordinary English words: one-word names among them stay in capitals
 VOCABULARY_FILES = (VERBS_FILE, AGENTS_FILE)
 CODE = re.compile(r"\[([^\]]*)\]")
@@ -343,6 +344,8 @@ class Converter:
         self.actors: list[list[str]] = []
         self.bodies: list[list[str]] = []
         self.people: list[list[str]] = []
+        self.places: list[list[str]] = []
+        self.place_names: set[str] = set()
         self.taken_ids = set(tables.known_ids)
         self.person_ids: set[str] = set()
         self.common = common_words(source)
@@ -355,6 +358,11 @@ class Converter:
     def add(self, kind: str, record: Record) -> None:
         restrictions = [r for r in (parse_restriction(c) for c in record.codes) if r]
         dated = [r for r in restrictions if r[1] or r[2]]
+        if dated and kind == "countries" and restrictions[-1][2] is None:
+            state = self.tables.parse(restrictions[-1][0])  # "GEO >911221": a state since its independence
+            if state is not None and state.sector is None and state.actor and state.actor == state.country:
+                self.add_places(record, state.actor)
+                return
         if dated:
             self.add_person(record, dated)
             return
@@ -364,7 +372,8 @@ class Converter:
         code = parsed[0]
         if code.actor is not None:
             if kind == "countries" and code.sector is None and code.actor == code.country:
-                return  # the country's own names: states.yaml knows them
+                self.add_places(record, code.actor)  # states.yaml knows the state's own names
+                return
             if kind == "nonstate" and code.actor == code.country:
                 self.add_actor(record, code, "nonstate")  # an armed group of a country
                 return
@@ -375,6 +384,17 @@ class Converter:
             return
         kind_of = "igo" if code.international == "IGO" else "nonstate"
         self.add_actor(record, code, kind_of)
+
+    def add_places(self, record: Record, state: str) -> None:
+        """The other names a country record lists: its regions and cities ("Lagos", "Donetsk", "Texas")
+        and variant spellings. Not actors on their own; before a sector word they say whose it is."""
+        for phrase in record.phrases:
+            name, _ = display_name(phrase, self.common)
+            if len(name) < MIN_PLACE or any(c.isdigit() for c in name) or not name[:1].isupper():
+                continue  # short words and ordinary English words ("NICE", "SPLIT") stay out
+            if name not in self.place_names:
+                self.place_names.add(name)
+                self.places.append([name, state])
 
     def add_actor(self, record: Record, code: Code, kind: str) -> None:
         names = names_of(record, keep_single=True, common=self.common)
@@ -496,6 +516,7 @@ def convert(source: Path, out: Path, data: Path = DATA) -> list[Path]:
         "bodies.tsv": (["actor", "sector", "secondary", "names"], converter.bodies),
         "people.tsv": (["id", "name", "aliases", "roles"], converter.people),
         "agents.tsv": (["noun", "sector", "secondary"], read_agents(source / AGENTS_FILE, tables)),
+        "places.tsv": (["name", "state"], converter.places),
     }
     paths = []
     for name, (columns, rows) in written.items():

@@ -159,6 +159,7 @@ class ActorCatalogue:
     outside_powers: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     bodies: list[Body] = field(default_factory=list)
+    regions: list[Body] = field(default_factory=list)  # world places.tsv: "Lagos police" -> NGA COP
     agents: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # world agent nouns
     _office_index: dict[tuple[str, str], list[Person]] | None = None
 
@@ -327,6 +328,15 @@ def add_world(catalogue: ActorCatalogue, folder: Path) -> None:
             for n, text in enumerate(split_list(row["roles"], ";"))
         ]
         catalogue.people[person_id] = Person(person_id, row["name"], names[1:], roles, world=True)
+    places = folder / "places.tsv"
+    # a profile's place names are places too: they do not keep a region from its state
+    named = known - {_fold_name(n) for n in catalogue.places}
+    if places.is_file():  # regions and cities of a state: a modifier before a sector word says whose
+        for where, row in read_table(places, ("name", "state"), CatalogueError):
+            if row["state"] not in catalogue.actors:
+                raise CatalogueError(f"{places}: {where}: state {row['state']!r} is not in the catalogue")
+            if _fold_name(row["name"]) not in named:
+                catalogue.regions.append(Body(row["state"], None, (), [row["name"]]))
     for where, row in read_table(folder / "agents.tsv", ("noun", "sector", "secondary"), CatalogueError):
         sector, secondary = _world_sectors(folder / "agents.tsv", where, row, sectors)
         if sector is not None:

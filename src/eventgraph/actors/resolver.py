@@ -28,6 +28,7 @@ from eventgraph.actors.generic import GENERIC_FILE, generic_mentions, load_gener
 from eventgraph.records import ActorRef, Mention, Sentence, Token
 
 ACTOR, DEMONYM, PERSON, OFFICE, HEAD, BLOCK = "actor", "demonym", "person", "office", "head", "block"
+REGION = "region"  # a region or city of a state: only before a sector word ("Lagos police", "Texas Sen.")
 # A head noun followed by these is an act ("Russia's opposition to the plan"), not a sector.
 ACT_MARKERS = frozenset({"to", "against", "for"})
 POSSESSIVES = frozenset({"'s", "'"})
@@ -159,6 +160,7 @@ class ActorResolver:
         self._aliases: dict[str, Alias] = {}
         self._index: dict[str, list[Alias]] = {}
         self._by_length: dict[str, tuple[tuple[int, ...], dict[str, Alias]]] = {}  # key -> lengths, aliases
+        self._region_keys: set[str] = set()  # first words of world places (see _regional_phrase)
         self._generic = load_generic_agents(sectors=frozenset(catalogue.sectors))
         for tag in self._generic.member_tags:
             if tag.actor not in catalogue.actors:
@@ -220,6 +222,10 @@ class ActorResolver:
         for body in cat.bodies:  # world tables: below every curated name
             for name in body.names:
                 self._add(name, Entry(ACTOR, body.actor, body.sector, secondary=body.secondary))
+        for region in cat.regions:  # world places: below every curated name and body
+            for name in region.names:
+                self._add(name, Entry(REGION, region.actor, place=True))
+                self._region_keys.update(_index_keys(fold(name)))
         for office in cat.offices.values():
             for title in office.titles:
                 for form in _title_forms(title):
@@ -639,6 +645,10 @@ class ActorResolver:
         cores = self._pieces(tokens, text, i, frozenset({ACTOR, DEMONYM, BLOCK}))
         if cores and cores[0].entry.kind == BLOCK:
             return _Phrase(i, cores[0].end, blocked=True)
+        if not cores and text.keys[i] in self._region_keys:
+            regional = self._regional_phrase(tokens, text, i)
+            if regional is not None:
+                return regional
         offices = self._pieces(tokens, text, i, frozenset({OFFICE}))
         if cores and not (offices and offices[0].end > cores[0].end):
             if cores[0].entry.sector not in (None, "PTY") and _names_an_outlet(
@@ -658,6 +668,21 @@ class ActorResolver:
             if self._standalone_person_ok(tokens, i, piece.end):
                 return _Phrase(i, piece.end, person=piece.entry.ref, variant=piece.alias.text)
         return None
+
+    def _regional_phrase(self, tokens: Sequence[_Tok], text: _TokenText, i: int) -> _Phrase | None:
+        """A region or city of a state (world ``places.tsv``) before a sector head or office title: the
+        state's body ("Lagos police" NGA COP, "Donetsk separatists" UKR REB, "Texas Sen. X" USA LEG).
+        Alone it names no actor: "in Lagos" is a place, left to the places stage."""
+        regions = self._pieces(tokens, text, i, frozenset({REGION}))
+        if not regions:
+            return None
+        piece = regions[0]
+        after = text.keys[piece.end] if piece.end < len(tokens) else ""
+        if after not in self._index and after not in POSSESSIVES and after not in self._tail_modifiers:
+            return None  # no sector word can follow: most mentions of a city end here, cheaply
+        core = _Piece(piece.end, piece.alias, replace(piece.entry, kind=ACTOR))
+        phrase = self._actor_phrase(tokens, text, i, core)
+        return None if phrase.bare_actor or phrase.sector is None else phrase
 
     def _misspelt_demonym(self, tokens: Sequence[_Tok], text: _TokenText, i: int) -> _Phrase | None:
         """A misspelt demonym right before an office title ("Ukranian Prime Minister X"): the title says a
