@@ -441,3 +441,12 @@ def test_invading_forces_are_not_the_articles_state(article_actors) -> None:
         "He said invading forces had concentrated artillery near the border."
     )
     assert [ref.id for words, ref in found if words == "forces"] == [None]
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [("police in Kandahar", ("AFG", "COP")), ("the governor of Helmand", ("AFG", "GOV"))],
+)
+def test_an_agent_noun_in_a_region_of_a_state_is_its(resolver, phrase, expected) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.country, ref.sector) == expected

@@ -326,7 +326,7 @@ class ActorResolver:
             elif ref.sector is None and best.bare_actor:
                 ref = self._agent_of_state(tokens, best, ref, text)
             return self.finish(ref)
-        tagged = self._tagged_phrase(text, tokens, on)
+        tagged = self._tagged_phrase(text, tokens, on) or self._agent_in_region(tokens, words, text)
         if tagged is not None:
             return tagged
         words = [t for t in tokens if t.text not in POSSESSIVES]
@@ -351,6 +351,22 @@ class ActorResolver:
         if agent is None or agent.sector is None:
             return ref
         return replace(ref, text=text.strip(), sector=agent.sector, secondary=agent.secondary)
+
+    def _agent_in_region(self, tokens: Sequence[_Tok], words: _TokenText, text: str) -> ActorRef | None:
+        """An agent noun, a country preposition and a region or city of a state ending the phrase ("police
+        in Lagos", "the governor of Kandahar"): that state in the noun's sector, as for a state's name."""
+        for at in range(1, len(tokens) - 1):
+            if fold(tokens[at].text) not in self._generic.country_prepositions:
+                continue
+            regions = self._pieces(tokens, words, at + 1, frozenset({REGION}))
+            if not regions or regions[0].end != len(tokens):
+                continue
+            agent = self._generic_ref(tokens[:at], text)
+            if agent is not None and agent.sector is not None:
+                state = self.catalogue.actors[regions[0].entry.ref or ""]
+                ref = ActorRef(state.id, state.name, text.strip(), agent.sector, secondary=agent.secondary)
+                return self.finish(ref)
+        return None
 
     def _tagged_phrase(self, text: str, tokens: Sequence[_Tok], on: date | None) -> ActorRef | None:
         """A phrase naming an unknown person with a member tag ("Sen. Jane Doe, R-Texas"): the name is
