@@ -326,7 +326,7 @@ class ActorResolver:
             elif ref.sector is None and best.bare_actor:
                 ref = self._agent_of_state(tokens, best, ref, text)
             return self.finish(ref)
-        tagged = self._tagged_phrase(text, tokens, on) or self._agent_in_region(tokens, words, text)
+        tagged = self._tagged_phrase(text, tokens) or self._agent_in_region(tokens, words, text)
         if tagged is not None:
             return tagged
         words = [t for t in tokens if t.text not in POSSESSIVES]
@@ -368,7 +368,7 @@ class ActorResolver:
                 return self.finish(ref)
         return None
 
-    def _tagged_phrase(self, text: str, tokens: Sequence[_Tok], on: date | None) -> ActorRef | None:
+    def _tagged_phrase(self, text: str, tokens: Sequence[_Tok]) -> ActorRef | None:
         """A phrase naming an unknown person with a member tag ("Sen. Jane Doe, R-Texas"): the name is
         the capitalised run before the tag."""
         if not self._generic.member_tags:
