@@ -396,6 +396,7 @@ def test_a_title_only_one_state_has_names_its_government(resolver) -> None:
         ("Ghana's foreign ministry's spokesman", ("GHA", "GOV")),
         ("the Armenian government's decision", ("ARM", "GOV")),  # not a sector head: the body itself
         ("Oman's de-facto leader", ("OMN", "GOV")),
+        ("China's People's Liberation Army", ("CHN", "MIL")),  # a name with a possessive in it
     ],
 )
 def test_a_bodys_possessive_before_another_sector_head_of_its_state(resolver, phrase, expected) -> None:

@@ -38,6 +38,7 @@ ELITE_WORDS = FORMER_WORDS - {"then"}
 COORDINATORS = frozenset({"and", "or", ",", "&"})
 ELECT_WORDS = ("elect", "designate")  # "President-elect": a title its bearer does not hold yet
 ARMED_GROUP_SECTORS = frozenset({"REB", "PRM"})  # PLOVER MIL is state forces only
+BODY_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})  # bodies of a state that own others
 GROUP_ROLE_SECTORS = frozenset({"MIL", "GOV", "BUS"})  # an armed group's forces, leaders and bosses
 MISSPELT_MIN = 6  # letters of the shortest word taken for a misspelt demonym
 WORD_ACRONYM = 4  # letters of the shortest acronym also matched in title case ("Nato")
@@ -810,6 +811,8 @@ class ActorResolver:
         its new end."""
         if j + 1 >= len(tokens) or text.keys[j] not in POSSESSIVES or phrase.offices:
             return j
+        if phrase.sector not in BODY_SECTORS:
+            return j  # "China's People's Liberation Army": people own no forces; the name goes on
         heads = [
             t
             for t in self._pieces(tokens, text, j + 1, frozenset({OFFICE, HEAD}))
