@@ -426,6 +426,7 @@ def test_a_region_or_city_before_a_sector_word_is_its_states(resolver, phrase, e
 
 def test_a_region_or_city_alone_names_no_actor(article_actors) -> None:
     assert resolve_alone("Kandahar") is None
+    assert resolve_alone("the Kandahar People's Front") is None  # a name goes on after "People's"
     found = article_actors("Fighting spread to Kandahar on Monday.")
     assert not [ref for words, ref in found if "Kandahar" in words and ref.id]
 

@@ -699,6 +699,8 @@ class ActorResolver:
             return None  # no sector word can follow: most mentions of a city end here, cheaply
         core = _Piece(piece.end, piece.alias, replace(piece.entry, kind=ACTOR))
         phrase = self._actor_phrase(tokens, text, i, core)
+        if phrase.end < len(tokens) and text.keys[phrase.end] in POSSESSIVES:
+            return None  # "the Donetsk People's Republic": a name goes on, no body of the state
         return None if phrase.bare_actor or phrase.sector is None else phrase
 
     def _misspelt_demonym(self, tokens: Sequence[_Tok], text: _TokenText, i: int) -> _Phrase | None:
