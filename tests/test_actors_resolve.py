@@ -4,7 +4,6 @@ for people the catalogue has out of office. Real annotator, resolver and article
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -77,22 +76,28 @@ def test_a_foreign_modifier_or_an_indefinite_noun_is_not_the_articles_state(arti
     assert all(ref.country is None for text, ref in found if text in ("observers", "minister"))
 
 
-def test_his_government_is_the_state_of_the_person_named_before_when_switched_on(
-    annotator, resolver, catalogue
-) -> None:
-    text = "Peru's president met Chile's president, and Chile's foreign minister said his government agreed."
-    knowledge = ArticleKnowledge.of(catalogue)
-    rules = knowledge.article_country
-    assert rules is not None and not rules.person_possessives  # off by default (generic.yaml says why)
-    his = replace(rules, person_possessives=frozenset({"his", "her"}))
-    switched = replace(knowledge, article_country=his)
-    document = Document(doc_id=content_hash(text), name="t", text=text, original_text=text, published=DAY)
-    (sentence,) = annotator.annotate_one(document).sentences
-    mentions = resolver.mentions(sentence, on=DAY)
-    off = ArticleActors(knowledge).follow(sentence, mentions)
-    on = ArticleActors(switched).follow(sentence, mentions)
-    assert [m.actor.country for m in off if m.actor.text == "government"] == [None]
-    assert [m.actor.country for m in on if m.actor.text == "government"] == ["CHL"]
+def test_his_government_is_the_state_of_the_person_whose_clause_holds_it(article_actors) -> None:
+    found = article_actors(
+        "Peru's president met Chile's president, and Chile's foreign minister said his government agreed."
+    )
+    assert [ref.country for ref in _of(found, "government")] == ["CHL"]
+    found = article_actors("Kenyan President William Ruto told reporters that his government would not yield")
+    (government,) = _of(found, "government")
+    assert (government.country, government.sector, government.inferred.how) == ("KEN", "GOV", "country")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a relative clause: "his" may point to anyone the article named
+        "Chilean President Gabriel Boric refused to sign the declaration of the summit, which his own "
+        "government was hosting in Lima.",
+        # someone else is named between the subject and "his"
+        "Emmanuel Macron told Nigerian President Muhammadu Buhari that his government would help.",
+    ],
+)
+def test_his_government_is_nobodys_where_the_person_is_not_plain(article_actors, text) -> None:
+    assert [ref.country for ref in _of(article_actors(text), "government")] == [None]
 
 
 def test_the_article_country_table_is_checked_on_load(tmp_path: Path) -> None:
@@ -240,9 +245,9 @@ def test_the_actor_dev_set_keeps_its_floors() -> None:
     from eventgraph.evaluate.actors import run_actor_evaluation
 
     scores = run_actor_evaluation(DEV_SET)
-    assert scores.country_accuracy >= 0.64
-    assert scores.sector_accuracy >= 0.65
-    assert scores.unresolved_share <= 0.33
+    assert scores.country_accuracy >= 0.66
+    assert scores.sector_accuracy >= 0.68
+    assert scores.unresolved_share <= 0.31
 
 
 def test_a_phrase_resolved_in_its_article_takes_the_articles_state(tmp_path: Path) -> None:
@@ -315,3 +320,135 @@ def test_an_apposition_title_beats_a_world_tables_stale_role(article_actors) -> 
 def test_abbreviated_and_elect_titles(resolver, phrase, expected) -> None:
     ref = resolver.resolve(phrase, on=DAY)
     assert (ref.country, ref.sector, ref.person) == expected
+
+
+# ------------------------------------------------------------------ world mechanisms (issue 12)
+
+
+def test_a_member_tag_is_read_in_a_phrase_on_its_own_and_never_without_a_name(resolver) -> None:
+    for phrase in ("Sen. Maria Lopez, D-Nev.", "Rep. Tom Baker (R-Ohio)"):
+        ref = resolver.resolve(phrase, on=DAY)
+        assert (ref.id, ref.country, ref.sector) == ("USA", "USA", "LEG")
+    assert resolver.resolve("the vote, R-12", on=DAY) is None
+
+
+def test_a_member_tag_table_is_checked_on_load(tmp_path: Path) -> None:
+    bad = tmp_path / "generic.yaml"
+    bad.write_text("agents: {GOV: [government]}\nmember_tags: [{actor: USA, sector: LEG, tag: '(R'}]\n")
+    with pytest.raises(CatalogueError, match=r"generic.yaml: member_tags: entry 1: tag '\(R' is not"):
+        load_generic_agents(bad, frozenset({"GOV", "LEG"}))
+
+
+@pytest.mark.parametrize(
+    "text, words, expected",
+    [
+        ("The Kenyan invaders were pushed back.", "Kenyan invaders", ("KEN", "MIL")),
+        ("Ethiopian occupiers left the town.", "Ethiopian occupiers", ("ETH", "MIL")),
+        ("Dutch podcaster Joris van Dam asked the minister.", "Joris van Dam", ("NLD", "JRN")),
+    ],
+)
+def test_a_demonym_before_an_agent_noun_gives_country_and_sector(article_actors, text, words, expected):
+    (ref,) = _of(article_actors(text), words)
+    assert (ref.country, ref.sector) == expected
+
+
+def test_a_titled_unknown_person_carries_the_country_of_the_body_in_the_title(article_actors) -> None:
+    found = article_actors("Hamas spokesman Abu Karim Nasser said the talks had failed.")
+    (ref,) = [ref for words, ref in found if "Nasser" in words]
+    assert (ref.id, ref.country) == ("HAMAS", "PSE")
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("militants in Burkina Faso", ("BFA", "REB")),
+        ("the ruling party in Zambia", ("ZMB", "PTY")),
+        ("a court in Guyana", ("GUY", "JUD")),
+        ("Uruguay's ruling Broad Front Alliance party", ("URY", "PTY")),
+    ],
+)
+def test_a_noun_with_its_state_after_a_preposition_or_a_lower_case_party(resolver, phrase, expected) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.country, ref.sector) == expected
+
+
+def test_a_phrase_in_its_sentence_stands_for_the_actor_it_begins_with() -> None:
+    from eventgraph.actors import ActorResolver, load_catalogue
+    from eventgraph.evaluate.actors import resolve_in_context
+
+    resolver = ActorResolver(load_catalogue("south-caucasus"))
+    sentence = "The report blamed militants in Burkina Faso for the attack."
+    ref = resolve_in_context(resolver, "militants in Burkina Faso", sentence, DAY)
+    assert (ref.country, ref.sector) == ("BFA", "REB")
+    ref = resolve_in_context(resolver, "Burkina Faso", sentence, DAY)  # the state itself, alone
+    assert (ref.country, ref.sector) == ("BFA", None)
+
+
+def test_a_title_only_one_state_has_names_its_government(resolver) -> None:
+    ref = resolver.resolve("Taoiseach Seán Ó Briain", on=DAY)
+    assert (ref.id, ref.country, ref.sector) == ("IRL", "IRL", "GOV")
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("the Kenyan government's troops", ("KEN", "MIL")),
+        ("Ghana's foreign ministry's spokesman", ("GHA", "GOV")),
+        ("the Armenian government's decision", ("ARM", "GOV")),  # not a sector head: the body itself
+        ("Oman's de-facto leader", ("OMN", "GOV")),
+        ("China's People's Liberation Army", ("CHN", "MIL")),  # a name with a possessive in it
+    ],
+)
+def test_a_bodys_possessive_before_another_sector_head_of_its_state(resolver, phrase, expected) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.country, ref.sector) == expected
+
+
+@pytest.mark.parametrize("phrase", ["Pope Francis", "the Holy See", "Vatican officials"])
+def test_the_holy_see_is_an_observer_state(resolver, phrase) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.id, ref.country) == ("VAT", "VAT")
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("Kandahar police", ("AFG", "COP")),
+        ("Helmand's governor", ("AFG", "GOV")),
+        ("the Lagos state government", ("NGA", "GOV")),
+        ("Texas Sen. Jane Roe", ("USA", "LEG")),
+    ],
+)
+def test_a_region_or_city_before_a_sector_word_is_its_states(resolver, phrase, expected) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.country, ref.sector) == expected
+
+
+def test_a_region_or_city_alone_names_no_actor(article_actors) -> None:
+    assert resolve_alone("Kandahar") is None
+    assert resolve_alone("the Kandahar People's Front") is None  # a name goes on after "People's"
+    found = article_actors("Fighting spread to Kandahar on Monday.")
+    assert not [ref for words, ref in found if "Kandahar" in words and ref.id]
+
+
+def resolve_alone(phrase: str):  # type: ignore[no-untyped-def]
+    from eventgraph.actors import ActorResolver, load_catalogue
+
+    return ActorResolver(load_catalogue("south-caucasus")).resolve(phrase, on=DAY)
+
+
+def test_invading_forces_are_not_the_articles_state(article_actors) -> None:
+    found = article_actors(
+        "Kenya's army held the line. Kenya's president visited Kenya's troops. "
+        "He said invading forces had concentrated artillery near the border."
+    )
+    assert [ref.id for words, ref in found if words == "forces"] == [None]
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [("police in Kandahar", ("AFG", "COP")), ("the governor of Helmand", ("AFG", "GOV"))],
+)
+def test_an_agent_noun_in_a_region_of_a_state_is_its(resolver, phrase, expected) -> None:
+    ref = resolver.resolve(phrase, on=DAY)
+    assert (ref.country, ref.sector) == expected

@@ -159,6 +159,7 @@ class ActorCatalogue:
     outside_powers: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     bodies: list[Body] = field(default_factory=list)
+    regions: list[Body] = field(default_factory=list)  # world places.tsv: "Lagos police" -> NGA COP
     agents: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # world agent nouns
     _office_index: dict[tuple[str, str], list[Person]] | None = None
 
@@ -306,10 +307,13 @@ def add_world(catalogue: ActorCatalogue, folder: Path) -> None:
         if row["actor"] not in catalogue.actors:
             raise CatalogueError(f"{path}: {where}: actor {row['actor']!r} is not in the catalogue")
         sector, secondary = _world_sectors(path, where, row, sectors)
+        # a plain alias (no sector) holding its own owner's curated name says no more than that name and
+        # the words after it: "World Bank President" is the World Bank and a title
+        owner = row["actor"] if sector or secondary else None
         names = [
             n
             for n in split_list(row["names"])
-            if _fold_name(n) not in known and _holds_other_actor(n, row["actor"], curated) is None
+            if _fold_name(n) not in known and _holds_other_actor(n, owner, curated) is None
         ]
         if names:
             catalogue.bodies.append(Body(row["actor"], sector, secondary, names))
@@ -324,6 +328,15 @@ def add_world(catalogue: ActorCatalogue, folder: Path) -> None:
             for n, text in enumerate(split_list(row["roles"], ";"))
         ]
         catalogue.people[person_id] = Person(person_id, row["name"], names[1:], roles, world=True)
+    places = folder / "places.tsv"
+    # a profile's place names are places too: they do not keep a region from its state
+    named = known - {_fold_name(n) for n in catalogue.places}
+    if places.is_file():  # regions and cities of a state: a modifier before a sector word says whose
+        for where, row in read_table(places, ("name", "state"), CatalogueError):
+            if row["state"] not in catalogue.actors:
+                raise CatalogueError(f"{places}: {where}: state {row['state']!r} is not in the catalogue")
+            if _fold_name(row["name"]) not in named:
+                catalogue.regions.append(Body(row["state"], None, (), [row["name"]]))
     for where, row in read_table(folder / "agents.tsv", ("noun", "sector", "secondary"), CatalogueError):
         sector, secondary = _world_sectors(folder / "agents.tsv", where, row, sectors)
         if sector is not None:
@@ -339,7 +352,7 @@ def _fold_name(name: str) -> str:
     return _strip_article(name.replace("\u2019", "'")).lower()
 
 
-def _holds_other_actor(name: str, owner: str, curated: dict[str, str]) -> str | None:
+def _holds_other_actor(name: str, owner: str | None, curated: dict[str, str]) -> str | None:
     """The curated actor of two words or more whose name a world body's name holds, when it is not the
     body's owner: "World Bank President" (UN in the tables) holds "World Bank", so the curated actor and
     the title resolve it; "United States Congress" stays the USA's."""

@@ -332,7 +332,9 @@ class ArticleActors:
         sector = sectors[-1]
         if {fold(sentence.tokens[i].text) for i in run} & ELITE_WORDS and self.knowledge.former_sector:
             sector = self.knowledge.former_sector  # "former Georgian President X": Georgia's elite now
-        ref = replace(actor, id=body.id, name=body.name, sector=sector, variant=body.text)
+        ref = replace(
+            actor, id=body.id, name=body.name, sector=sector, variant=body.text, country=body.country
+        )
         return replace(mention, actor=ref)
 
     def _owned(self, sentence: Sentence, mention: Mention, at: dict[int, Mention]) -> Mention:
@@ -350,7 +352,13 @@ class ArticleActors:
             return mention
         if self.knowledge.kinds.get(owner.actor.id) != "state" or tokens[owner_at].dep != "poss":
             return mention
-        ref = replace(actor, id=owner.actor.id, name=owner.actor.name, variant=actor.variant or actor.text)
+        ref = replace(
+            actor,
+            id=owner.actor.id,
+            name=owner.actor.name,
+            variant=actor.variant or actor.text,
+            country=owner.actor.country,  # "Chile's Defense Department": Chile's, not the US one's
+        )
         return replace(mention, actor=ref)
 
     # ---------------------------------------------------------------------------- referring words
@@ -581,11 +589,38 @@ class ArticleActors:
 
 
 def _person_before(sentence: Sentence, i: int, mentions: list[Mention]) -> str | None:
-    """The state of the last person named before token ``i`` in the sentence ("Akar … his government")."""
+    """The state of the last person named before the possessive at token ``i``, when that person is the
+    subject of a clause holding it: "Akar said that his government …", "Ruto and his government". Not
+    through a relative clause ("Pashinyan refused the declaration of the summit, which his own government
+    was hosting": "his" may point anywhere), nor when someone else was named after the subject ("Macron
+    told Buhari that his government …"). A title names a person too ("Chile's foreign minister said …")."""
     people = [
-        m for m in mentions if m.end <= i and m.actor.country and (m.actor.person or _is_person(sentence, m))
+        m
+        for m in mentions
+        if m.end <= i
+        and m.actor.country
+        and (m.actor.person or m.actor.sector or _is_person(sentence, m))  # "Chile's foreign minister"
     ]
-    return people[-1].actor.country if people else None
+    speaker = _reporting_subject(sentence.tokens, i)
+    if not people or not any(people[-1].start <= k < people[-1].end for k in speaker):
+        return None  # the last one named is not the subject: "Macron told Buhari that his government …"
+    return people[-1].actor.country
+
+
+def _reporting_subject(tokens: list[Token], i: int) -> set[int]:
+    """The first subject before token ``i`` of a clause above it, with its apposition ("Turkey's defence
+    minister, Hulusi Akar, said in a statement that his government …"); empty when the way up crosses a
+    relative clause ("the summit which his own government was hosting": "his" may point anywhere)."""
+    k, seen = i, set()
+    while tokens[k].head != k and 0 <= tokens[k].head < len(tokens) and k not in seen:
+        if tokens[k].dep == "relcl":
+            return set()
+        seen.add(k)
+        k = tokens[k].head
+        subjects = {t.i for t in tokens if t.head == k and t.dep == "nsubj" and t.i < i}
+        if subjects:
+            return subjects | {t.i for t in tokens if t.head in subjects and t.dep == "appos"}
+    return set()
 
 
 def _owned_by(sentence: Sentence, mention: Mention, found: list[Mention]) -> Mention:

@@ -6,6 +6,7 @@ PETRARCH-style coding needs them: "Insurgents bombarded Aleppo" is an event by u
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +49,15 @@ class ArticleCountry:
 
 
 @dataclass(frozen=True, slots=True)
+class MemberTag:
+    """A tag after a person's name that makes the person a member of an actor's body (``member_tags``)."""
+
+    actor: str
+    sector: str
+    pattern: re.Pattern[str]  # matched right after the name: ", R-Texas" or " (D-Calif.)"
+
+
+@dataclass(frozen=True, slots=True)
 class GenericAgents:
     sector_of: dict[str, str]  # lower-case noun -> sector
     country_prepositions: frozenset[str]
@@ -56,6 +66,7 @@ class GenericAgents:
     role_prepositions: dict[str, frozenset[str]] = field(default_factory=dict)  # "to" -> {aide, adviser}
     named_bodies: dict[str, str] = field(default_factory=dict)  # last word of a named body -> sector
     article_country: ArticleCountry | None = None  # whose a bare "the government" is (see generic.yaml)
+    member_tags: tuple[MemberTag, ...] = ()  # "Sen. Jane Doe, R-Texas": a member of the US Congress
 
     def body_sector(self, word: str) -> str | None:
         """The sector the last word of a capitalised name gives ("Party" PTY, "Supreme Court" JUD)."""
@@ -98,7 +109,35 @@ def load_generic_agents(path: Path = GENERIC_FILE, sectors: frozenset[str] = fro
         _role_prepositions(path, data),
         _noun_sectors(path, "named_bodies", bodies, sectors),
         _article_country(path, data, sectors),
+        _member_tags(path, data.get("member_tags") or [], sectors),
     )
+
+
+def _sector_code(path: Path, key: str, value: object, sectors: frozenset[str]) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or sectors and value not in sectors:
+        raise CatalogueError(f"{path}: {key}: {value!r} is not a sector defined in sectors.yaml")
+    return value
+
+
+def _member_tags(path: Path, table: object, sectors: frozenset[str]) -> tuple[MemberTag, ...]:
+    """``member_tags``: [{actor, sector, tag}], each tag a regular expression read after a name."""
+    if not isinstance(table, list):
+        raise CatalogueError(f"{path}: member_tags: expected a list of {{actor, sector, tag}} entries")
+    tags = []
+    for n, entry in enumerate(table, start=1):
+        where = f"{path}: member_tags: entry {n}"
+        if not isinstance(entry, dict) or set(entry) != {"actor", "sector", "tag"}:
+            raise CatalogueError(f"{where}: expected exactly the keys actor, sector and tag")
+        sector = _sector_code(path, f"member_tags: entry {n}: sector", entry["sector"], sectors)
+        try:
+            pattern = re.compile(r"\s*(?:,\s*|\(\s*)(?:" + str(entry["tag"]) + r")(?![\w-])")
+        except re.error as exc:
+            problem = f"tag {entry['tag']!r} is not a regular expression ({exc})"
+            raise CatalogueError(f"{where}: {problem}") from None
+        tags.append(MemberTag(str(entry["actor"]), sector or "", pattern))
+    return tuple(tags)
 
 
 def _article_country(path: Path, data: dict, sectors: frozenset[str]) -> ArticleCountry | None:

@@ -23,11 +23,12 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from eventgraph.actors.catalogue import ActorCatalogue, Person, iter_names
-from eventgraph.actors.generic import generic_mentions, load_generic_agents
+from eventgraph.actors.catalogue import ActorCatalogue, CatalogueError, Person, iter_names
+from eventgraph.actors.generic import GENERIC_FILE, generic_mentions, load_generic_agents
 from eventgraph.records import ActorRef, Mention, Sentence, Token
 
 ACTOR, DEMONYM, PERSON, OFFICE, HEAD, BLOCK = "actor", "demonym", "person", "office", "head", "block"
+REGION = "region"  # a region or city of a state: only before a sector word ("Lagos police", "Texas Sen.")
 # A head noun followed by these is an act ("Russia's opposition to the plan"), not a sector.
 ACT_MARKERS = frozenset({"to", "against", "for"})
 POSSESSIVES = frozenset({"'s", "'"})
@@ -37,6 +38,7 @@ ELITE_WORDS = FORMER_WORDS - {"then"}
 COORDINATORS = frozenset({"and", "or", ",", "&"})
 ELECT_WORDS = ("elect", "designate")  # "President-elect": a title its bearer does not hold yet
 ARMED_GROUP_SECTORS = frozenset({"REB", "PRM"})  # PLOVER MIL is state forces only
+BODY_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})  # bodies of a state that own others
 GROUP_ROLE_SECTORS = frozenset({"MIL", "GOV", "BUS"})  # an armed group's forces, leaders and bosses
 MISSPELT_MIN = 6  # letters of the shortest word taken for a misspelt demonym
 WORD_ACRONYM = 4  # letters of the shortest acronym also matched in title case ("Nato")
@@ -165,7 +167,12 @@ class ActorResolver:
         self._aliases: dict[str, Alias] = {}
         self._index: dict[str, list[Alias]] = {}
         self._by_length: dict[str, tuple[tuple[int, ...], dict[str, Alias]]] = {}  # key -> lengths, aliases
+        self._region_keys: set[str] = set()  # first words of world places (see _regional_phrase)
         self._generic = load_generic_agents(sectors=frozenset(catalogue.sectors))
+        for tag in self._generic.member_tags:
+            if tag.actor not in catalogue.actors:
+                problem = f"actor {tag.actor!r} is not in the catalogue"
+                raise CatalogueError(f"{GENERIC_FILE}: member_tags: {problem}")
         self._build_index()
         self._fuzzy_names, self._fuzzy_entries = self._fuzzy_choices()
         self._fuzzy_best: dict[str, tuple[str, float, int] | None] = {}  # folded name -> its best match
@@ -223,6 +230,10 @@ class ActorResolver:
         for body in cat.bodies:  # world tables: below every curated name
             for name in body.names:
                 self._add(name, Entry(ACTOR, body.actor, body.sector, secondary=body.secondary))
+        for region in cat.regions:  # world places: below every curated name and body
+            for name in region.names:
+                self._add(name, Entry(REGION, region.actor, place=True))
+                self._region_keys.update(_index_keys(fold(name)))
         for office in cat.offices.values():
             for title in office.titles:
                 for form in _title_forms(title):
@@ -321,7 +332,12 @@ class ActorResolver:
             if body_sector and ref.sector is None and best.bare_actor and best.end < len(tokens):
                 # "Kenya's Orange Democratic Movement", "the Indian National Congress Party": the state's
                 ref = replace(ref, text=text.strip(), sector=body_sector)
+            elif ref.sector is None and best.bare_actor:
+                ref = self._agent_of_state(tokens, best, ref, text)
             return self.finish(ref)
+        tagged = self._tagged_phrase(text, tokens) or self._agent_in_region(tokens, words, text)
+        if tagged is not None:
+            return tagged
         words = [t for t in tokens if t.text not in POSSESSIVES]
         fuzzy = self._fuzzy(" ".join(t.text for t in words), len(words))
         if fuzzy is None:
@@ -330,6 +346,52 @@ class ActorResolver:
             return None if found else self._generic_ref(tokens, text.strip())
         name, entry, score = fuzzy
         return self.finish(self._entry_ref(entry, text.strip(), on, variant=name, score=score))
+
+    def _agent_of_state(self, tokens: Sequence[_Tok], state: _Phrase, ref: ActorRef, text: str) -> ActorRef:
+        """An agent noun or sector head, a country preposition and a state ("rebels in Sierra Leone",
+        "the ruling party in Tanzania", "a court in Guyana"): the state's actor in the noun's sector, as
+        the sentence pass reads it (generic.yaml ``country_prepositions``)."""
+        at = state.start - 1
+        if at < 1 or state.end != len(tokens) or self._kinds.get(ref.id or "") != "state":
+            return ref
+        if fold(tokens[at].text) not in self._generic.country_prepositions:
+            return ref
+        agent = self._generic_ref(tokens[:at], text)
+        if agent is None or agent.sector is None:
+            return ref
+        return replace(ref, text=text.strip(), sector=agent.sector, secondary=agent.secondary)
+
+    def _agent_in_region(self, tokens: Sequence[_Tok], words: _TokenText, text: str) -> ActorRef | None:
+        """An agent noun, a country preposition and a region or city of a state ending the phrase ("police
+        in Lagos", "the governor of Kandahar"): that state in the noun's sector, as for a state's name."""
+        for at in range(1, len(tokens) - 1):
+            if fold(tokens[at].text) not in self._generic.country_prepositions:
+                continue
+            regions = self._pieces(tokens, words, at + 1, frozenset({REGION}))
+            if not regions or regions[0].end != len(tokens):
+                continue
+            agent = self._generic_ref(tokens[:at], text)
+            if agent is not None and agent.sector is not None:
+                state = self.catalogue.actors[regions[0].entry.ref or ""]
+                ref = ActorRef(state.id, state.name, text.strip(), agent.sector, secondary=agent.secondary)
+                return self.finish(ref)
+        return None
+
+    def _tagged_phrase(self, text: str, tokens: Sequence[_Tok]) -> ActorRef | None:
+        """A phrase naming an unknown person with a member tag ("Sen. Jane Doe, R-Texas"): the name is
+        the capitalised run before the tag."""
+        if not self._generic.member_tags:
+            return None
+        for k in range(1, len(tokens)):
+            if tokens[k].text in (",", "(") and tokens[k - 1].proper:
+                start = k - 1
+                while start > 0 and tokens[start - 1].proper and tokens[start - 1].text[-1:] != ".":
+                    start -= 1
+                name = text[tokens[start].start : tokens[k - 1].end]
+                ref = self._member_tag_ref(ActorRef(None, name, name), text, tokens[k - 1].end)
+                if ref is not None:
+                    return self.finish(replace(ref, text=text.strip()))
+        return None
 
     def _generic_ref(self, tokens: Sequence[_Tok], text: str) -> ActorRef | None:
         """A phrase ending in an agent noun and naming no actor ("police", "the opposition leader"): its
@@ -346,8 +408,10 @@ class ActorResolver:
         """The sector a capitalised name gives by its last word ("… Party" PTY, "… Police" COP), when the
         phrase ends in one (generic.yaml: agent nouns and ``named_bodies``)."""
         last = tokens[-1].text if tokens else ""
-        if not last[:1].isupper() or len(tokens) < 2 or not tokens[-2].text[:1].isupper():
+        if len(tokens) < 2 or not tokens[-2].text[:1].isupper():
             return None
+        if not last[:1].isupper() and last not in self._generic.named_bodies:
+            return None  # "the Law and Justice party": a body word after a capitalised name may be lower case
         if fold(last) in self._title_words:
             return None  # "Prime Minister" is a title, not a body
         return self._generic.body_sector(last.lower())
@@ -393,6 +457,21 @@ class ActorResolver:
             actor = self.finish(mention.actor)
             finished.append(mention if actor is mention.actor else replace(mention, actor=actor))
         return finished
+
+    # ------------------------------------------------------------------------------- member tags
+    # Read in phrases on their own (``resolve``), not yet in sentences: there "Sen. X (R-Ark.) appeared to
+    # accuse Y … for opposing Finland and Sweden joining NATO" made the coder's parse-error event USA
+    # COOPERATE NATO (corpus dev gold, one false positive).
+
+    def _member_tag_ref(self, actor: ActorRef, text: str, at: int) -> ActorRef | None:
+        """``actor`` as a member of the body a tag right after position ``at`` of ``text`` names."""
+        if not actor.text[-1:].isalpha() or not actor.text[:1].isupper():
+            return None  # a name ends just before the tag
+        for tag in self._generic.member_tags:
+            if tag.pattern.match(text, at):
+                state = self.catalogue.actors[tag.actor]
+                return ActorRef(state.id, state.name, actor.text, tag.sector, actor.variant, actor.score)
+        return None
 
     # ------------------------------------------------------------------------------- appositions
 
@@ -591,6 +670,10 @@ class ActorResolver:
         cores = self._pieces(tokens, text, i, frozenset({ACTOR, DEMONYM, BLOCK}))
         if cores and cores[0].entry.kind == BLOCK:
             return _Phrase(i, cores[0].end, blocked=True)
+        if not cores and text.keys[i] in self._region_keys:
+            regional = self._regional_phrase(tokens, text, i)
+            if regional is not None:
+                return regional
         offices = self._pieces(tokens, text, i, frozenset({OFFICE}))
         if cores and not (offices and offices[0].end > cores[0].end):
             if cores[0].entry.sector not in (None, "PTY") and _names_an_outlet(
@@ -610,6 +693,23 @@ class ActorResolver:
             if self._standalone_person_ok(tokens, i, piece.end):
                 return _Phrase(i, piece.end, person=piece.entry.ref, variant=piece.alias.text)
         return None
+
+    def _regional_phrase(self, tokens: Sequence[_Tok], text: _TokenText, i: int) -> _Phrase | None:
+        """A region or city of a state (world ``places.tsv``) before a sector head or office title: the
+        state's body ("Lagos police" NGA COP, "Donetsk separatists" UKR REB, "Texas Sen. X" USA LEG).
+        Alone it names no actor: "in Lagos" is a place, left to the places stage."""
+        regions = self._pieces(tokens, text, i, frozenset({REGION}))
+        if not regions:
+            return None
+        piece = regions[0]
+        after = text.keys[piece.end] if piece.end < len(tokens) else ""
+        if after not in self._index and after not in POSSESSIVES and after not in self._tail_modifiers:
+            return None  # no sector word can follow: most mentions of a city end here, cheaply
+        core = _Piece(piece.end, piece.alias, replace(piece.entry, kind=ACTOR))
+        phrase = self._actor_phrase(tokens, text, i, core)
+        if phrase.end < len(tokens) and text.keys[phrase.end] in POSSESSIVES:
+            return None  # "the Donetsk People's Republic": a name goes on, no body of the state
+        return None if phrase.bare_actor or phrase.sector is None else phrase
 
     def _misspelt_demonym(self, tokens: Sequence[_Tok], text: _TokenText, i: int) -> _Phrase | None:
         """A misspelt demonym right before an office title ("Ukranian Prime Minister X"): the title says a
@@ -674,6 +774,7 @@ class ActorResolver:
             phrase.secondary = entry.secondary if entry.sector else tail.entry.secondary
             phrase.offices = tuple(o for t in tails if t.end == tail.end for o in t.entry.offices)
             phrase.possessive_tail = possessive
+            j = self._possessed_body(tokens, text, phrase, j)
             if not phrase.offices:  # a body, then the title of one of its people: "AU Commission chairman"
                 titles = [
                     t
@@ -713,6 +814,26 @@ class ActorResolver:
                 if phrase.score < 1.0:
                     phrase.variant = person_variant
         return phrase
+
+    def _possessed_body(self, tokens: Sequence[_Tok], text: _TokenText, phrase: _Phrase, j: int) -> int:
+        """A body's possessive before another sector head of the same actor: "the Syrian government's
+        forces" is SYR MIL, "Russia's foreign ministry's spokeswoman" RUS GOV. Extends ``phrase``; returns
+        its new end."""
+        if j + 1 >= len(tokens) or text.keys[j] not in POSSESSIVES or phrase.offices:
+            return j
+        if phrase.sector not in BODY_SECTORS:
+            return j  # "China's People's Liberation Army": people own no forces; the name goes on
+        heads = [
+            t
+            for t in self._pieces(tokens, text, j + 1, frozenset({OFFICE, HEAD}))
+            if t.entry.ref is None and self._is_role_noun(tokens, t)
+        ]
+        if not heads:
+            return j
+        head = heads[0]
+        phrase.end, phrase.sector, phrase.secondary = head.end, head.entry.sector, head.entry.secondary
+        phrase.offices = tuple(o for t in heads if t.end == head.end for o in t.entry.offices)
+        return head.end
 
     def _foreign_body(
         self, tokens: Sequence[_Tok], text: _TokenText, j: int, state: str | None

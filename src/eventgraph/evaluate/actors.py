@@ -255,11 +255,18 @@ def _resolve_in_article(resolver, sentences: list, row: GoldPhrase) -> ActorRef 
 
 
 def _most_overlapping(mentions: list, start: int, end: int) -> ActorRef | None:  # type: ignore[type-arg]
+    """The mention the phrase stands for: the resolved one it begins with when it holds several (its head:
+    "rebels in Sierra Leone" are the rebels, of Sierra Leone), else the one overlapping it most."""
     best, overlap = None, 0
     for mention in mentions:
         shared = min(end, mention.end_char) - max(start, mention.start_char)
         if shared > overlap:
             best, overlap = mention.actor, shared
+    for mention in mentions:
+        actor = mention.actor
+        inside = mention.start_char == start and mention.end_char < end
+        if inside and actor is not best and (actor.id or actor.country) and actor.sector:
+            return actor
     return best
 
 
