@@ -98,6 +98,7 @@ class SentenceGraph:
         for token in self.tokens:
             if token.head != token.i:
                 self.children[token.head].append(token.i)
+        self._lemmas = [token.lemma.lower() for token in self.tokens]  # read hundreds of times per sentence
         self.mention_at: list[Mention | None] = [None] * len(self.tokens)
         for mention in mentions:
             for i in range(max(mention.start, 0), min(mention.end, len(self.tokens))):
@@ -117,7 +118,7 @@ class SentenceGraph:
         return [c for c in self.children[i] if self.tokens[c].dep in wanted]
 
     def lemma(self, i: int) -> str:
-        return self.tokens[i].lemma.lower()
+        return self._lemmas[i]
 
     def lower(self, i: int) -> str:
         return self.tokens[i].text.lower()
