@@ -114,8 +114,10 @@ class SentenceGraph:
         return None
 
     def kids(self, i: int, deps: frozenset[str] | set[str] | str) -> list[int]:
-        wanted = {deps} if isinstance(deps, str) else deps
-        return [c for c in self.children[i] if self.tokens[c].dep in wanted]
+        tokens = self.tokens
+        if isinstance(deps, str):
+            return [c for c in self.children[i] if tokens[c].dep == deps]
+        return [c for c in self.children[i] if tokens[c].dep in deps]
 
     def lemma(self, i: int) -> str:
         return self._lemmas[i]
@@ -418,7 +420,7 @@ class SentenceGraph:
         try:
             pair = None
             for token in self.tokens[:before]:
-                if not self.kids(token.i, "conj") or self.mention_at[token.i] is None:
+                if self.mention_at[token.i] is None or not self.kids(token.i, "conj"):
                     continue
                 # one actor per id: "Mirzoyan and his Azerbaijani counterpart Bayramov" names Azerbaijan twice
                 actors = list({a.actor.id: a.actor for a in self.actors_of(token.i) if a.actor.id}.values())
