@@ -44,6 +44,31 @@ def test_an_accusation_is_a_paraphrase_claim_against_the_accused():
     assert claim.event_ids  # the ACCUSE event the coder made of the verb
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia on Friday accused the United States of undermining regional security.",
+        "Russia last week accused the United States of undermining regional security.",
+        "On the eve of the talks Russia accused the United States of undermining regional security.",
+        "Russia, for its part, accused the United States of undermining regional security.",
+    ],
+)
+def test_a_time_or_an_aside_before_the_verb_is_not_part_of_what_is_claimed(text: str):
+    (claim,) = claims_of(text)
+    assert claim.speaker.id == "RUS"
+    assert about(claim) == {"USA": -1}
+    assert claim.proposition_text == "undermining regional security"
+
+
+def test_a_fronted_time_leaves_a_reported_clause_whole():
+    (claim,) = claims_of(
+        "On Tuesday, the foreign ministry in Yerevan said that Azerbaijani troops had shelled Jermuk."
+    )
+    assert claim.speaker.id == "ARM"
+    assert claim.proposition_text == "Azerbaijani troops had shelled Jermuk"
+    assert (claim.date.value, claim.date.precision) == ("2023-05-09", "day")
+
+
 def test_reported_speech_takes_its_stance_from_the_deed_inside_it():
     (claim,) = claims_of("Armenia said that Azerbaijani troops had shelled the town of Jermuk overnight.")
     assert claim.speaker.id == "ARM"

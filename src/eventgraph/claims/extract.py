@@ -401,10 +401,13 @@ class ClaimExtractor:
         clause = [c for c in clause if not self._separate_clause(graph, c, i)]
         if verb.kind == "report":
             clause = [c for c in clause if not self._answer(graph, c)]
+        # a complement follows its verb: "Russia on Friday accused X of …", "On the eve of the talks X
+        # accused …", "X, for its part, accused …" put a time or an aside before it, not what is claimed
         preps = [
             p
             for p in graph.kids(i, "prep")
-            if graph.lemma(p) in self.rules.complement_preps
+            if p > i
+            and graph.lemma(p) in self.rules.complement_preps
             and not any(graph.tokens[o].ent_type in ("DATE", "TIME") for o in graph.kids(p, "pobj"))
         ]  # "accused X on Monday of …": a time, not what is claimed
         if verb.kind == "report":
