@@ -164,6 +164,32 @@ def test_a_reply_of_the_accused_contests_the_accusation():
     assert [(d.speaker.id, d.verb) for d in accusation.contested_by] == [("AZE", "reply")]
 
 
+COUNTER_CLAIM_FAR_OFF = (
+    "Georgia accused Russia of imposing an illegal embargo on its wine. "
+    "The dispute went to the World Trade Organization in March. Diplomats met in Geneva for two days. "
+    "Tbilisi later urged Moscow to respect the ruling. "
+)
+
+
+def test_an_answer_naming_the_accusers_claim_contests_the_accusation_on_its_subject_further_off():
+    claims = claims_of(
+        COUNTER_CLAIM_FAR_OFF + "Russia said the court had not accepted Georgia's claim of an embargo "
+        "and that Georgian wine had failed safety checks."
+    )
+    accusation, appeal = by_speaker(claims, "GEO")
+    (answer,) = by_speaker(claims, "RUS")
+    assert [(d.speaker.id, d.sentence_index) for d in accusation.contested_by] == [("RUS", 4)]
+    assert appeal.contested_by == []  # the latest accusation, but not on the embargo
+    assert [d.speaker.id for d in answer.contested_by] == ["GEO"]
+
+
+def test_an_answer_far_off_that_names_no_claim_answers_only_what_is_in_reach():
+    claims = claims_of(COUNTER_CLAIM_FAR_OFF + "Russia said Georgian wine had failed safety checks.")
+    accusation, appeal = by_speaker(claims, "GEO")
+    assert accusation.contested_by == []
+    assert [d.speaker.id for d in appeal.contested_by] == ["RUS"]
+
+
 def test_each_side_blaming_the_other_is_a_claim_each_way():
     claims = claims_of(
         "Azerbaijani forces shelled Armenian positions near Jermuk on Monday. "

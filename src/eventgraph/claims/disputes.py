@@ -62,7 +62,10 @@ def link_disputes(
 
 
 def link_counter_claims(
-    claims: list[Claim], rules: ClaimRules, sentence_texts: dict[int, str] | None = None
+    claims: list[Claim],
+    rules: ClaimRules,
+    sentence_texts: dict[int, str] | None = None,
+    claims_named: dict[str, frozenset[str]] | None = None,
 ) -> None:
     """A claim of the accused that answers an accusation made just before: a reply ("Aliyev replied that
     …") contests it; a counter-accusation about the same incident ("Kyrgyzstan accused Tajikistan …;
@@ -70,13 +73,18 @@ def link_counter_claims(
     accused's account of the incident the accusation's sentence tells of, in a later sentence
     ("Azerbaijan … accused Iran of failing to protect them [after a gunman attacked …]. Iranian officials
     said the gunman had acted for personal reasons": the longer words the answer shares with the text of
-    the accusation's sentence, of ``sentence_texts``, show the shared incident)."""
+    the accusation's sentence, of ``sentence_texts``, show the shared incident). Further off, up to
+    ``topic_reach`` sentences, a counter-claim that names the accuser's claim ("said the court had not
+    accepted Georgia's claim of an embargo": ``claims_named`` maps a claim id to the actors whose claim
+    its proposition names) answers the accuser's accusation on the same subject (a shared word)."""
     words_of: dict[int, frozenset[str]] = {}
     for k, answer in enumerate(claims):
         if answer.speaker.id is None:
             continue
+        answered: list[tuple[Claim, bool]] = []  # the accusations it answers, latest first; counter?
         for earlier in reversed(claims[:k]):
-            if answer.sentence_index - earlier.sentence_index > rules.dispute_reach:
+            distance = answer.sentence_index - earlier.sentence_index
+            if distance > max(rules.dispute_reach, rules.topic_reach):
                 break
             accused = any(a.actor.id == answer.speaker.id and a.stance < 0 for a in earlier.about)
             if not accused or earlier.speaker.id in (None, answer.speaker.id):
@@ -84,6 +92,11 @@ def link_counter_claims(
             if earlier.proposition_span == answer.proposition_span:
                 continue  # "accused each other": one speech act, not an answer
             counter = any(a.actor.id == earlier.speaker.id and a.stance < 0 for a in answer.about)
+            if distance > rules.dispute_reach:  # further off: an answer naming the accuser's claim only
+                named = (claims_named or {}).get(answer.claim_id, frozenset())
+                if counter and earlier.speaker.id in named and _share_words(earlier, answer, rules):
+                    answered.append((earlier, counter))
+                continue
             account = False
             if sentence_texts is not None and answer.sentence_index > earlier.sentence_index:
                 where = earlier.sentence_index
@@ -91,10 +104,22 @@ def link_counter_claims(
                     words_of[where] = content_words(sentence_texts.get(where, ""), rules.common_words)
                 account = bool(content_words(answer.proposition_text, rules.common_words) & words_of[where])
             if answer.verb in rules.rebuttal_verbs or counter or account:
-                _contest(earlier, answer)
-                if counter:
-                    _contest(answer, earlier)
-                break
+                answered.append((earlier, counter))
+        if not answered:
+            continue
+        # the accusation on the same subject as the answer, else the latest one
+        earlier, counter = next(((c, n) for c, n in answered if _share_words(c, answer, rules)), answered[0])
+        _contest(earlier, answer)
+        if counter:
+            _contest(answer, earlier)
+
+
+def _share_words(first: Claim, second: Claim, rules: ClaimRules) -> bool:
+    """Whether two propositions share a content word (:func:`content_words`): they speak of one thing."""
+    return bool(
+        content_words(first.proposition_text, rules.common_words)
+        & content_words(second.proposition_text, rules.common_words)
+    )
 
 
 def link_contrasts(claims: list[Claim], contrasts: list[tuple[int, int]]) -> None:

@@ -101,6 +101,7 @@ class ClaimExtractor:
         self._context_speaker: ActorRef | None = None  # the speaker of the sentences just before
         self._requests: set[str] = set()  # ids of the document's claims that ask for something
         self._labels: set[str] = set()  # … and of those that name something as something
+        self._claims_named: dict[str, frozenset[str]] = {}  # claim id -> whose claims it names
         self._told: dict[str, tuple[Event, int]] = {}  # trigger lemma -> the last hostile deed so told
         self._last_deed: tuple[Event, int] | None = None  # the last hostile deed told, and its sentence
         self._contrasts: list[tuple[int, int]] = []  # claims of the sentence joined by "but"
@@ -148,6 +149,7 @@ class ClaimExtractor:
         previous: Sentence | None = None
         self._requests = set()
         self._labels = set()
+        self._claims_named = {}
         self._told = {}
         self._last_deed = None
         contrasts: list[tuple[int, int]] = []
@@ -190,7 +192,7 @@ class ClaimExtractor:
                 last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
         link_disputes(claims, denials, self.rules, frozenset(self._requests), frozenset(self._labels))
         link_contrasts(claims, contrasts)
-        link_counter_claims(claims, self.rules, sentence_texts)
+        link_counter_claims(claims, self.rules, sentence_texts, self._claims_named)
         return claims
 
     def _cue_tokens(self, sentence: Sentence) -> list[int]:
@@ -242,6 +244,9 @@ class ClaimExtractor:
                 self._requests.update(c.claim_id for c in made)
             if verb.kind == "label":
                 self._labels.update(c.claim_id for c in made)
+            owners = self._claim_owners(graph, proposition)
+            if owners:
+                self._claims_named.update((c.claim_id, owners) for c in made)
             claims.extend(made)
         for verb, start in first_of.items():  # "X has claimed …, but Y have said …"
             head = graph.tokens[verb].head
@@ -252,6 +257,16 @@ class ClaimExtractor:
             ):
                 self._contrasts.append((first_of[head], start))
         return claims
+
+    def _claim_owners(self, graph: SentenceGraph, proposition: list[int]) -> frozenset[str]:
+        """The actors whose claim a proposition names ("had not accepted Georgia's claim of …")."""
+        return frozenset(
+            str(self.finish(a.actor).id)
+            for t in proposition
+            if graph.lemma(t) in self.grammar.claim_nouns
+            for a in graph.possessor(t)
+            if a.actor.id
+        )
 
     def _misparsed_denial(self, graph: SentenceGraph, i: int) -> list[Denial]:
         """ "…, a charge Baku rejects": the small parser takes "rejects" for a noun; a deny word right
