@@ -190,6 +190,18 @@ def test_an_answer_far_off_that_names_no_claim_answers_only_what_is_in_reach():
     assert [d.speaker.id for d in appeal.contested_by] == ["RUS"]
 
 
+def test_a_denial_that_says_what_it_denies_contests_a_later_claim_stating_it():
+    claims = claims_of(
+        "The Georgian interior ministry has denied reports that Georgian troops crossed the border. "
+        "Officials in Tbilisi said the army stayed in its barracks. The talks resumed in Geneva. "
+        "Russia said Georgian troops had crossed the border near Perevi. "
+        "Russia said Georgian troops had attended the talks."
+    )
+    restating, other = by_speaker(claims, "RUS")
+    assert [(d.speaker.id, d.verb, d.sentence_index) for d in restating.contested_by] == [("GEO", "deny", 0)]
+    assert other.contested_by == []  # the same actor, but not what was denied
+
+
 def test_each_side_blaming_the_other_is_a_claim_each_way():
     claims = claims_of(
         "Azerbaijani forces shelled Armenian positions near Jermuk on Monday. "

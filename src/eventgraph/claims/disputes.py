@@ -34,6 +34,21 @@ class Denial:
     plural: bool = False
     relative: bool = False  # "…, which Baku has denied", "a charge Baku rejects": answers its own sentence
     of_label: bool = False  # "rejected the term": answers a claim that named something as something
+    # what it says is false, when it says it ("denied speculation that X is ill"): the actors and the
+    # content words of the clause; later claims stating it are contested too
+    stated: Stated | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """What a clause states, to recognise it again: the actors it names and its content words (lemmas)."""
+
+    actors: frozenset[str]
+    words: frozenset[str]
+
+    def restated_by(self, other: Stated) -> bool:
+        """Whether ``other`` says the same of the same actor: a shared actor and a shared content word."""
+        return bool(self.actors & other.actors) and bool(self.words & other.words)
 
 
 def link_disputes(
@@ -42,14 +57,18 @@ def link_disputes(
     rules: ClaimRules,
     requests: frozenset[str] = frozenset(),
     labels: frozenset[str] = frozenset(),
+    stated: dict[str, Stated] | None = None,
 ) -> None:
     """Add a :class:`Dispute` to each claim of ``claims`` (one document, in text order) that one of
     ``denials`` answers; a denial that is a claim itself becomes a claim about the author, -1.
     ``requests``: the ids of claims that ask for something (appeals), which a denial answers last;
-    ``labels``: of those that name something as something, which a denial of "the term" answers first."""
+    ``labels``: of those that name something as something, which a denial of "the term" answers first;
+    ``stated``: what each claim's proposition states, by claim id, for denials that come before the
+    claims they deny ("Lavrov has denied speculation that Putin is ill. … British sources said Putin was
+    seriously ill")."""
     for denial in denials:
         answered = _answered_claims(claims, denial, rules, requests, labels)
-        for claim in answered:
+        for claim in answered + _restating_claims(claims, denial, rules, stated or {}):
             dispute = Dispute(denial.denier, denial.verb, denial.sentence_index, denial.span)
             held = {(d.speaker.id, d.sentence_index, d.verb) for d in claim.contested_by}
             if (dispute.speaker.id, dispute.sentence_index, dispute.verb) not in held:
@@ -173,6 +192,24 @@ def _about_the_denier(claim: Claim, denier: ActorRef) -> None:
                 claim.about[k] = ClaimAbout(held.actor, -1)
             return
     claim.about.append(ClaimAbout(denier, -1))
+
+
+def _restating_claims(
+    claims: list[Claim], denial: Denial, rules: ClaimRules, stated: dict[str, Stated]
+) -> list[Claim]:
+    """The later claims, within ``stated_reach`` sentences, of speakers other than the denier that state
+    again what the denial names as false."""
+    if denial.stated is None:
+        return []
+    denier = denial.denier.id or denial.denier.text
+    return [
+        c
+        for c in claims
+        if denial.sentence_index < c.sentence_index <= denial.sentence_index + rules.stated_reach
+        and (c.speaker.id or c.speaker.text) != denier
+        and c.claim_id in stated
+        and denial.stated.restated_by(stated[c.claim_id])
+    ]
 
 
 def _answered_claims(

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from eventgraph.actors.discourse import load_discourse_rules
-from eventgraph.claims.disputes import Denial
+from eventgraph.claims.disputes import Denial, Stated
 from eventgraph.claims.rules import ClaimRules, load_claim_rules
 from eventgraph.coding.coder import malformed
 from eventgraph.coding.lexicon import Grammar
@@ -102,6 +102,7 @@ class ClaimExtractor:
         self._requests: set[str] = set()  # ids of the document's claims that ask for something
         self._labels: set[str] = set()  # … and of those that name something as something
         self._claims_named: dict[str, frozenset[str]] = {}  # claim id -> whose claims it names
+        self._stated_by: dict[str, Stated] = {}  # claim id -> what its proposition states
         self._told: dict[str, tuple[Event, int]] = {}  # trigger lemma -> the last hostile deed so told
         self._last_deed: tuple[Event, int] | None = None  # the last hostile deed told, and its sentence
         self._contrasts: list[tuple[int, int]] = []  # claims of the sentence joined by "but"
@@ -150,6 +151,7 @@ class ClaimExtractor:
         self._requests = set()
         self._labels = set()
         self._claims_named = {}
+        self._stated_by = {}
         self._told = {}
         self._last_deed = None
         contrasts: list[tuple[int, int]] = []
@@ -190,7 +192,14 @@ class ClaimExtractor:
                 sentence_texts[sentence.index] = sentence.text
             else:
                 last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
-        link_disputes(claims, denials, self.rules, frozenset(self._requests), frozenset(self._labels))
+        link_disputes(
+            claims,
+            denials,
+            self.rules,
+            frozenset(self._requests),
+            frozenset(self._labels),
+            self._stated_by,
+        )
         link_contrasts(claims, contrasts)
         link_counter_claims(claims, self.rules, sentence_texts, self._claims_named)
         return claims
@@ -247,6 +256,9 @@ class ClaimExtractor:
             owners = self._claim_owners(graph, proposition)
             if owners:
                 self._claims_named.update((c.claim_id, owners) for c in made)
+            if verb.kind != "deny":
+                stated = self._stated(graph, proposition)
+                self._stated_by.update((c.claim_id, stated) for c in made)
             claims.extend(made)
         for verb, start in first_of.items():  # "X has claimed …, but Y have said …"
             head = graph.tokens[verb].head
@@ -257,6 +269,34 @@ class ClaimExtractor:
             ):
                 self._contrasts.append((first_of[head], start))
         return claims
+
+    def _stated(self, graph: SentenceGraph, tokens: list[int]) -> Stated:
+        """The actors and content words (lemmas of nouns, adjectives and verbs outside actor names) of
+        ``tokens``: enough to recognise the same statement in another sentence."""
+        actors = frozenset(
+            str(self.finish(m.actor).id)
+            for t in tokens
+            if (m := graph.mention_at[t]) is not None and m.actor.id is not None
+        )
+        words = frozenset(
+            graph.lemma(t)
+            for t in tokens
+            if graph.tokens[t].pos in ("NOUN", "ADJ", "VERB")
+            and graph.mention_at[t] is None
+            and graph.lemma(t) not in self.rules.common_words
+        )
+        return Stated(actors, words)
+
+    def _denied_statement(self, graph: SentenceGraph, objects: list[int]) -> Stated | None:
+        """What a denial says is false when its object carries a "that" clause ("denied speculation that
+        the president is ill", "rejected reports that troops had crossed the border")."""
+        for noun in objects:
+            for clause in graph.kids(noun, ("acl", "ccomp")):
+                if any(graph.lower(m) == "that" for m in graph.kids(clause, "mark")):
+                    stated = self._stated(graph, self._subtree(graph, clause))
+                    if stated.actors and stated.words:
+                        return stated
+        return None
 
     def _claim_owners(self, graph: SentenceGraph, proposition: list[int]) -> frozenset[str]:
         """The actors whose claim a proposition names ("had not accepted Georgia's claim of …")."""
@@ -324,7 +364,17 @@ class ClaimExtractor:
     def denials(self, graph: SentenceGraph, i: int, events: list[Event]) -> list[Denial]:
         """The denial at token ``i``: a deny verb ("denied the accusations", "which Baku has denied",
         "a charge Baku rejects"), or a label verb whose object is something said ("a claim Yerevan called
-        absurd"). Denier and author come from the coder's REJECT event where it made one."""
+        absurd"). Denier and author come from the coder's REJECT event where it made one. A denial of a
+        clause ("denied speculation that …") keeps what it denies, to answer later claims stating it."""
+        found = self._denials(graph, i, events)
+        if found and self.rules.kind(graph.lemma(i)) == "deny" and not found[0].relative:
+            stated = self._denied_statement(graph, graph.kids(i, OBJECT_DEPS))
+            for denial in found:
+                denial.stated = stated
+        return found
+
+    def _denials(self, graph: SentenceGraph, i: int, events: list[Event]) -> list[Denial]:
+        """The denials at token ``i`` (see :meth:`denials`)."""
         kind = self.rules.kind(graph.lemma(i))
         if graph.tokens[i].pos != "VERB" or kind not in ("deny", "label", "appeal"):
             return []

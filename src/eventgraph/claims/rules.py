@@ -41,6 +41,7 @@ class ClaimRules:
     quote_marks: frozenset[str]
     dispute_reach: int
     topic_reach: int
+    stated_reach: int
     rebuttal_verbs: frozenset[str]
     common_words: frozenset[str]
     max_proposition_tokens: int
@@ -125,6 +126,7 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         else words("quote_marks"),
         dispute_reach=number("dispute_reach", int, 0),
         topic_reach=number("topic_reach", int, 0),
+        stated_reach=number("stated_reach", int, 0),
         rebuttal_verbs=words("rebuttal_verbs"),
         common_words=words("common_words"),
         max_proposition_tokens=number("max_proposition_tokens", int, 1),
