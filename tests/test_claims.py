@@ -202,6 +202,29 @@ def test_a_denial_that_says_what_it_denies_contests_a_later_claim_stating_it():
     assert other.contested_by == []  # the same actor, but not what was denied
 
 
+def test_a_noun_carries_the_claim_of_its_possessor_and_a_refusal_of_it_contests_it():
+    claims = claims_of("Georgia has not accepted Turkey's view that the pipeline deal is unfair.")
+    (view,) = by_speaker(claims, "TUR")
+    assert view.verb == "view"
+    assert view.proposition_text == "the pipeline deal is unfair"
+    assert [(d.speaker.id, d.verb) for d in view.contested_by] == [("GEO", "accept")]
+    claims = claims_of("Azerbaijan rejected Armenian allegations that its troops had shelled Jermuk.")
+    (allegation,) = [c for c in claims if c.verb == "allegation"]
+    assert allegation.speaker.id == "ARM"
+    assert [d.speaker.id for d in allegation.contested_by] == ["AZE"]
+
+
+def test_a_noun_claim_needs_a_speaker_and_an_earlier_denial_of_it_contests_it():
+    claims = claims_of(
+        "The Kremlin has denied speculation that President Vladimir Putin is ill. "
+        "There has been growing media speculation that Mr Putin may be suffering from ill health."
+    )
+    assert [c.verb for c in claims if c.sentence_index == 0] == ["deny"]  # no one named: no noun claim
+    (speculation,) = [c for c in claims if c.verb == "speculation"]
+    assert speculation.speaker.id is None and speculation.speaker.text == "media"
+    assert [(d.speaker.id, d.sentence_index) for d in speculation.contested_by] == [("RUS", 0)]
+
+
 def test_each_side_blaming_the_other_is_a_claim_each_way():
     claims = claims_of(
         "Azerbaijani forces shelled Armenian positions near Jermuk on Monday. "

@@ -25,6 +25,7 @@ from eventgraph.records import (
     ActorRef,
     Claim,
     ClaimAbout,
+    Dispute,
     Document,
     Event,
     Mention,
@@ -61,6 +62,7 @@ class SpeechVerb:
     kind: str
     verb: str
     negated: bool = False  # "did not accuse"
+    noun: bool = False  # a noun carrying the claim: "Moscow's view that …"
 
 
 @dataclass(slots=True)
@@ -109,6 +111,7 @@ class ClaimExtractor:
         self._events_at: dict[int, list[Event]] = {}  # the sentence's events by trigger token
         self._trigger_of: dict[int, int] = {}  # id of each of the sentence's events -> its trigger token
         cues = frozenset(rules.verbs) | frozenset(rules.phrasal_verbs) | frozenset(rules.attribution_heads)
+        cues |= rules.carrying_nouns
         # in lower, capitalised and upper case: a token's lemma and text are looked up as they are
         self._cue_words = cues | {w.capitalize() for w in cues} | {w.upper() for w in cues}
 
@@ -236,7 +239,7 @@ class ClaimExtractor:
             if denials is not None:
                 denials.extend(self.denials(graph, i, at_trigger.get(i, [])))
                 denials.extend(self._misparsed_denial(graph, i))
-            verb = self.speech_verb(graph, i)
+            verb = self.speech_verb(graph, i) or self._carrying_noun(graph, i)
             proposition = self.proposition(graph, verb) if verb is not None else []
             if verb is not None and proposition:
                 found.append((verb, proposition))
@@ -247,6 +250,8 @@ class ClaimExtractor:
             if verb.index in reported and verb.kind in ("report", "attribution"):
                 continue  # nested speech: part of the outer claim's proposition
             made = self._claims_of(graph, document, verb, proposition, events, at_trigger)
+            if verb.noun:
+                self._refused(graph, verb.index, made)
             if made:
                 first_of[verb.index] = len(claims)
             if verb.kind == "appeal":
@@ -297,6 +302,57 @@ class ClaimExtractor:
                     if stated.actors and stated.words:
                         return stated
         return None
+
+    def _carrying_noun(self, graph: SentenceGraph, i: int) -> SpeechVerb | None:
+        """A noun carrying a claim in a "that" clause, with a speaker named ("Moscow's view that …",
+        "media speculation that …"; claims.yaml ``carrying_nouns``)."""
+        if graph.tokens[i].pos != "NOUN" or graph.lemma(i) not in self.rules.carrying_nouns:
+            return None
+        if self._that_clause(graph, i) is None or not self._noun_speakers(graph, i):
+            return None
+        return SpeechVerb(i, "report", graph.lemma(i), noun=True)
+
+    @staticmethod
+    def _that_clause(graph: SentenceGraph, noun: int) -> int | None:
+        for clause in graph.kids(noun, ("acl", "ccomp")):
+            if any(graph.lower(m) == "that" for m in graph.kids(clause, "mark")):
+                return clause
+        return None
+
+    def _noun_speakers(self, graph: SentenceGraph, noun: int) -> list[tuple[ActorRef, int, int]]:
+        """Whose claim a carrying noun is: its possessor ("Moscow's view", "Russian allegations"), else
+        a speaking noun before it ("media speculation"), of no known actor."""
+        owners = _unique_arguments([a for a in graph.possessor(noun) if a.actor.id])
+        if owners:
+            return [(self.finish(a.actor), a.start, a.end) for a in owners]
+        for c in graph.kids(noun, "compound"):
+            speaking = (
+                graph.lemma(c) in self.rules.unnamed_speakers or graph.lower(c) in self.rules.unnamed_speakers
+            )
+            if speaking and graph.mention_at[c] is None:  # "media": lemma "medium"
+                words = graph.tokens[c].text
+                return [(ActorRef(id=None, name=words, text=words), c, c + 1)]
+        return []
+
+    def _refused(self, graph: SentenceGraph, noun: int, made: list[Claim]) -> None:
+        """A claim carried by the object of a denial ("rejected Moscow's view that …") or of a negated
+        acceptance ("has not accepted Moscow's view that …"; claims.yaml ``acceptance_verbs``) is
+        contested by the subject of that verb."""
+        verb = graph.tokens[noun].head
+        if graph.tokens[noun].dep not in OBJECT_DEPS or verb == noun:
+            return
+        negated = graph.child(verb, "neg") is not None
+        kind = self.rules.kind(graph.lemma(verb))
+        if not (
+            (kind == "deny" and not negated) or (negated and graph.lemma(verb) in self.rules.acceptance_verbs)
+        ):
+            return
+        span = (graph.tokens[verb].start, graph.tokens[verb].end)
+        for argument in _unique_arguments(graph.subject(verb)):
+            denier = self.finish(argument.actor)
+            for claim in made:
+                if denier.id is not None and denier.id != claim.speaker.id:
+                    claim.contested_by.append(Dispute(denier, graph.lemma(verb), graph.sentence.index, span))
 
     def _claim_owners(self, graph: SentenceGraph, proposition: list[int]) -> frozenset[str]:
         """The actors whose claim a proposition names ("had not accepted Georgia's claim of …")."""
@@ -450,6 +506,9 @@ class ClaimExtractor:
         verb, the addressee and request of an appeal, the label; trimmed of "that" and punctuation."""
         i = verb.index
         parts: list[int] = []
+        if verb.noun:
+            clause = self._that_clause(graph, i)
+            return self._trim(graph, self._subtree(graph, clause)) if clause is not None else []
         if verb.kind == "attribution":
             head = graph.tokens[i].head
             if head == i:
@@ -644,6 +703,8 @@ class ClaimExtractor:
         """Who says it, with the token span naming them: the sources of the verb's own events, else the
         verb's subject (pronouns, coordination and "by" agents as the coder reads them), else the words
         of a subject no catalogue actor fits ("analysts said")."""
+        if verb.noun:
+            return self._noun_speakers(graph, verb.index)
         i = verb.index
         special = self._referred_speakers(graph, verb)
         if special:

@@ -48,6 +48,8 @@ class ClaimRules:
     pair_nouns: frozenset[str]
     definite_pair_nouns: frozenset[str]
     unnamed_speakers: frozenset[str]
+    carrying_nouns: frozenset[str]
+    acceptance_verbs: frozenset[str]
     cluster_shingle_words: int
     cluster_threshold: float
     cluster_window_months: int
@@ -133,6 +135,8 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         pair_nouns=words("pair_nouns"),
         definite_pair_nouns=words("definite_pair_nouns"),
         unnamed_speakers=words("unnamed_speakers"),
+        carrying_nouns=words("carrying_nouns"),
+        acceptance_verbs=words("acceptance_verbs"),
         cluster_shingle_words=number("cluster_shingle_words", int, 1),
         cluster_threshold=min(number("cluster_threshold", float, 0), 1.0),
         cluster_window_months=number("cluster_window_months", int, 0),
