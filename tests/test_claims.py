@@ -616,9 +616,9 @@ def test_a_claim_carried_in_a_later_batch_joins_the_cluster_of_its_month_only(tm
 
 
 def test_the_claims_dev_set_keeps_its_floors():
-    """Measured 2026-12-05 with the corpus articles, each scored up to its last annotated claim: P 0.431,
-    R 0.787, 0 reversed, disputes 13/20, overlap 0.899 (before the recall work: P 0.368, R 0.551, 9/20);
-    floors a little below."""
+    """Measured 2026-12-05 with the corpus articles, each scored up to its last annotated claim: P 0.432,
+    R 0.794, 0 reversed, disputes 17/20, overlap 0.902 (before the recall work: P 0.368, R 0.551, 9/20;
+    before the dispute work: P 0.431, R 0.787, 13/20); floors a little below."""
     from eventgraph.evaluate.claims import DEV_SET, run_claim_evaluation
 
     from .conftest import SHARED
@@ -628,7 +628,7 @@ def test_the_claims_dev_set_keeps_its_floors():
     assert score.recall >= 0.74
     assert score.precision >= 0.38
     assert score.reversals == []
-    assert score.dispute_accuracy >= 0.60
+    assert score.dispute_accuracy >= 0.75
     assert score.proposition_overlap >= 0.87
 
 
