@@ -60,6 +60,24 @@ def test_a_time_or_an_aside_before_the_verb_is_not_part_of_what_is_claimed(text:
     assert claim.proposition_text == "undermining regional security"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "accused"),
+    [
+        ("On Thursday Azerbaijan has accused Armenia of violating the ceasefire.", "AZE", "ARM"),
+        (
+            "Russia tensions\n\nOn Friday Russia accused the United States of undermining regional security.",
+            "RUS",
+            "USA",
+        ),
+    ],
+)
+def test_a_speaker_the_parser_hangs_on_a_fronted_time_still_speaks(text: str, speaker: str, accused: str):
+    (claim,) = claims_of(text)
+    assert claim.speaker.id == speaker
+    assert about(claim) == {accused: -1}
+    assert claim.proposition_text.startswith(("violating", "undermining"))
+
+
 def test_a_fronted_time_leaves_a_reported_clause_whole():
     (claim,) = claims_of(
         "On Tuesday, the foreign ministry in Yerevan said that Azerbaijani troops had shelled Jermuk."

@@ -752,6 +752,7 @@ class ClaimExtractor:
                 self._listed_speakers(graph, i)
                 or self._conjoined_speakers(graph, i)
                 or self._quoted_speakers(graph, i)
+                or self._fronted_speakers(graph, i)
             )
         word = graph.lower(subject)
         token = graph.tokens[subject]
@@ -854,6 +855,24 @@ class ClaimExtractor:
         phrase = self._subtree(graph, passive)[:8]
         words = " ".join(graph.tokens[t].text for t in phrase)
         return [(self._speaking_for(graph, phrase, words, passive), phrase[0], phrase[-1] + 1)]
+
+    def _fronted_speakers(self, graph: SentenceGraph, verb: int) -> list[tuple[ActorRef, int, int]]:
+        """ "On Friday Russia accused …": with no comma after a fronted time, the parser may read the
+        subject as an object of "On" (a second one, or one the time modifies); an actor named right
+        before the verb, after the time, speaks."""
+        for preposition in graph.kids(verb, "prep"):
+            objects = graph.kids(preposition, "pobj")
+            if preposition > verb or not objects:
+                continue
+            mention = graph.mention_at[objects[-1]]
+            if mention is None or mention.actor.id is None or mention.end > verb:
+                continue
+            timed = any(
+                graph.tokens[t].ent_type in ("DATE", "TIME") for t in range(preposition, mention.start)
+            )
+            if timed and all(graph.tokens[t].dep in ("aux", "neg") for t in range(mention.end, verb)):
+                return [(self.finish(mention.actor), mention.start, mention.end)]
+        return []
 
     def _conjoined_speakers(self, graph: SentenceGraph, verb: int) -> list[tuple[ActorRef, int, int]]:
         """ "Washington has called for free movement to be restored and urged both sides …": the parser
