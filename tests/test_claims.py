@@ -44,6 +44,49 @@ def test_an_accusation_is_a_paraphrase_claim_against_the_accused():
     assert claim.event_ids  # the ACCUSE event the coder made of the verb
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia on Friday accused the United States of undermining regional security.",
+        "Russia last week accused the United States of undermining regional security.",
+        "On the eve of the talks Russia accused the United States of undermining regional security.",
+        "Russia, for its part, accused the United States of undermining regional security.",
+    ],
+)
+def test_a_time_or_an_aside_before_the_verb_is_not_part_of_what_is_claimed(text: str):
+    (claim,) = claims_of(text)
+    assert claim.speaker.id == "RUS"
+    assert about(claim) == {"USA": -1}
+    assert claim.proposition_text == "undermining regional security"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "accused"),
+    [
+        ("On Thursday Azerbaijan has accused Armenia of violating the ceasefire.", "AZE", "ARM"),
+        (
+            "Russia tensions\n\nOn Friday Russia accused the United States of undermining regional security.",
+            "RUS",
+            "USA",
+        ),
+    ],
+)
+def test_a_speaker_the_parser_hangs_on_a_fronted_time_still_speaks(text: str, speaker: str, accused: str):
+    (claim,) = claims_of(text)
+    assert claim.speaker.id == speaker
+    assert about(claim) == {accused: -1}
+    assert claim.proposition_text.startswith(("violating", "undermining"))
+
+
+def test_a_fronted_time_leaves_a_reported_clause_whole():
+    (claim,) = claims_of(
+        "On Tuesday, the foreign ministry in Yerevan said that Azerbaijani troops had shelled Jermuk."
+    )
+    assert claim.speaker.id == "ARM"
+    assert claim.proposition_text == "Azerbaijani troops had shelled Jermuk"
+    assert (claim.date.value, claim.date.precision) == ("2023-05-09", "day")
+
+
 def test_reported_speech_takes_its_stance_from_the_deed_inside_it():
     (claim,) = claims_of("Armenia said that Azerbaijani troops had shelled the town of Jermuk overnight.")
     assert claim.speaker.id == "ARM"
@@ -137,6 +180,67 @@ def test_a_reply_of_the_accused_contests_the_accusation():
     )
     (accusation,) = by_speaker(claims, "ARM")
     assert [(d.speaker.id, d.verb) for d in accusation.contested_by] == [("AZE", "reply")]
+
+
+COUNTER_CLAIM_FAR_OFF = (
+    "Georgia accused Russia of imposing an illegal embargo on its wine. "
+    "The dispute went to the World Trade Organization in March. Diplomats met in Geneva for two days. "
+    "Tbilisi later urged Moscow to respect the ruling. "
+)
+
+
+def test_an_answer_naming_the_accusers_claim_contests_the_accusation_on_its_subject_further_off():
+    claims = claims_of(
+        COUNTER_CLAIM_FAR_OFF + "Russia said the court had not accepted Georgia's claim of an embargo "
+        "and that Georgian wine had failed safety checks."
+    )
+    accusation, appeal = by_speaker(claims, "GEO")
+    (answer,) = by_speaker(claims, "RUS")
+    assert [(d.speaker.id, d.sentence_index) for d in accusation.contested_by] == [("RUS", 4)]
+    assert appeal.contested_by == []  # the latest accusation, but not on the embargo
+    assert [d.speaker.id for d in answer.contested_by] == ["GEO"]
+
+
+def test_an_answer_far_off_that_names_no_claim_answers_only_what_is_in_reach():
+    claims = claims_of(COUNTER_CLAIM_FAR_OFF + "Russia said Georgian wine had failed safety checks.")
+    accusation, appeal = by_speaker(claims, "GEO")
+    assert accusation.contested_by == []
+    assert [d.speaker.id for d in appeal.contested_by] == ["RUS"]
+
+
+def test_a_denial_that_says_what_it_denies_contests_a_later_claim_stating_it():
+    claims = claims_of(
+        "The Georgian interior ministry has denied reports that Georgian troops crossed the border. "
+        "Officials in Tbilisi said the army stayed in its barracks. The talks resumed in Geneva. "
+        "Russia said Georgian troops had crossed the border near Perevi. "
+        "Russia said Georgian troops had attended the talks."
+    )
+    restating, other = by_speaker(claims, "RUS")
+    assert [(d.speaker.id, d.verb, d.sentence_index) for d in restating.contested_by] == [("GEO", "deny", 0)]
+    assert other.contested_by == []  # the same actor, but not what was denied
+
+
+def test_a_noun_carries_the_claim_of_its_possessor_and_a_refusal_of_it_contests_it():
+    claims = claims_of("Georgia has not accepted Turkey's view that the pipeline deal is unfair.")
+    (view,) = by_speaker(claims, "TUR")
+    assert view.verb == "view"
+    assert view.proposition_text == "the pipeline deal is unfair"
+    assert [(d.speaker.id, d.verb) for d in view.contested_by] == [("GEO", "accept")]
+    claims = claims_of("Azerbaijan rejected Armenian allegations that its troops had shelled Jermuk.")
+    (allegation,) = [c for c in claims if c.verb == "allegation"]
+    assert allegation.speaker.id == "ARM"
+    assert [d.speaker.id for d in allegation.contested_by] == ["AZE"]
+
+
+def test_a_noun_claim_needs_a_speaker_and_an_earlier_denial_of_it_contests_it():
+    claims = claims_of(
+        "The Kremlin has denied speculation that President Vladimir Putin is ill. "
+        "There has been growing media speculation that Mr Putin may be suffering from ill health."
+    )
+    assert [c.verb for c in claims if c.sentence_index == 0] == ["deny"]  # no one named: no noun claim
+    (speculation,) = [c for c in claims if c.verb == "speculation"]
+    assert speculation.speaker.id is None and speculation.speaker.text == "media"
+    assert [(d.speaker.id, d.sentence_index) for d in speculation.contested_by] == [("RUS", 0)]
 
 
 def test_each_side_blaming_the_other_is_a_claim_each_way():
@@ -530,9 +634,9 @@ def test_a_claim_carried_in_a_later_batch_joins_the_cluster_of_its_month_only(tm
 
 
 def test_the_claims_dev_set_keeps_its_floors():
-    """Measured 2026-12-05 with the corpus articles, each scored up to its last annotated claim: P 0.431,
-    R 0.787, 0 reversed, disputes 13/20, overlap 0.899 (before the recall work: P 0.368, R 0.551, 9/20);
-    floors a little below."""
+    """Measured 2026-12-05 with the corpus articles, each scored up to its last annotated claim: P 0.432,
+    R 0.794, 0 reversed, disputes 17/20, overlap 0.902 (before the recall work: P 0.368, R 0.551, 9/20;
+    before the dispute work: P 0.431, R 0.787, 13/20); floors a little below."""
     from eventgraph.evaluate.claims import DEV_SET, run_claim_evaluation
 
     from .conftest import SHARED
@@ -542,7 +646,7 @@ def test_the_claims_dev_set_keeps_its_floors():
     assert score.recall >= 0.74
     assert score.precision >= 0.38
     assert score.reversals == []
-    assert score.dispute_accuracy >= 0.60
+    assert score.dispute_accuracy >= 0.75
     assert score.proposition_overlap >= 0.87
 
 

@@ -34,6 +34,21 @@ class Denial:
     plural: bool = False
     relative: bool = False  # "…, which Baku has denied", "a charge Baku rejects": answers its own sentence
     of_label: bool = False  # "rejected the term": answers a claim that named something as something
+    # what it says is false, when it says it ("denied speculation that X is ill"): the actors and the
+    # content words of the clause; later claims stating it are contested too
+    stated: Stated | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """What a clause states, to recognise it again: the actors it names and its content words (lemmas)."""
+
+    actors: frozenset[str]
+    words: frozenset[str]
+
+    def restated_by(self, other: Stated) -> bool:
+        """Whether ``other`` says the same of the same actor: a shared actor and a shared content word."""
+        return bool(self.actors & other.actors) and bool(self.words & other.words)
 
 
 def link_disputes(
@@ -42,14 +57,18 @@ def link_disputes(
     rules: ClaimRules,
     requests: frozenset[str] = frozenset(),
     labels: frozenset[str] = frozenset(),
+    stated: dict[str, Stated] | None = None,
 ) -> None:
     """Add a :class:`Dispute` to each claim of ``claims`` (one document, in text order) that one of
     ``denials`` answers; a denial that is a claim itself becomes a claim about the author, -1.
     ``requests``: the ids of claims that ask for something (appeals), which a denial answers last;
-    ``labels``: of those that name something as something, which a denial of "the term" answers first."""
+    ``labels``: of those that name something as something, which a denial of "the term" answers first;
+    ``stated``: what each claim's proposition states, by claim id, for denials that come before the
+    claims they deny ("Lavrov has denied speculation that Putin is ill. … British sources said Putin was
+    seriously ill")."""
     for denial in denials:
         answered = _answered_claims(claims, denial, rules, requests, labels)
-        for claim in answered:
+        for claim in answered + _restating_claims(claims, denial, rules, stated or {}):
             dispute = Dispute(denial.denier, denial.verb, denial.sentence_index, denial.span)
             held = {(d.speaker.id, d.sentence_index, d.verb) for d in claim.contested_by}
             if (dispute.speaker.id, dispute.sentence_index, dispute.verb) not in held:
@@ -62,7 +81,10 @@ def link_disputes(
 
 
 def link_counter_claims(
-    claims: list[Claim], rules: ClaimRules, sentence_texts: dict[int, str] | None = None
+    claims: list[Claim],
+    rules: ClaimRules,
+    sentence_texts: dict[int, str] | None = None,
+    claims_named: dict[str, frozenset[str]] | None = None,
 ) -> None:
     """A claim of the accused that answers an accusation made just before: a reply ("Aliyev replied that
     …") contests it; a counter-accusation about the same incident ("Kyrgyzstan accused Tajikistan …;
@@ -70,13 +92,18 @@ def link_counter_claims(
     accused's account of the incident the accusation's sentence tells of, in a later sentence
     ("Azerbaijan … accused Iran of failing to protect them [after a gunman attacked …]. Iranian officials
     said the gunman had acted for personal reasons": the longer words the answer shares with the text of
-    the accusation's sentence, of ``sentence_texts``, show the shared incident)."""
+    the accusation's sentence, of ``sentence_texts``, show the shared incident). Further off, up to
+    ``topic_reach`` sentences, a counter-claim that names the accuser's claim ("said the court had not
+    accepted Georgia's claim of an embargo": ``claims_named`` maps a claim id to the actors whose claim
+    its proposition names) answers the accuser's accusation on the same subject (a shared word)."""
     words_of: dict[int, frozenset[str]] = {}
     for k, answer in enumerate(claims):
         if answer.speaker.id is None:
             continue
+        answered: list[tuple[Claim, bool]] = []  # the accusations it answers, latest first; counter?
         for earlier in reversed(claims[:k]):
-            if answer.sentence_index - earlier.sentence_index > rules.dispute_reach:
+            distance = answer.sentence_index - earlier.sentence_index
+            if distance > max(rules.dispute_reach, rules.topic_reach):
                 break
             accused = any(a.actor.id == answer.speaker.id and a.stance < 0 for a in earlier.about)
             if not accused or earlier.speaker.id in (None, answer.speaker.id):
@@ -84,6 +111,11 @@ def link_counter_claims(
             if earlier.proposition_span == answer.proposition_span:
                 continue  # "accused each other": one speech act, not an answer
             counter = any(a.actor.id == earlier.speaker.id and a.stance < 0 for a in answer.about)
+            if distance > rules.dispute_reach:  # further off: an answer naming the accuser's claim only
+                named = (claims_named or {}).get(answer.claim_id, frozenset())
+                if counter and earlier.speaker.id in named and _share_words(earlier, answer, rules):
+                    answered.append((earlier, counter))
+                continue
             account = False
             if sentence_texts is not None and answer.sentence_index > earlier.sentence_index:
                 where = earlier.sentence_index
@@ -91,10 +123,22 @@ def link_counter_claims(
                     words_of[where] = content_words(sentence_texts.get(where, ""), rules.common_words)
                 account = bool(content_words(answer.proposition_text, rules.common_words) & words_of[where])
             if answer.verb in rules.rebuttal_verbs or counter or account:
-                _contest(earlier, answer)
-                if counter:
-                    _contest(answer, earlier)
-                break
+                answered.append((earlier, counter))
+        if not answered:
+            continue
+        # the accusation on the same subject as the answer, else the latest one
+        earlier, counter = next(((c, n) for c, n in answered if _share_words(c, answer, rules)), answered[0])
+        _contest(earlier, answer)
+        if counter:
+            _contest(answer, earlier)
+
+
+def _share_words(first: Claim, second: Claim, rules: ClaimRules) -> bool:
+    """Whether two propositions share a content word (:func:`content_words`): they speak of one thing."""
+    return bool(
+        content_words(first.proposition_text, rules.common_words)
+        & content_words(second.proposition_text, rules.common_words)
+    )
 
 
 def link_contrasts(claims: list[Claim], contrasts: list[tuple[int, int]]) -> None:
@@ -148,6 +192,24 @@ def _about_the_denier(claim: Claim, denier: ActorRef) -> None:
                 claim.about[k] = ClaimAbout(held.actor, -1)
             return
     claim.about.append(ClaimAbout(denier, -1))
+
+
+def _restating_claims(
+    claims: list[Claim], denial: Denial, rules: ClaimRules, stated: dict[str, Stated]
+) -> list[Claim]:
+    """The later claims, within ``stated_reach`` sentences, of speakers other than the denier that state
+    again what the denial names as false."""
+    if denial.stated is None:
+        return []
+    denier = denial.denier.id or denial.denier.text
+    return [
+        c
+        for c in claims
+        if denial.sentence_index < c.sentence_index <= denial.sentence_index + rules.stated_reach
+        and (c.speaker.id or c.speaker.text) != denier
+        and c.claim_id in stated
+        and denial.stated.restated_by(stated[c.claim_id])
+    ]
 
 
 def _answered_claims(

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from eventgraph.actors.discourse import load_discourse_rules
-from eventgraph.claims.disputes import Denial
+from eventgraph.claims.disputes import Denial, Stated
 from eventgraph.claims.rules import ClaimRules, load_claim_rules
 from eventgraph.coding.coder import malformed
 from eventgraph.coding.lexicon import Grammar
@@ -25,6 +25,7 @@ from eventgraph.records import (
     ActorRef,
     Claim,
     ClaimAbout,
+    Dispute,
     Document,
     Event,
     Mention,
@@ -61,6 +62,7 @@ class SpeechVerb:
     kind: str
     verb: str
     negated: bool = False  # "did not accuse"
+    noun: bool = False  # a noun carrying the claim: "Moscow's view that …"
 
 
 @dataclass(slots=True)
@@ -101,12 +103,15 @@ class ClaimExtractor:
         self._context_speaker: ActorRef | None = None  # the speaker of the sentences just before
         self._requests: set[str] = set()  # ids of the document's claims that ask for something
         self._labels: set[str] = set()  # … and of those that name something as something
+        self._claims_named: dict[str, frozenset[str]] = {}  # claim id -> whose claims it names
+        self._stated_by: dict[str, Stated] = {}  # claim id -> what its proposition states
         self._told: dict[str, tuple[Event, int]] = {}  # trigger lemma -> the last hostile deed so told
         self._last_deed: tuple[Event, int] | None = None  # the last hostile deed told, and its sentence
         self._contrasts: list[tuple[int, int]] = []  # claims of the sentence joined by "but"
         self._events_at: dict[int, list[Event]] = {}  # the sentence's events by trigger token
         self._trigger_of: dict[int, int] = {}  # id of each of the sentence's events -> its trigger token
         cues = frozenset(rules.verbs) | frozenset(rules.phrasal_verbs) | frozenset(rules.attribution_heads)
+        cues |= rules.carrying_nouns
         # in lower, capitalised and upper case: a token's lemma and text are looked up as they are
         self._cue_words = cues | {w.capitalize() for w in cues} | {w.upper() for w in cues}
 
@@ -148,6 +153,8 @@ class ClaimExtractor:
         previous: Sentence | None = None
         self._requests = set()
         self._labels = set()
+        self._claims_named = {}
+        self._stated_by = {}
         self._told = {}
         self._last_deed = None
         contrasts: list[tuple[int, int]] = []
@@ -188,9 +195,16 @@ class ClaimExtractor:
                 sentence_texts[sentence.index] = sentence.text
             else:
                 last = _last_doer(events_of.get(sentence.index, []), sentence.index) or last
-        link_disputes(claims, denials, self.rules, frozenset(self._requests), frozenset(self._labels))
+        link_disputes(
+            claims,
+            denials,
+            self.rules,
+            frozenset(self._requests),
+            frozenset(self._labels),
+            self._stated_by,
+        )
         link_contrasts(claims, contrasts)
-        link_counter_claims(claims, self.rules, sentence_texts)
+        link_counter_claims(claims, self.rules, sentence_texts, self._claims_named)
         return claims
 
     def _cue_tokens(self, sentence: Sentence) -> list[int]:
@@ -225,7 +239,7 @@ class ClaimExtractor:
             if denials is not None:
                 denials.extend(self.denials(graph, i, at_trigger.get(i, [])))
                 denials.extend(self._misparsed_denial(graph, i))
-            verb = self.speech_verb(graph, i)
+            verb = self.speech_verb(graph, i) or self._carrying_noun(graph, i)
             proposition = self.proposition(graph, verb) if verb is not None else []
             if verb is not None and proposition:
                 found.append((verb, proposition))
@@ -236,12 +250,20 @@ class ClaimExtractor:
             if verb.index in reported and verb.kind in ("report", "attribution"):
                 continue  # nested speech: part of the outer claim's proposition
             made = self._claims_of(graph, document, verb, proposition, events, at_trigger)
+            if verb.noun:
+                self._refused(graph, verb.index, made)
             if made:
                 first_of[verb.index] = len(claims)
             if verb.kind == "appeal":
                 self._requests.update(c.claim_id for c in made)
             if verb.kind == "label":
                 self._labels.update(c.claim_id for c in made)
+            owners = self._claim_owners(graph, proposition)
+            if owners:
+                self._claims_named.update((c.claim_id, owners) for c in made)
+            if verb.kind != "deny":
+                stated = self._stated(graph, proposition)
+                self._stated_by.update((c.claim_id, stated) for c in made)
             claims.extend(made)
         for verb, start in first_of.items():  # "X has claimed …, but Y have said …"
             head = graph.tokens[verb].head
@@ -252,6 +274,95 @@ class ClaimExtractor:
             ):
                 self._contrasts.append((first_of[head], start))
         return claims
+
+    def _stated(self, graph: SentenceGraph, tokens: list[int]) -> Stated:
+        """The actors and content words (lemmas of nouns, adjectives and verbs outside actor names) of
+        ``tokens``: enough to recognise the same statement in another sentence."""
+        actors = frozenset(
+            str(self.finish(m.actor).id)
+            for t in tokens
+            if (m := graph.mention_at[t]) is not None and m.actor.id is not None
+        )
+        words = frozenset(
+            graph.lemma(t)
+            for t in tokens
+            if graph.tokens[t].pos in ("NOUN", "ADJ", "VERB")
+            and graph.mention_at[t] is None
+            and graph.lemma(t) not in self.rules.common_words
+        )
+        return Stated(actors, words)
+
+    def _denied_statement(self, graph: SentenceGraph, objects: list[int]) -> Stated | None:
+        """What a denial says is false when its object carries a "that" clause ("denied speculation that
+        the president is ill", "rejected reports that troops had crossed the border")."""
+        for noun in objects:
+            for clause in graph.kids(noun, ("acl", "ccomp")):
+                if any(graph.lower(m) == "that" for m in graph.kids(clause, "mark")):
+                    stated = self._stated(graph, self._subtree(graph, clause))
+                    if stated.actors and stated.words:
+                        return stated
+        return None
+
+    def _carrying_noun(self, graph: SentenceGraph, i: int) -> SpeechVerb | None:
+        """A noun carrying a claim in a "that" clause, with a speaker named ("Moscow's view that …",
+        "media speculation that …"; claims.yaml ``carrying_nouns``)."""
+        if graph.tokens[i].pos != "NOUN" or graph.lemma(i) not in self.rules.carrying_nouns:
+            return None
+        if self._that_clause(graph, i) is None or not self._noun_speakers(graph, i):
+            return None
+        return SpeechVerb(i, "report", graph.lemma(i), noun=True)
+
+    @staticmethod
+    def _that_clause(graph: SentenceGraph, noun: int) -> int | None:
+        for clause in graph.kids(noun, ("acl", "ccomp")):
+            if any(graph.lower(m) == "that" for m in graph.kids(clause, "mark")):
+                return clause
+        return None
+
+    def _noun_speakers(self, graph: SentenceGraph, noun: int) -> list[tuple[ActorRef, int, int]]:
+        """Whose claim a carrying noun is: its possessor ("Moscow's view", "Russian allegations"), else
+        a speaking noun before it ("media speculation"), of no known actor."""
+        owners = _unique_arguments([a for a in graph.possessor(noun) if a.actor.id])
+        if owners:
+            return [(self.finish(a.actor), a.start, a.end) for a in owners]
+        for c in graph.kids(noun, "compound"):
+            speaking = (
+                graph.lemma(c) in self.rules.unnamed_speakers or graph.lower(c) in self.rules.unnamed_speakers
+            )
+            if speaking and graph.mention_at[c] is None:  # "media": lemma "medium"
+                words = graph.tokens[c].text
+                return [(ActorRef(id=None, name=words, text=words), c, c + 1)]
+        return []
+
+    def _refused(self, graph: SentenceGraph, noun: int, made: list[Claim]) -> None:
+        """A claim carried by the object of a denial ("rejected Moscow's view that …") or of a negated
+        acceptance ("has not accepted Moscow's view that …"; claims.yaml ``acceptance_verbs``) is
+        contested by the subject of that verb."""
+        verb = graph.tokens[noun].head
+        if graph.tokens[noun].dep not in OBJECT_DEPS or verb == noun:
+            return
+        negated = graph.child(verb, "neg") is not None
+        kind = self.rules.kind(graph.lemma(verb))
+        if not (
+            (kind == "deny" and not negated) or (negated and graph.lemma(verb) in self.rules.acceptance_verbs)
+        ):
+            return
+        span = (graph.tokens[verb].start, graph.tokens[verb].end)
+        for argument in _unique_arguments(graph.subject(verb)):
+            denier = self.finish(argument.actor)
+            for claim in made:
+                if denier.id is not None and denier.id != claim.speaker.id:
+                    claim.contested_by.append(Dispute(denier, graph.lemma(verb), graph.sentence.index, span))
+
+    def _claim_owners(self, graph: SentenceGraph, proposition: list[int]) -> frozenset[str]:
+        """The actors whose claim a proposition names ("had not accepted Georgia's claim of …")."""
+        return frozenset(
+            str(self.finish(a.actor).id)
+            for t in proposition
+            if graph.lemma(t) in self.grammar.claim_nouns
+            for a in graph.possessor(t)
+            if a.actor.id
+        )
 
     def _misparsed_denial(self, graph: SentenceGraph, i: int) -> list[Denial]:
         """ "…, a charge Baku rejects": the small parser takes "rejects" for a noun; a deny word right
@@ -309,7 +420,17 @@ class ClaimExtractor:
     def denials(self, graph: SentenceGraph, i: int, events: list[Event]) -> list[Denial]:
         """The denial at token ``i``: a deny verb ("denied the accusations", "which Baku has denied",
         "a charge Baku rejects"), or a label verb whose object is something said ("a claim Yerevan called
-        absurd"). Denier and author come from the coder's REJECT event where it made one."""
+        absurd"). Denier and author come from the coder's REJECT event where it made one. A denial of a
+        clause ("denied speculation that …") keeps what it denies, to answer later claims stating it."""
+        found = self._denials(graph, i, events)
+        if found and self.rules.kind(graph.lemma(i)) == "deny" and not found[0].relative:
+            stated = self._denied_statement(graph, graph.kids(i, OBJECT_DEPS))
+            for denial in found:
+                denial.stated = stated
+        return found
+
+    def _denials(self, graph: SentenceGraph, i: int, events: list[Event]) -> list[Denial]:
+        """The denials at token ``i`` (see :meth:`denials`)."""
         kind = self.rules.kind(graph.lemma(i))
         if graph.tokens[i].pos != "VERB" or kind not in ("deny", "label", "appeal"):
             return []
@@ -385,6 +506,9 @@ class ClaimExtractor:
         verb, the addressee and request of an appeal, the label; trimmed of "that" and punctuation."""
         i = verb.index
         parts: list[int] = []
+        if verb.noun:
+            clause = self._that_clause(graph, i)
+            return self._trim(graph, self._subtree(graph, clause)) if clause is not None else []
         if verb.kind == "attribution":
             head = graph.tokens[i].head
             if head == i:
@@ -401,10 +525,13 @@ class ClaimExtractor:
         clause = [c for c in clause if not self._separate_clause(graph, c, i)]
         if verb.kind == "report":
             clause = [c for c in clause if not self._answer(graph, c)]
+        # a complement follows its verb: "Russia on Friday accused X of …", "On the eve of the talks X
+        # accused …", "X, for its part, accused …" put a time or an aside before it, not what is claimed
         preps = [
             p
             for p in graph.kids(i, "prep")
-            if graph.lemma(p) in self.rules.complement_preps
+            if p > i
+            and graph.lemma(p) in self.rules.complement_preps
             and not any(graph.tokens[o].ent_type in ("DATE", "TIME") for o in graph.kids(p, "pobj"))
         ]  # "accused X on Monday of …": a time, not what is claimed
         if verb.kind == "report":
@@ -576,6 +703,8 @@ class ClaimExtractor:
         """Who says it, with the token span naming them: the sources of the verb's own events, else the
         verb's subject (pronouns, coordination and "by" agents as the coder reads them), else the words
         of a subject no catalogue actor fits ("analysts said")."""
+        if verb.noun:
+            return self._noun_speakers(graph, verb.index)
         i = verb.index
         special = self._referred_speakers(graph, verb)
         if special:
@@ -623,6 +752,7 @@ class ClaimExtractor:
                 self._listed_speakers(graph, i)
                 or self._conjoined_speakers(graph, i)
                 or self._quoted_speakers(graph, i)
+                or self._fronted_speakers(graph, i)
             )
         word = graph.lower(subject)
         token = graph.tokens[subject]
@@ -725,6 +855,24 @@ class ClaimExtractor:
         phrase = self._subtree(graph, passive)[:8]
         words = " ".join(graph.tokens[t].text for t in phrase)
         return [(self._speaking_for(graph, phrase, words, passive), phrase[0], phrase[-1] + 1)]
+
+    def _fronted_speakers(self, graph: SentenceGraph, verb: int) -> list[tuple[ActorRef, int, int]]:
+        """ "On Friday Russia accused …": with no comma after a fronted time, the parser may read the
+        subject as an object of "On" (a second one, or one the time modifies); an actor named right
+        before the verb, after the time, speaks."""
+        for preposition in graph.kids(verb, "prep"):
+            objects = graph.kids(preposition, "pobj")
+            if preposition > verb or not objects:
+                continue
+            mention = graph.mention_at[objects[-1]]
+            if mention is None or mention.actor.id is None or mention.end > verb:
+                continue
+            timed = any(
+                graph.tokens[t].ent_type in ("DATE", "TIME") for t in range(preposition, mention.start)
+            )
+            if timed and all(graph.tokens[t].dep in ("aux", "neg") for t in range(mention.end, verb)):
+                return [(self.finish(mention.actor), mention.start, mention.end)]
+        return []
 
     def _conjoined_speakers(self, graph: SentenceGraph, verb: int) -> list[tuple[ActorRef, int, int]]:
         """ "Washington has called for free movement to be restored and urged both sides …": the parser

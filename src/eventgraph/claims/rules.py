@@ -40,12 +40,16 @@ class ClaimRules:
     cooperation_goldstein: float
     quote_marks: frozenset[str]
     dispute_reach: int
+    topic_reach: int
+    stated_reach: int
     rebuttal_verbs: frozenset[str]
     common_words: frozenset[str]
     max_proposition_tokens: int
     pair_nouns: frozenset[str]
     definite_pair_nouns: frozenset[str]
     unnamed_speakers: frozenset[str]
+    carrying_nouns: frozenset[str]
+    acceptance_verbs: frozenset[str]
     cluster_shingle_words: int
     cluster_threshold: float
     cluster_window_months: int
@@ -123,12 +127,16 @@ def load_claim_rules(path: Path = RULES_FILE) -> ClaimRules:
         if isinstance(data["quote_marks"], list)
         else words("quote_marks"),
         dispute_reach=number("dispute_reach", int, 0),
+        topic_reach=number("topic_reach", int, 0),
+        stated_reach=number("stated_reach", int, 0),
         rebuttal_verbs=words("rebuttal_verbs"),
         common_words=words("common_words"),
         max_proposition_tokens=number("max_proposition_tokens", int, 1),
         pair_nouns=words("pair_nouns"),
         definite_pair_nouns=words("definite_pair_nouns"),
         unnamed_speakers=words("unnamed_speakers"),
+        carrying_nouns=words("carrying_nouns"),
+        acceptance_verbs=words("acceptance_verbs"),
         cluster_shingle_words=number("cluster_shingle_words", int, 1),
         cluster_threshold=min(number("cluster_threshold", float, 0), 1.0),
         cluster_window_months=number("cluster_window_months", int, 0),
