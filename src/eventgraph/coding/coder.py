@@ -407,7 +407,7 @@ class Coder:
         ):
             return False
         if pattern.object_lemmas:
-            obj = graph.direct_object(trigger)
+            obj = _pattern_object(pattern, graph, trigger)
             if obj is None:
                 return False
             obj = graph.through_quantifier(obj)
@@ -481,13 +481,13 @@ class Coder:
                 return []
             return graph.actors_named_by(noun) if role == "modified" else graph.between(noun)
         if role == "object.between":
-            obj = graph.direct_object(trigger)
+            obj = _pattern_object(pattern, graph, trigger)
             if obj is None:
                 return []
             talks = graph.through_quantifier(obj)
             return graph.between(talks) or self._earlier_parties(graph, talks)
         if role.startswith("object.prep:"):
-            obj = graph.direct_object(trigger)
+            obj = _pattern_object(pattern, graph, trigger)
             if obj is None:
                 return []
             obj = graph.through_quantifier(obj)
@@ -1013,6 +1013,17 @@ def _carried_by_verb(graph: SentenceGraph, noun: int, candidates: list[Pattern])
     alert", "[unveiled] a package of sanctions"): it may stand without a target, as under a light verb."""
     verb = graph.clause_verb(noun)
     return verb is not None and any(graph.lemma(verb) in p.carrier_verbs for p in candidates)
+
+
+def _pattern_object(pattern: Pattern, graph: SentenceGraph, trigger: int) -> int | None:
+    """The trigger's object; for a participle the parser hung on a word near the noun it tells of, that
+    noun when it is one the pattern needs ("talks between X and Y leaders mediated by Z")."""
+    obj = graph.direct_object(trigger)
+    if not pattern.object_lemmas:
+        return obj
+    if obj is not None and graph.lemma(graph.through_quantifier(obj)) in pattern.object_lemmas:
+        return obj
+    return graph.misplaced_participle_noun(trigger, pattern.object_lemmas) or obj
 
 
 def _subject_is(graph: SentenceGraph, trigger: int, lemmas: frozenset[str]) -> bool:
