@@ -123,3 +123,19 @@ def test_talks_mediated_by_a_third_party_when_the_participle_hangs_on_a_nearby_n
 def test_a_participle_on_a_party_of_a_fight_is_no_mediation(parts):
     events = code(parts, "Fighting broke out between Armenia and separatists backed by Russia.")
     assert not any(e.pattern == "talks.host" for e in events)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doers", "target"),
+    [
+        (
+            "The U.S., EU, British and Canadian sanctions on the Belarusian government remain.",
+            {"USA", "EU", "GBR", "CAN"},
+            "BLR",
+        ),
+        ("Continued support from Russia and China for Iran has shielded it.", {"RUS", "CHN"}, "IRN"),
+    ],
+)
+def test_every_listed_doer_of_a_noun_event_with_its_target_named(parts, sentence, doers, target):
+    events = code(parts, sentence)
+    assert {s for s, _, t in facts(events) if t == target} == doers
