@@ -381,6 +381,8 @@ class Coder:
             return False  # "asked Lavrov about the strikes"
         if pattern.clause_words and not graph.phrase_has(trigger, pattern.clause_words):
             return False  # "sent troops to the UN peacekeeping mission", not "sent troops into Ukraine"
+        if pattern.finding_words and not self._findings(graph, trigger, pattern.finding_words):
+            return False  # "found that X committed war crimes", not "found that talks went well"
         if pattern.carrier_verbs:
             verb = graph.clause_verb(trigger)
             if verb is None or graph.lemma(verb) not in pattern.carrier_verbs:
@@ -405,7 +407,7 @@ class Coder:
         ):
             return False
         if pattern.object_lemmas:
-            obj = graph.direct_object(trigger)
+            obj = _pattern_object(pattern, graph, trigger)
             if obj is None:
                 return False
             obj = graph.through_quantifier(obj)
@@ -479,13 +481,13 @@ class Coder:
                 return []
             return graph.actors_named_by(noun) if role == "modified" else graph.between(noun)
         if role == "object.between":
-            obj = graph.direct_object(trigger)
+            obj = _pattern_object(pattern, graph, trigger)
             if obj is None:
                 return []
             talks = graph.through_quantifier(obj)
             return graph.between(talks) or self._earlier_parties(graph, talks)
         if role.startswith("object.prep:"):
-            obj = graph.direct_object(trigger)
+            obj = _pattern_object(pattern, graph, trigger)
             if obj is None:
                 return []
             obj = graph.through_quantifier(obj)
@@ -496,7 +498,7 @@ class Coder:
             verbs = [c for c in graph.kids(trigger, "xcomp") if graph.child(c, SUBJECT_DEPS) is None]
             preposition = role.split(":", 1)[1]
             return [a for v in verbs for o in graph.prep_objects(v, preposition) for a in graph.actors_of(o)]
-        return self._governor_role(role, graph, trigger)
+        return self._governor_role(role, pattern, graph, trigger)
 
     def _prep_role(
         self, preposition: str, graph: SentenceGraph, trigger: int, pattern: Pattern
@@ -519,7 +521,9 @@ class Coder:
                 return found
         return []
 
-    def _governor_role(self, role: str, graph: SentenceGraph, trigger: int) -> list[Argument]:
+    def _governor_role(
+        self, role: str, pattern: Pattern, graph: SentenceGraph, trigger: int
+    ) -> list[Argument]:
         if role == "light.subject":
             verb = graph.light_verb(trigger)
             return graph.grammatical_subject(verb) if verb is not None else []
@@ -559,7 +563,38 @@ class Coder:
             return self._parties_told(graph, trigger)
         if role == "content.subject":
             return _content_subject(graph, trigger)
+        if role == "finding.wrongdoer":
+            return self._wrongdoers(graph, trigger, pattern.finding_words)
         raise ValueError(f"unknown role {role!r}")  # the lexicon loader rejects these first
+
+    def _findings(self, graph: SentenceGraph, trigger: int, words: frozenset[str]) -> list[int]:
+        """What the trigger finds that names a wrong (one of ``words``): a clause with a subject ("found
+        that X committed war crimes"), or a deed noun object over it, the clause flattened by the parser
+        when "that" is left out ("determined [the attacks by X against Y constituted genocide]")."""
+        found = [
+            c
+            for c in graph.kids(trigger, "ccomp")
+            if graph.child(c, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) is not None and graph.phrase_has(c, words)
+        ]
+        obj = graph.direct_object(trigger)
+        if obj is not None and self._is_deed_word(graph, obj) and graph.phrase_has(obj, words):
+            found.append(obj)
+        return found
+
+    def _wrongdoers(self, graph: SentenceGraph, trigger: int, words: frozenset[str]) -> list[Argument]:
+        """Whom a finding blames: the subject of the clause found, or the doer of the deed it names ("the
+        attacks by Myanmar's military constituted genocide")."""
+        doers: list[Argument] = []
+        for found in self._findings(graph, trigger, words):
+            if found == graph.direct_object(trigger):  # the deed noun object
+                doers += self._doer_of_deed(graph, found)
+                continue
+            subject = graph.child(found, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+            if subject is not None and self._is_deed_word(graph, subject):
+                doers += self._doer_of_deed(graph, subject)
+            else:
+                doers += graph.grammatical_subject(found)
+        return doers
 
     def _doer_of_deed(self, graph: SentenceGraph, deed: int) -> list[Argument]:
         """Who did the deed a noun names: its possessor or adjective ("Russia's invasion"), the agent of
@@ -978,6 +1013,17 @@ def _carried_by_verb(graph: SentenceGraph, noun: int, candidates: list[Pattern])
     alert", "[unveiled] a package of sanctions"): it may stand without a target, as under a light verb."""
     verb = graph.clause_verb(noun)
     return verb is not None and any(graph.lemma(verb) in p.carrier_verbs for p in candidates)
+
+
+def _pattern_object(pattern: Pattern, graph: SentenceGraph, trigger: int) -> int | None:
+    """The trigger's object; for a participle the parser hung on a word near the noun it tells of, that
+    noun when it is one the pattern needs ("talks between X and Y leaders mediated by Z")."""
+    obj = graph.direct_object(trigger)
+    if not pattern.object_lemmas:
+        return obj
+    if obj is not None and graph.lemma(graph.through_quantifier(obj)) in pattern.object_lemmas:
+        return obj
+    return graph.misplaced_participle_noun(trigger, pattern.object_lemmas) or obj
 
 
 def _subject_is(graph: SentenceGraph, trigger: int, lemmas: frozenset[str]) -> bool:

@@ -42,6 +42,7 @@ SIMPLE_ROLES = frozenset(
         "purpose.object",
         "object.pair",
         "content.subject",
+        "finding.wrongdoer",
         "place",
     }
 )
@@ -79,6 +80,7 @@ PATTERN_KEYS = {
     "excluded_particles",
     "carrier_verbs",
     "clause_words",
+    "finding_words",
     "attributive",
 }
 GRAMMAR_KEYS = (
@@ -152,6 +154,7 @@ class Pattern:
     excluded_particles: tuple[str, ...] = ()  # "asked Lavrov [about] it": a question, not a request
     carrier_verbs: frozenset[str] = frozenset()  # a noun event only under these verbs ("[remained] on alert")
     clause_words: frozenset[str] = frozenset()  # "sent troops to the [peacekeeping] mission"
+    finding_words: frozenset[str] = frozenset()  # "found that X committed [war crimes]": what was found
     attributive: bool = (
         False  # a participle before its noun, its doer before a hyphen ("Russian-brokered truce")
     )
@@ -175,6 +178,7 @@ class Pattern:
             + bool(self.subject_lemmas)
             + bool(self.carrier_verbs)
             + bool(self.clause_words)
+            + bool(self.finding_words)
         )
 
 
@@ -338,6 +342,7 @@ def _pattern(entry: Any, where: str, ontology: Ontology) -> Pattern:
         excluded_particles=tuple(_words(entry.get("excluded_particles", []), where, "excluded_particles")),
         carrier_verbs=frozenset(_words(entry.get("carrier_verbs", []), where, "carrier_verbs")),
         clause_words=frozenset(_words(entry.get("clause_words", []), where, "clause_words")),
+        finding_words=frozenset(_words(entry.get("finding_words", []), where, "finding_words")),
         attributive=bool(entry.get("attributive", False)),
     )
 

@@ -216,6 +216,41 @@ class SentenceGraph:
             for a in self.actors_of(o)
         ]
 
+    def misplaced_participle_noun(self, i: int, lemmas: frozenset[str]) -> int | None:
+        """For a passive participle with a "by" agent that the parser hung on the wrong noun (or, with no
+        subject, on the main verb as a clause of its own), the noun of ``lemmas`` it tells of: the "of"
+        object of that noun or of the verb's object ("the collapse of talks mediated by X") or the noun
+        whose phrase holds it ("talks between Serbian and Kosovo leaders mediated by X")."""
+        token = self.tokens[i]
+        if (
+            token.dep not in ("acl", "advcl")
+            or token.tag not in ("VBN", "VBD")
+            or self.child(i, "agent") is None
+        ):
+            return None  # the small parser tags some such participles as a past tense without a subject
+        head = token.head
+        if token.dep == "advcl":  # hung on the main verb: the verb's object phrase holds the noun
+            if self.child(i, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS) is not None or not self.is_verb(head):
+                return None
+            head = self.child(head, {"dobj", "obj"})
+            if head is None:
+                return None
+            if self.lemma(head) in lemmas:
+                return head
+        near = [o for p in self.kids(head, "prep") if self.lower(p) == "of" for o in self.kids(p, "pobj")]
+        j = head
+        for _ in range(3):  # up through conjuncts and one preposition
+            parent = self.tokens[j].head
+            if parent == j:
+                break
+            if self.tokens[j].dep == "pobj":
+                near.append(self.tokens[parent].head)
+                break
+            if self.tokens[j].dep != "conj":
+                break
+            j = parent
+        return next((n for n in near if self.lemma(n) in lemmas), None)
+
     def _participles(self, i: int) -> list[int]:
         """Passive participles on a noun, with those coordinated to them ("made by X and launched by Y")."""
         found = [c for c in self.kids(i, "acl") if self.tokens[c].tag == "VBN"]
@@ -826,7 +861,7 @@ class SentenceGraph:
                 found.append(self._argument(mention))
                 found.extend(a for k in self.kids(c, "conj") for a in self.actors_of(k))
         if found:
-            return _unique(found)
+            return _unique(self._listed_before(found, i) + found)
         token = self.tokens[i]
         if token.dep == "conj" and token.head != i and not self.is_verb(token.head):
             return self.possessor(token.head)
@@ -866,6 +901,45 @@ class SentenceGraph:
                 continue
             return None
         return None
+
+    def _listed_before(self, found: list[Argument], noun: int) -> list[Argument]:
+        """Actors listed before a noun's actor modifiers, which the small parser hangs elsewhere
+        ("condemned [U.S.], [European Union] and British sanctions": "U.S." read as the verb's object):
+        names or adjectives joined by commas and "and", each linked to the list by "conj"; not a
+        phrase of place or time before a comma ("In Kyiv and Minsk, Russian and Belarusian attacks")."""
+        items = self._surface_list_before(min(a.start for a in found))
+        if not items or not any(self.lower(j) in ("and", "or") for j in range(items[-1].start, noun)):
+            return []  # a list ends with "and": "X, Y and Z sanctions"
+        words = {j for a in found + items for j in range(a.start, a.end)} | {noun}
+
+        def joined(item: Argument) -> bool:
+            return any(
+                (self.tokens[j].dep == "conj" and self.tokens[j].head in words)
+                or any(k in words for k in self.kids(j, "conj"))
+                for j in range(item.start, item.end)
+            )
+
+        if not all(joined(item) for item in items):
+            return []
+        first = self.tokens[items[0].start]
+        if first.dep == "pobj" and self.is_verb(self.tokens[first.head].head):
+            return []  # "In Kyiv and Minsk, …": an adverbial phrase of the verb
+        return items
+
+    def _surface_list_before(self, start: int) -> list[Argument]:
+        """Actor mentions before token ``start``, each followed by a comma or "and" (left to right)."""
+        items: list[Argument] = []
+        j = start - 1
+        while j >= 1 and self.lower(j) in (",", "and", "or"):
+            k = j - 1
+            if self.lower(j) in ("and", "or") and self.lower(k) == ",":
+                k -= 1
+            mention = self.mention_at[k] if k >= 0 else None
+            if mention is None or mention.end != k + 1 or not mention.actor.id:
+                break
+            items.insert(0, self._argument(mention))
+            j = mention.start - 1
+        return items
 
     def hyphen_agent(self, i: int) -> list[Argument]:
         """The actor joined to a participle by a hyphen: "Russian" in "the Russian-brokered truce",
