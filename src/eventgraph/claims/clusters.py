@@ -10,6 +10,7 @@ speakers with new claims are looked at.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from eventgraph.claims.rules import ClaimRules, load_claim_rules
 from eventgraph.dedup.disjoint import DisjointSets
@@ -43,13 +44,18 @@ def proposition_clusters(
     return assign
 
 
-def _shingles(text: str, rules: ClaimRules) -> set[int]:
+def _shingles(text: str, rules: ClaimRules) -> frozenset[int]:
     """The proposition's word shingles; none for one shorter than ``cluster_min_words``, which then
     matches no other."""
+    return _shingles_of(text, rules.cluster_shingle_words, rules.cluster_min_words)
+
+
+@lru_cache(maxsize=1 << 16)  # a stored claim is compared again with each later batch of its month
+def _shingles_of(text: str, shingle_words: int, min_words: int) -> frozenset[int]:
     words = words_of(text)
-    if len(words) < rules.cluster_min_words:
-        return set()
-    return set(shingle_hashes(words, rules.cluster_shingle_words).tolist())
+    if len(words) < min_words:
+        return frozenset()
+    return frozenset(shingle_hashes(words, shingle_words).tolist())
 
 
 def _by_cluster(held: dict[str, str]) -> dict[str, list[str]]:
@@ -60,7 +66,7 @@ def _by_cluster(held: dict[str, str]) -> dict[str, list[str]]:
 
 
 def _similar_pairs(
-    shingles: dict[str, set[int]], new: frozenset[str] | None, threshold: float
+    shingles: dict[str, frozenset[int]], new: frozenset[str] | None, threshold: float
 ) -> list[tuple[str, str]]:
     """Pairs of claims whose shingle sets reach ``threshold`` Jaccard similarity, with a new claim in each
     (all pairs when ``new`` is None). Only claims sharing a shingle are compared: an inverted index
