@@ -9,9 +9,11 @@ that can link to the new ones and rewrites only the happenings they belong to.
 2. *Affected events*: the new ones, the analysed events whose time window (the days their happening
    can fall on, stored with each event) comes within ``window_days`` of a new event's, and every
    event sharing a happening or an event cluster with those.
-3. The affected events are linked into happenings exactly as a full run links them (same blocking,
+3. The affected events are linked into happenings as a full run links them (same blocking,
    same scores, the same order, word rarity counted over the whole store); their old happenings and
-   disagreements are replaced, in one transaction.
+   disagreements are replaced, in one transaction. Events outside the update's reach keep their
+   happenings, and rarity is counted as of the update, so a long store can differ slightly from a
+   full run in its largest happenings (docs/scaling.md, "Disagreements").
 4. For each actor a new event names a person of, the spellings across the corpus are regrouped from
    ``analysis_names`` (``corpus:<actor>`` rows).
 
