@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from eventgraph.pipeline import ANALYSE_EVERY, BatchResult, BatchWriter, StoreWriter
+from eventgraph.pipeline import BatchResult, BatchWriter, batch_writer
 from eventgraph.records import Rejection, to_plain
 from eventgraph.store import Store, StoreBusy, StoreError, WriteResult
 from eventgraph.store.owner import TOKEN_HEADER, ServeFile, live_server
@@ -115,7 +115,7 @@ def batch_target(db: str | Path, server_wait: float = SERVER_START_WAIT) -> Iter
                 raise
     if store is not None:
         with store:
-            yield StoreWriter(store, analyse_every=ANALYSE_EVERY)  # no reader can open the file meanwhile
+            yield batch_writer(store)  # held here alone: no reader can open the file meanwhile
         return
     assert server is not None
     writer = ServerWriter(server)
