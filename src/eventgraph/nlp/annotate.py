@@ -315,7 +315,7 @@ def doc_to_sentences(doc: Doc, doc_id: str, text: str | None = None) -> list[Sen
     for base, end in _sentence_bounds(rows):
         tokens = []
         for i in range(base, end):
-            lemma, pos, tag, dep, _, ent_type, idx, length, spaced = rows[i][:9]
+            lemma, pos, tag, dep, _, ent_type, idx, length, spaced, _, _, _, _ = rows[i]
             head_i = i + heads[i]
             tokens.append(
                 Token(
