@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -72,6 +72,12 @@ class DateExpression:
 
 
 Resolver = Callable[[re.Match[str], date | None, DateLexicon, bool], DateRef | None]
+
+
+# What a rule's matches hold (Rule.needs): one of these strings, in lower case.
+DIGITS = tuple("0123456789")
+MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+DAY_WORDS = ("yesterday", "today", "tomorrow", "tonight", "night", "morning", "afternoon", "evening")
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,25 +320,42 @@ def _rules(lexicon: DateLexicon) -> list[Rule]:
     yr = r"(?:1[89]|20)\d{2}"
     vague = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in lexicon.vague_phrases)
     seasons = "|".join(sorted(lexicon.seasons, key=len, reverse=True))
+    season_names = tuple(name.lower() for name in lexicon.seasons)
+    vague_words = tuple(max(phrase.lower().split(), key=len) for phrase in lexicon.vague_phrases)
     return [
-        Rule("iso_day", re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})\b"), _iso_day),
+        Rule(
+            "iso_day",
+            re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})\b"),
+            _iso_day,
+            needs=DIGITS,
+        ),
         Rule(
             "numeric_day",
             re.compile(
                 r"(?<![\w./-])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d{2})\b"
             ),
             _numeric_day,
+            needs=DIGITS,
         ),
         Rule(
-            "day_month_year", re.compile(rf"\b{WEEKDAY_PREFIX}{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"), _day
+            "day_month_year",
+            re.compile(rf"\b{WEEKDAY_PREFIX}{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"),
+            _day,
+            needs=DIGITS,
         ),
-        Rule("month_day_year", re.compile(rf"\b{WEEKDAY_PREFIX}{MONTH}\s+{DAY},?\s+{YEAR}\b"), _day),
-        Rule("day_month", re.compile(rf"\b{WEEKDAY_PREFIX}{DAY}\s+(?:of\s+)?{MONTH}"), _day),
-        Rule("month_day", re.compile(rf"\b{WEEKDAY_PREFIX}{MONTH}\s+{DAY}\b(?!,?\s*\d)"), _day),
+        Rule(
+            "month_day_year",
+            re.compile(rf"\b{WEEKDAY_PREFIX}{MONTH}\s+{DAY},?\s+{YEAR}\b"),
+            _day,
+            needs=DIGITS,
+        ),
+        Rule("day_month", re.compile(rf"\b{WEEKDAY_PREFIX}{DAY}\s+(?:of\s+)?{MONTH}"), _day, needs=DIGITS),
+        Rule("month_day", re.compile(rf"\b{WEEKDAY_PREFIX}{MONTH}\s+{DAY}\b(?!,?\s*\d)"), _day, needs=DIGITS),
         Rule(
             "month_year",
             re.compile(rf"\b(?:(?:{YEAR_PART})[\s-]+)?{MONTH},?\s+(?:of\s+)?{YEAR}\b", _I),
             _month_year,
+            needs=DIGITS,
         ),
         Rule(
             "relative_month",
@@ -343,6 +366,7 @@ def _rules(lexicon: DateLexicon) -> list[Rule]:
                 _I,
             ),
             _relative_month,
+            needs=MONTH_STEMS,
         ),
         Rule(
             "month_only",
@@ -351,6 +375,7 @@ def _rules(lexicon: DateLexicon) -> list[Rule]:
                 r"|November|December)\b(?!\s*\d)"
             ),
             _relative_month,
+            needs=MONTH_STEMS,
         ),
         Rule(
             "relative_unit",
@@ -362,6 +387,7 @@ def _rules(lexicon: DateLexicon) -> list[Rule]:
                 _I,
             ),
             _relative_unit,
+            needs=("week", "month", "year"),
         ),
         Rule(
             "ago",
@@ -371,6 +397,7 @@ def _rules(lexicon: DateLexicon) -> list[Rule]:
                 _I,
             ),
             _ago,
+            needs=("ago",),
         ),
         Rule(
             "day_word",
@@ -380,6 +407,7 @@ def _rules(lexicon: DateLexicon) -> list[Rule]:
                 _I,
             ),
             _day_word,
+            needs=DAY_WORDS,
         ),
         Rule(
             "weekday",
@@ -389,11 +417,13 @@ def _rules(lexicon: DateLexicon) -> list[Rule]:
                 r"|Sun)day)\b(?:\s+(?:morning|afternoon|evening|night))?"
             ),
             _weekday,
+            needs=("day",),
         ),
         Rule(
             "decade",
             re.compile(r"\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<decade>(?:1[89]|20)\d0)['’]?s\b", _I),
             _decade,
+            needs=DIGITS,
         ),
         Rule(
             "year_range",
@@ -402,6 +432,7 @@ def _rules(lexicon: DateLexicon) -> list[Rule]:
                 _I,
             ),
             _year_range,
+            needs=DIGITS,
         ),
         Rule(
             "season",
@@ -410,10 +441,11 @@ def _rules(lexicon: DateLexicon) -> list[Rule]:
                 _I,
             ),
             _season,
+            needs=season_names,
         ),
-        Rule("year_part", re.compile(rf"\b(?:{YEAR_PART})[\s-]+{YEAR}\b", _I), _year_part),
-        Rule("year", re.compile(rf"(?<![\w$£€#.,/-]){YEAR}(?![\w%]|[.,]\d)"), _bare_year),
-        Rule("vague", re.compile(rf"\b(?:{vague})\b", _I), _vague),
+        Rule("year_part", re.compile(rf"\b(?:{YEAR_PART})[\s-]+{YEAR}\b", _I), _year_part, needs=DIGITS),
+        Rule("year", re.compile(rf"(?<![\w$£€#.,/-]){YEAR}(?![\w%]|[.,]\d)"), _bare_year, needs=DIGITS),
+        Rule("vague", re.compile(rf"\b(?:{vague})\b", _I), _vague, needs=vague_words),
     ]
 
 
@@ -424,34 +456,8 @@ def rules_for(lexicon: DateLexicon) -> list[Rule]:
     """The compiled rules for ``lexicon``; the lexicon is kept alive so its id cannot be reused."""
     key = id(lexicon)
     if key not in _RULES_CACHE:
-        needs = _rule_needs(lexicon)
-        rules = [replace(rule, needs=needs.get(rule.name, ())) for rule in _rules(lexicon)]
-        _RULES_CACHE[key] = (lexicon, rules)
+        _RULES_CACHE[key] = (lexicon, _rules(lexicon))
     return _RULES_CACHE[key][1]
-
-
-DIGITS = tuple("0123456789")
-MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-def _rule_needs(lexicon: DateLexicon) -> dict[str, tuple[str, ...]]:
-    """For each rule, strings one of which any text it matches holds (read off its pattern): most
-    sentences hold no date, and a substring test is far cheaper than the pattern's search."""
-    needs = dict.fromkeys(
-        ("iso_day", "numeric_day", "day_month_year", "month_day_year", "day_month", "month_day"), DIGITS
-    )
-    needs |= dict.fromkeys(("month_year", "decade", "year_range", "year_part", "year"), DIGITS)
-    needs |= {
-        "relative_month": MONTH_STEMS,
-        "month_only": MONTH_STEMS,
-        "relative_unit": ("week", "month", "year"),
-        "ago": ("ago",),
-        "day_word": ("yesterday", "today", "tomorrow", "tonight", "night", "morning", "afternoon", "evening"),
-        "weekday": ("day",),
-        "season": tuple(name.lower() for name in lexicon.seasons),
-        "vague": tuple(max(phrase.lower().split(), key=len) for phrase in lexicon.vague_phrases),
-    }
-    return needs
 
 
 # ---------------------------------------------------------------------------------------- find_dates
