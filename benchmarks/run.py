@@ -69,12 +69,11 @@ class MemorySampler:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        start = time.thread_time()
         self.sample()
-        self.cpu_seconds += time.thread_time() - start
 
     def sample(self) -> int:
-        """Sum of RSS now (bytes); updates the peaks."""
+        """Sum of RSS now (bytes); updates the peaks and adds the CPU it took to ``cpu_seconds``."""
+        start = time.thread_time()  # the calling thread's user + system CPU
         me = psutil.Process()
         total = 0
         for proc in [me, *me.children(recursive=True)]:
@@ -87,6 +86,7 @@ class MemorySampler:
             self.peak_process = max(self.peak_process, memory.rss)
         self.peak_total = max(self.peak_total, total)
         self.samples.append((time.perf_counter() - self._start, total))
+        self.cpu_seconds += time.thread_time() - start
         return total
 
     def quarters(self) -> list[float]:
@@ -100,9 +100,7 @@ class MemorySampler:
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
-            start = time.thread_time()  # this thread's user + system CPU
             self.sample()
-            self.cpu_seconds += time.thread_time() - start
 
 
 def load_documents(n: int) -> list:
