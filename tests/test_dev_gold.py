@@ -14,7 +14,7 @@ from eventgraph.evaluate import run_seed_evaluation, score_seed_events
 from eventgraph.evaluate.seeds import GoldRow, load_seed_gold, read_corpus_documents
 from eventgraph.records import ActorRef, Event
 from tests.conftest import REPO_ROOT, SHARED
-from tests.gold_format import DATE, FLAGS, OPTIONAL_FIELDS, REQUIRED, fold, read_rows
+from tests.gold_format import DATE, FLAGS, OPTIONAL_FIELDS, REQUIRED, fold, quoted_record_texts, read_rows
 
 GOLD_DIR = REPO_ROOT / "src" / "eventgraph" / "data" / "dev_gold"
 GOLD = GOLD_DIR / "corpus.gold.jsonl"
@@ -34,11 +34,7 @@ def rows() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def corpus_texts(rows) -> dict[str, str]:
-    if not CORPUS.is_file():
-        pytest.skip(f"{CORPUS} is missing: tests need ../shared beside the repository")
-    documents, problems = read_corpus_documents(CORPUS, {row["doc"] for row in rows})
-    assert problems == []
-    return {document.name: fold(document.text) for document in documents}
+    return quoted_record_texts(CORPUS, rows)
 
 
 def scored_tuples(rows: list[dict]) -> set[tuple]:

@@ -10,10 +10,10 @@ import pytest
 from eventgraph.actors import load_catalogue
 from eventgraph.coding import load_lexicon
 from eventgraph.evaluate import run_seed_evaluation, score_seed_events
-from eventgraph.evaluate.seeds import GoldRow, read_corpus_documents
+from eventgraph.evaluate.seeds import GoldRow
 from eventgraph.records import ActorRef, Event
 from tests.conftest import REPO_ROOT, SHARED
-from tests.gold_format import FLAGS, OPTIONAL_FIELDS, REQUIRED, fold, read_rows
+from tests.gold_format import FLAGS, OPTIONAL_FIELDS, REQUIRED, fold, quoted_record_texts, read_rows
 
 GOLD = REPO_ROOT / "src" / "eventgraph" / "data" / "dev_gold" / "world.gold.jsonl"
 CORPUS = SHARED / "corpora" / "ukraine-media.jsonl"
@@ -30,11 +30,7 @@ def rows() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def corpus_texts(rows) -> dict[str, str]:
-    if not CORPUS.is_file():
-        pytest.skip(f"{CORPUS} is missing: tests need ../shared beside the repository")
-    documents, problems = read_corpus_documents(CORPUS, {row["doc"] for row in rows})
-    assert problems == []
-    return {document.name: fold(document.text) for document in documents}
+    return quoted_record_texts(CORPUS, rows)
 
 
 def _known(actor: str, catalogue, sectors: set[str]) -> bool:
